@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python 3.11-3.13 that actually runs (a shim that fails is skipped).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' >/dev/null 2>&1; \
+	then echo $$p; break; fi; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format messages check-deploy clean
+
+help:
+	@echo "make run    - set up everything and serve the site with demo data on http://$(HOST):$(PORT)"
+	@echo "make test   - lint and run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make lint   - ruff check and format check"
+	@echo "make format - apply ruff's formatting and import order"
+	@echo "make messages - extract and compile translations (needs GNU gettext)"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.11-3.13 found; install one or set PYTHON=/path/to/python"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages --locale fa --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages --locale fa --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

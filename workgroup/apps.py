@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkgroupConfig(AppConfig):
+    default = True
+    name = "workgroup"
+    verbose_name = _("working group")
+
+    def ready(self):
+        from workgroup import checks  # noqa: F401  (registers the system checks)
+
+
+class WorkgroupAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the ministry's site in place of Django's default one."""
+
+    default = False
+    default_site = "workgroup.admin_site.WorkgroupAdminSite"

@@ -1,0 +1,41 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import module_has_submodule
+
+from workgroup.demo import DemoContext, create_staff_accounts
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data (idempotent): staff and NGO accounts, the seed "
+        "meeting, NGOs and proposals. Prints the accounts and their passwords."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Give every demo account this password instead of random ones "
+            "(for training and automated checks).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        demo = DemoContext(password=options["password"])
+        create_staff_accounts(demo)
+        for app_config in apps.get_app_configs():
+            if module_has_submodule(app_config.module, "demo"):
+                module = import_module(f"{app_config.name}.demo")
+                if hasattr(module, "load"):
+                    module.load(demo)
+        self.print_accounts(demo)
+
+    def print_accounts(self, demo: DemoContext) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Accounts:"))
+        width = max(len(name) for name in demo.passwords)
+        for username, password in demo.passwords.items():
+            self.stdout.write(
+                f"  {username:<{width}}  {password:<14}  {demo.roles[username]}"
+            )

@@ -1,0 +1,60 @@
+"""Staff groups: the ministry's roles.
+
+The groups are created by a migration, and each app's migrations give them
+the permissions of that app's models when those models arrive
+(:func:`grant`). After that the groups belong to the ministry: an
+administrator may take a permission away in the admin (for example
+``decide`` from Reviewers, so that reviewers score without deciding), and no
+later deployment gives it back.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext_lazy as _
+
+REVIEWERS = "Reviewers"
+REGISTRY_OFFICERS = "Registry officers"
+MEETING_SECRETARIES = "Meeting secretaries"
+
+STAFF_GROUPS = [REVIEWERS, REGISTRY_OFFICERS, MEETING_SECRETARIES]
+
+# Translators: names of the ministry's staff groups.
+GROUP_LABELS = {
+    REVIEWERS: _("Reviewers"),
+    REGISTRY_OFFICERS: _("Registry officers"),
+    MEETING_SECRETARIES: _("Meeting secretaries"),
+}
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in STAFF_GROUPS:
+        Group.objects.using(schema_editor.connection.alias).get_or_create(name=name)
+
+
+def grant(group_permissions: dict[str, list[str]]):
+    """A ``RunPython`` operation's code that gives groups permissions.
+
+    ``group_permissions`` maps a group name to ``"app_label.codename"``
+    strings. Django creates permissions only after all migrations have run,
+    so they are created here first.
+    """
+
+    def forwards(apps, schema_editor):
+        alias = schema_editor.connection.alias
+        for app_config in apps.get_app_configs():
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0, using=alias)
+            app_config.models_module = None
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        for group_name, codes in group_permissions.items():
+            group, _created = Group.objects.using(alias).get_or_create(name=group_name)
+            for code in codes:
+                app_label, codename = code.split(".")
+                group.permissions.add(
+                    Permission.objects.using(alias).get(
+                        content_type__app_label=app_label, codename=codename
+                    )
+                )
+
+    return forwards
