@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 DEFAULT_PASSWORD = "a-Strong-test-passw0rd"
 
@@ -28,3 +29,59 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+def valid_legal_id(n: int) -> str:
+    """A valid 11-digit legal-entity national ID, different for each ``n``."""
+    from ngos.validators import legal_id_check_digit
+
+    first_ten = f"14{n:08d}"
+    if first_ten[3:9] == "000000":
+        first_ten = f"15{n:08d}"[:3] + "1" + first_ten[4:]
+    return first_ten + str(legal_id_check_digit(first_ten))
+
+
+def valid_national_code(n: int) -> str:
+    """A valid 10-digit national code, different for each ``n``."""
+    from ngos.validators import national_code_check_digit
+
+    first_nine = f"{n + 1_000_000:09d}"
+    return first_nine + str(national_code_check_digit(first_nine))
+
+
+class NGOFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ngos.NGO"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"سازمان مردم‌نهاد شماره {n}")
+    name_en = factory.Sequence(lambda n: f"NGO number {n}")
+    national_id = factory.Sequence(valid_legal_id)
+    province_id = "IR-23"
+    city = "تهران"
+    status = "verified"
+    description = "حمایت از زنان سرپرست خانوار"
+
+    @factory.post_generation
+    def focus_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.focus_areas.set(extracted)
+
+    @factory.post_generation
+    def provinces_served(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.provinces_served.set(extracted)
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    """An approved representative of a verified NGO unless told otherwise."""
+
+    class Meta:
+        model = "ngos.Representative"
+
+    user = factory.SubFactory(UserFactory)
+    ngo = factory.SubFactory(NGOFactory)
+    role = "director"
+    national_code = factory.Sequence(valid_national_code)
+    mobile = factory.Sequence(lambda n: f"0912{n:07d}")
+    approved_at = factory.LazyFunction(timezone.now)

@@ -154,3 +154,36 @@ def parse_integer(text) -> int | None:
     if not digits.isascii() or not digits.isdigit():
         return None
     return int(sign + digits)
+
+
+def search_key(*parts) -> str:
+    """The stored search key of a record: its searchable texts, compacted.
+
+    Spaces are removed so that words written joined, with a ZWNJ or with a
+    space all match (see :func:`search_terms`).
+    """
+    return compact(" ".join(str(part) for part in parts if part))
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The terms of a typed query, each in the form stored by :func:`search_key`.
+
+    A record matches when its key contains every term.
+    """
+    return [term for term in normalize(query).split() if term]
+
+
+# The Persian alphabet in dictionary order. Unicode puts پ چ ژ گ after the
+# Arabic letters, so code-point order would sort "گیلان" after "یزد".
+_ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_SORT_TABLE = {ord(letter): f"{index + 10:02d}" for index, letter in enumerate(_ALPHABET)}
+_SORT_TABLE[ord(" ")] = "00"
+
+
+def sort_key(text: str | None) -> str:
+    """A string that sorts Persian text in dictionary order in any collation.
+
+    Each Persian letter becomes a two-digit number (digits compare the same
+    way in every database collation); other characters follow as they are.
+    """
+    return normalize(text).translate(_SORT_TABLE)

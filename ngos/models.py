@@ -1,0 +1,353 @@
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ngos.validators import (
+    validate_legal_national_id,
+    validate_mobile,
+    validate_national_code,
+    validate_phone,
+    validate_postal_code,
+)
+from workgroup.persian import search_key, sort_key
+
+
+class BilingualName(models.Model):
+    """A reference row named in Persian and English."""
+
+    name_fa = models.CharField(_("name in Persian"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return (
+            self.name_en if (get_language() or "fa").startswith("en") else self.name_fa
+        )
+
+
+class Province(BilingualName):
+    """One of Iran's 31 provinces, keyed by its ISO 3166-2:IR code."""
+
+    code = models.CharField(_("ISO code"), max_length=5, primary_key=True)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["code"]
+
+
+class FocusArea(BilingualName):
+    """What an NGO works on."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["position", "code"]
+
+
+class NGOQuerySet(models.QuerySet):
+    """Keeps search and sort keys right on bulk writes too."""
+
+    def public(self):
+        return self.filter(status=NGO.Status.VERIFIED)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for ngo in objs:
+            ngo.refresh_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        fields = list(fields)
+        if set(fields) & set(NGO.KEY_SOURCE_FIELDS):
+            for ngo in objs:
+                ngo.refresh_keys()
+            fields = list(dict.fromkeys([*fields, "search_key", "sort_name"]))
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if not set(kwargs) & set(NGO.KEY_SOURCE_FIELDS):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            ngos = list(
+                NGO.objects.filter(pk__in=pks).only("pk", *NGO.KEY_SOURCE_FIELDS)
+            )
+            for ngo in ngos:
+                ngo.refresh_keys()
+            NGO.objects.bulk_update(ngos, ["search_key", "sort_name"])
+        return count
+
+
+class NGO(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("ngo status", "pending verification")
+        VERIFIED = "verified", pgettext_lazy("ngo status", "verified")
+        REJECTED = "rejected", pgettext_lazy("ngo status", "rejected")
+        SUSPENDED = "suspended", pgettext_lazy("ngo status", "suspended")
+
+    class LicensingAuthority(models.TextChoices):
+        INTERIOR = "interior", _("Ministry of Interior")
+        GOVERNORATE = "governorate", _("provincial governorate")
+        WELFARE = "welfare", _("State Welfare Organization")
+        YOUTH = "youth", _("Ministry of Sports and Youth")
+        OTHER = "other", _("other authority")
+
+    KEY_SOURCE_FIELDS = ("name", "name_en", "city", "description")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    national_id = models.CharField(
+        _("national ID"),
+        max_length=11,
+        unique=True,
+        validators=[validate_legal_national_id],
+        help_text=_("the 11-digit national ID of the legal entity (شناسه ملی)"),
+    )
+    registration_number = models.CharField(
+        _("registration number"), max_length=30, blank=True
+    )
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    licensing_authority = models.CharField(
+        _("licensing authority"),
+        max_length=20,
+        choices=LicensingAuthority.choices,
+        blank=True,
+    )
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        help_text=_("the Jalali year the NGO was founded"),
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="ngos",
+        help_text=_("where the NGO has its seat"),
+    )
+    city = models.CharField(_("city"), max_length=100)
+    address = models.TextField(_("address"), blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=10,
+        blank=True,
+        validators=[validate_postal_code],
+    )
+    phone = models.CharField(
+        _("phone"), max_length=11, blank=True, validators=[validate_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("what the NGO does for female-headed households"),
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), related_name="ngos", blank=True
+    )
+    provinces_served = models.ManyToManyField(
+        Province,
+        verbose_name=_("provinces served"),
+        related_name="ngos_serving",
+        blank=True,
+    )
+    households_served = models.PositiveIntegerField(
+        _("households served last year"),
+        null=True,
+        blank=True,
+        help_text=_("female-headed households served in the last year"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    search_key = models.TextField(_("search key"), blank=True, editable=False)
+    sort_name = models.CharField(max_length=400, blank=True, editable=False)
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NGOQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("NGO")
+        verbose_name_plural = _("NGOs")
+        ordering = ["sort_name", "pk"]
+        permissions = [
+            ("verify_ngo", _("Can verify, reject, suspend and reinstate NGOs")),
+            ("export_ngo", _("Can export the NGO registry")),
+            ("import_ngo", _("Can import NGO lists")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "sort_name"], name="ngo_status_sort"),
+            models.Index(fields=["province", "status"], name="ngo_province_status"),
+            models.Index(fields=["registration_date"], name="ngo_registration_date"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(
+            self.KEY_SOURCE_FIELDS
+        ):
+            kwargs["update_fields"] = {*update_fields, "search_key", "sort_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("ngos:detail", args=[self.pk])
+
+    def refresh_keys(self) -> None:
+        self.search_key = search_key(
+            self.name, self.name_en, self.city, self.description
+        )
+        self.sort_name = sort_key(self.name)[:400]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def founding_year_gregorian(self) -> int | None:
+        # 1 Farvardin falls in March, so a Jalali year starts 621 years later.
+        return self.founding_year + 621 if self.founding_year else None
+
+
+class NGOStatusChange(models.Model):
+    """One entry of an NGO's history: append-only, never edited or deleted."""
+
+    class Basis(models.TextChoices):
+        LICENCE = "licence", _("licence document checked")
+        GAZETTE = "gazette", _("official gazette notice checked")
+        REGISTRY = "registry", _("national registry inquiry")
+        VISIT = "visit", _("site visit")
+        OTHER = "other", _("other check")
+
+    ngo = models.ForeignKey(
+        NGO,
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=NGO.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=NGO.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    basis = models.CharField(
+        _("verification basis"), max_length=20, choices=Basis.choices, blank=True
+    )
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("the document or check the verification rests on"),
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["ngo", "at"], name="ngo_history_ngo_at")]
+
+    def __str__(self):
+        return f"{self.ngo}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Representative(models.Model):
+    """A user account that acts for one NGO, once staff have approved it."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair of the board")
+        DIRECTOR = "director", _("managing director")
+        BOARD = "board", _("board member")
+        STAFF = "staff", _("staff member")
+        OTHER = "other", _("other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="representative",
+    )
+    ngo = models.ForeignKey(
+        NGO,
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        related_name="representatives",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    national_code = models.CharField(
+        _("national code"),
+        max_length=10,
+        unique=True,
+        validators=[validate_national_code],
+    )
+    mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["ngo", "pk"]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def can_act(self) -> bool:
+        """Approved and acting for a verified NGO: may submit proposals."""
+        return (
+            self.is_approved
+            and self.user.is_active
+            and self.ngo.status == NGO.Status.VERIFIED
+        )
