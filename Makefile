@@ -51,6 +51,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages --locale fa --no-obsolete --add-location file \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*'

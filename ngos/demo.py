@@ -7,6 +7,7 @@ NGOs by national ID through :data:`DEMO_NGOS`.
 
 from django.db import transaction
 
+from ngos import services
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
 
 # national ID, name, English name, province, city, status, focus areas,
@@ -160,3 +161,114 @@ DEMO_REPRESENTATIVES = [
     ("rep_b", "14108576235", "زهرا", "کریمی", "0218420668", "09131110002"),
     ("rep_pending", "14100439073", "فاطمه", "بلوچی", "1761524399", "09151110003"),
 ]
+
+DESCRIPTIONS = {
+    "economic-empowerment": "آموزش حرفه، وام‌های کوچک و کمک به راه‌اندازی کسب‌وکار خانگی برای زنان سرپرست خانوار.",
+    "skills-training": "دوره‌های مهارت‌آموزی خیاطی، آشپزی صنعتی و رایانه با گواهی فنی و حرفه‌ای.",
+    "education": "کمک‌هزینه تحصیلی و کلاس‌های تقویتی برای فرزندان و سوادآموزی برای مادران.",
+    "health": "معاینه رایگان، بیمه درمان و آموزش بهداشت خانواده.",
+    "psychosocial-support": "مشاوره فردی و گروهی و گروه‌های همیار برای زنانی که سرپرستی خانواده را بر عهده گرفته‌اند.",
+    "legal-aid": "مشاوره حقوقی رایگان در طلاق، حضانت، مهریه و ارث و همراهی در دادگاه.",
+    "housing": "کمک به ودیعه مسکن و تعمیر خانه‌های فرسوده.",
+    "children": "حمایت از کودکان زنان سرپرست خانوار: تحصیل، سلامت و اوقات فراغت.",
+    "harm-prevention": "پیشگیری از اعتیاد و آسیب‌های اجتماعی در محله‌های حاشیه شهر.",
+    "family-support": "حمایت از خانواده‌ها در بحران و پیوند دادن آنان با خدمات دولتی.",
+}
+
+
+def load(demo):
+    """The demo NGOs, their history and representatives (idempotent)."""
+    registrar = demo.users["registrar"]
+    areas = {area.code: area for area in FocusArea.objects.all()}
+    ngos = {}
+    for (
+        national_id,
+        name,
+        name_en,
+        province,
+        city,
+        status,
+        focus,
+        households,
+    ) in DEMO_NGOS:
+        ngo, created = NGO.objects.update_or_create(
+            national_id=national_id,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "province_id": province,
+                "city": city,
+                "description": " ".join(DESCRIPTIONS[code] for code in focus),
+                "households_served": households,
+                "licensing_authority": NGO.LicensingAuthority.INTERIOR,
+                "registration_number": f"{1000 + len(ngos) * 37}",
+                "founding_year": 1380 + len(ngos) % 15,
+                "email": f"info{len(ngos) + 1}@ngo.example.org",
+            },
+        )
+        ngo.focus_areas.set([areas[code] for code in focus])
+        ngo.provinces_served.set([province])
+        if created or not ngo.status_changes.exists():
+            _play_history(ngo, status, registrar)
+        ngos[national_id] = ngo
+    for (
+        username,
+        national_id,
+        first,
+        last,
+        national_code,
+        mobile,
+    ) in DEMO_REPRESENTATIVES:
+        user = demo.account(
+            username,
+            f"representative of {ngos[national_id].name_en}",
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            is_staff=False,
+        )
+        ngo = ngos[national_id]
+        approved = ngo.status == NGO.Status.VERIFIED
+        Representative.objects.update_or_create(
+            user=user,
+            defaults={
+                "ngo": ngo,
+                "role": Representative.Role.DIRECTOR,
+                "national_code": national_code,
+                "mobile": mobile,
+                "approved_at": ngo.verified_at if approved else None,
+                "approved_by": registrar if approved else None,
+            },
+        )
+
+
+@transaction.atomic
+def _play_history(ngo, status, registrar):
+    """Walk the NGO through the service to ``status``, so its history is real."""
+    NGO.objects.filter(pk=ngo.pk).update(status=NGO.Status.PENDING)
+    ngo.refresh_from_db()
+    NGOStatusChange.objects.create(
+        ngo=ngo,
+        from_status="",
+        to_status=NGO.Status.PENDING,
+        actor=registrar,
+        reason="ثبت از فهرست نمونه",
+    )
+    steps = {
+        "pending": [],
+        "verified": [("verified", "")],
+        "rejected": [("rejected", "شناسه ملی با مدارک ارسالی مطابقت ندارد.")],
+        "suspended": [
+            ("verified", ""),
+            ("suspended", "گزارش عملکرد سالانه ارسال نشده است."),
+        ],
+    }[status]
+    for to_status, reason in steps:
+        services.change_ngo_status(
+            ngo=ngo,
+            to_status=to_status,
+            actor=registrar,
+            reason=reason,
+            basis=NGOStatusChange.Basis.LICENCE if to_status == "verified" else "",
+            evidence="پروانه فعالیت از وزارت کشور" if to_status == "verified" else "",
+        )

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connections, models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from ngos.validators import (
     validate_legal_national_id,
@@ -12,7 +13,7 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-from workgroup.persian import search_key, sort_key
+from workgroup.persian import compact, search_key, search_terms, sort_key
 
 
 class BilingualName(models.Model):
@@ -62,6 +63,38 @@ class NGOQuerySet(models.QuerySet):
 
     def public(self):
         return self.filter(status=NGO.Status.VERIFIED)
+
+    def search(self, query: str | None):
+        """NGOs whose search key holds every term of ``query``.
+
+        Letter forms, digits, diacritics and ZWNJ-versus-space do not matter
+        (see ``workgroup.persian``). On PostgreSQL the filter uses the trigram
+        index and the results come most similar first.
+        """
+        terms = search_terms(query)
+        if not terms:
+            return self
+        queryset = self
+        for term in terms:
+            queryset = queryset.filter(search_key__contains=term)
+        if connections[self.db].vendor == "postgresql":
+            queryset = queryset.annotate(
+                rank=TrigramSimilarity("search_key", compact(query))
+            ).order_by("-rank", "sort_name", "pk")
+        return queryset
+
+    def in_province(self, code: str):
+        """Seated in the province or serving it."""
+        serving = NGO.provinces_served.through.objects.filter(
+            ngo_id=OuterRef("pk"), province_id=code
+        )
+        return self.filter(Q(province_id=code) | Q(Exists(serving)))
+
+    def with_focus(self, code: str):
+        working_on = NGO.focus_areas.through.objects.filter(
+            ngo_id=OuterRef("pk"), focusarea__code=code
+        )
+        return self.filter(Exists(working_on))
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -320,6 +353,13 @@ class Representative(models.Model):
         validators=[validate_national_code],
     )
     mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="fa",
+        help_text=_("the language of the e-mails this representative receives"),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -61,7 +61,8 @@ def validate_national_code(value: str) -> None:
     if len(set(value)) == 1 or national_code_check_digit(value[:9]) != int(value[9]):
         raise ValidationError(
             _(
-                "%(value)s is not a valid national code: its check digit does not match."
+                "%(value)s is not a valid national code: "
+                "its check digit does not match."
             ),
             code="national_code_checksum",
             params={"value": value},

@@ -32,3 +32,16 @@ def secretary(db):
 @pytest.fixture
 def superuser(db):
     return StaffFactory(username="admin", is_superuser=True)
+
+
+@pytest.fixture
+def count_queries():
+    """``with count_queries() as few: ...`` then compare ``len(few)``.
+
+    For tests that assert a page makes as many queries with many rows as
+    with few, whatever that number is.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    return lambda: CaptureQueriesContext(connection)

@@ -2,8 +2,10 @@
 
 import calendar
 import datetime
+import re
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,3 +159,19 @@ class JalaliSplitDateTimeField(forms.SplitDateTimeField):
         kwargs.pop("input_time_formats", None)
         fields = (JalaliDateField(), LocalizedTimeField())
         forms.MultiValueField.__init__(self, fields, **kwargs)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; a username typed in Persian digits still works.
+
+    Representatives sign in with their mobile number, which may be typed as
+    ``۰۹۱۲…``, ``+98 912 …`` or with spaces.
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "")
+        ascii_username = to_ascii_digits(username).strip()
+        compact = re.sub(r"[\s\-()]", "", ascii_username)
+        if re.fullmatch(r"(\+98|0098|98|0)?9\d{9}", compact):
+            return "0" + compact[-10:]
+        return ascii_username

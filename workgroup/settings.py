@@ -130,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
 
 # Languages, time, formats -----------------------------------------------------
@@ -179,6 +179,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="workgroup <no-reply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it, for links in e-mails.
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security ---------------------------------------------------------------------
 

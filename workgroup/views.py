@@ -1,11 +1,23 @@
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 
 class HomeView(TemplateView):
     template_name = "workgroup/home.html"
+
+
+@login_required
+def account(request):
+    """Where each kind of user lands after signing in."""
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if hasattr(request.user, "representative"):
+        return redirect("ngos:application")
+    return redirect("home")
 
 
 @never_cache

@@ -3,9 +3,12 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
 from workgroup.demo import DemoContext, create_staff_accounts
+
+DISCARD_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -21,15 +24,17 @@ class Command(BaseCommand):
             "(for training and automated checks).",
         )
 
-    @transaction.atomic
     def handle(self, *args, **options):
         demo = DemoContext(password=options["password"])
-        create_staff_accounts(demo)
-        for app_config in apps.get_app_configs():
-            if module_has_submodule(app_config.module, "demo"):
-                module = import_module(f"{app_config.name}.demo")
-                if hasattr(module, "load"):
-                    module.load(demo)
+        # The demo walks records through the real services, which send mail;
+        # nobody should receive it, least of all the example addresses.
+        with override_settings(EMAIL_BACKEND=DISCARD_MAIL), transaction.atomic():
+            create_staff_accounts(demo)
+            for app_config in apps.get_app_configs():
+                if module_has_submodule(app_config.module, "demo"):
+                    module = import_module(f"{app_config.name}.demo")
+                    if hasattr(module, "load"):
+                        module.load(demo)
         self.print_accounts(demo)
 
     def print_accounts(self, demo: DemoContext) -> None:

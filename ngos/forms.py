@@ -1,0 +1,357 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from ngos.models import NGO, FocusArea, Province, Representative
+from ngos.validators import (
+    clean_digits,
+    normalize_mobile,
+    validate_legal_national_id,
+    validate_mobile,
+    validate_national_code,
+    validate_phone,
+    validate_postal_code,
+)
+from workgroup.forms import JalaliDateField
+from workgroup.jalali import today_jalali
+from workgroup.persian import is_persian, parse_integer, sort_key
+
+GREGORIAN_TO_JALALI_YEARS = 621
+
+
+class DigitsField(forms.CharField):
+    """An identifier typed in any digits, with spaces or dashes if the user likes."""
+
+    def __init__(self, *, clean=clean_digits, **kwargs):
+        self.clean_value = clean
+        kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.clean_value(value) if value else value
+
+
+class MobileField(DigitsField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_mobile])
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}
+            ),
+        )
+        super().__init__(clean=normalize_mobile, **kwargs)
+
+
+class FoundingYearField(forms.IntegerField):
+    """A year typed Jalali (1385) or Gregorian (2006); kept as the Jalali year."""
+
+    default_error_messages = {
+        "invalid": _("Enter a year, such as 1385."),
+        "future": _("The founding year cannot be in the future."),
+        "too_early": _("Enter a year after 1200 (Jalali) or 1821 (Gregorian)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        year = parse_integer(value)
+        if year is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if year >= 1700:
+            year -= GREGORIAN_TO_JALALI_YEARS
+        return year
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value > today_jalali().year:
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        if value < 1200:
+            raise forms.ValidationError(
+                self.error_messages["too_early"], code="too_early"
+            )
+
+
+def provinces_in_language_order():
+    """Provinces in the alphabetical order of the active language."""
+    provinces = list(Province.objects.all())
+    if is_persian():
+        return sorted(provinces, key=lambda p: sort_key(p.name_fa))
+    return sorted(provinces, key=lambda p: p.name_en)
+
+
+class NGORegistrationForm(forms.ModelForm):
+    """The public application: the NGO and its first representative, in one form."""
+
+    national_id = DigitsField(
+        label=_("national ID"),
+        max_length=20,
+        validators=[validate_legal_national_id],
+        help_text=_("the 11-digit national ID of the legal entity (شناسه ملی)"),
+        # The public is told that it is taken, not by whom.
+        error_messages={
+            "unique": _(
+                "An NGO with this national ID is already registered. If it "
+                "is yours, contact the registry office."
+            )
+        },
+    )
+    registration_date = JalaliDateField(label=_("registration date"), required=False)
+    founding_year = FoundingYearField(
+        label=_("founding year"),
+        required=False,
+        help_text=_("Jalali (such as 1385) or Gregorian (such as 2006)"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("province"), queryset=Province.objects.all()
+    )
+    postal_code = DigitsField(
+        label=_("postal code"),
+        required=False,
+        max_length=20,
+        validators=[validate_postal_code],
+    )
+    phone = DigitsField(
+        label=_("phone"),
+        required=False,
+        max_length=20,
+        validators=[validate_phone],
+        help_text=_("with the area code, such as 021 8888 7777"),
+    )
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
+    )
+    households_served = forms.CharField(
+        label=_("households served last year"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+        help_text=_("female-headed households served in the last year"),
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("focus areas"),
+        queryset=FocusArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    provinces_served = forms.ModelMultipleChoiceField(
+        label=_("provinces served"),
+        queryset=Province.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns-checkboxes"}),
+    )
+
+    first_name = forms.CharField(label=_("first name"), max_length=150)
+    last_name = forms.CharField(label=_("last name"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("your role in the NGO"),
+        choices=[("", "---------"), *Representative.Role.choices],
+    )
+    national_code = DigitsField(
+        label=_("your national code"),
+        max_length=20,
+        validators=[validate_national_code],
+    )
+    mobile = MobileField(
+        label=_("your mobile number"),
+        max_length=20,
+        help_text=_("you will sign in with this number"),
+    )
+    representative_email = forms.EmailField(
+        label=_("your e-mail"),
+        help_text=_("we send the application's news here"),
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = NGO
+        fields = [
+            "name",
+            "name_en",
+            "national_id",
+            "registration_number",
+            "registration_date",
+            "licensing_authority",
+            "founding_year",
+            "province",
+            "city",
+            "address",
+            "postal_code",
+            "phone",
+            "email",
+            "website",
+            "description",
+            "focus_areas",
+            "provinces_served",
+            "households_served",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = provinces_in_language_order()
+        self.fields["province"].choices = [
+            ("", "---------"),
+            *[(p.pk, p.name) for p in provinces],
+        ]
+        self.fields["provinces_served"].choices = [(p.pk, p.name) for p in provinces]
+        self.fields["description"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The organisation"),
+                "name",
+                "name_en",
+                Div(
+                    Div("national_id", css_class="col-md-6"),
+                    Div("registration_number", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("registration_date", css_class="col-md-4"),
+                    Div("founding_year", css_class="col-md-4"),
+                    Div("licensing_authority", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Where to find it"),
+                Div(
+                    Div("province", css_class="col-md-6"),
+                    Div("city", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "address",
+                Div(
+                    Div("postal_code", css_class="col-md-6"),
+                    Div("phone", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("email", css_class="col-md-6"),
+                    Div("website", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Its work"),
+                "description",
+                "focus_areas",
+                "provinces_served",
+                "households_served",
+            ),
+            Fieldset(
+                _("You, the representative"),
+                HTML(
+                    '<p class="text-body-secondary">{% load i18n %}'
+                    '{% translate "You will act for the NGO on this site once '
+                    'the registry office has verified it." %}</p>'
+                ),
+                Div(
+                    Div("first_name", css_class="col-md-6"),
+                    Div("last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("role", css_class="col-md-6"),
+                    Div("national_code", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("mobile", css_class="col-md-6"),
+                    Div("representative_email", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("password1", css_class="col-md-6"),
+                    Div("password2", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Submit("submit", _("Send the application"), css_class="btn-lg"),
+        )
+
+    def clean_households_served(self):
+        value = self.cleaned_data["households_served"]
+        if value in ("", None):
+            return None
+        number = parse_integer(value)
+        if number is None or number < 0:
+            raise forms.ValidationError(
+                _("Enter a whole number, such as 120."), code="invalid"
+            )
+        return number
+
+    def clean_national_code(self):
+        code = self.cleaned_data["national_code"]
+        if Representative.objects.filter(national_code=code).exists():
+            raise forms.ValidationError(
+                _("A representative with this national code is already registered."),
+                code="duplicate",
+            )
+        return code
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"]
+        if User.objects.filter(username=mobile).exists():
+            raise forms.ValidationError(
+                _(
+                    "This mobile number already has an account. Sign in, or "
+                    "reset your password if you have forgotten it."
+                ),
+                code="duplicate",
+            )
+        return mobile
+
+    def clean(self):
+        cleaned = super().clean()
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    _("The two passwords differ."), code="password_mismatch"
+                ),
+            )
+        elif password1:
+            candidate = User(
+                username=cleaned.get("mobile") or "",
+                first_name=cleaned.get("first_name") or "",
+                last_name=cleaned.get("last_name") or "",
+                email=cleaned.get("representative_email") or "",
+            )
+            try:
+                validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

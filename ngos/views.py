@@ -1,0 +1,250 @@
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from ngos import services
+from ngos.forms import NGORegistrationForm, provinces_in_language_order
+from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
+from ngos.opendata import FIELDS, public_rows
+from workgroup.exports import CSV_CONTENT_TYPE, csv_bytes, download
+from workgroup.persian import localize_digits
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's query string; unknown values are dropped, never a 500."""
+
+    q = forms.CharField(required=False, max_length=200)
+    province = forms.ChoiceField(required=False)
+    focus = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, provinces, focus_areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "")] + [
+            (p.code, p.name) for p in provinces
+        ]
+        self.fields["focus"].choices = [("", "")] + [
+            (f.code, f.name) for f in focus_areas
+        ]
+
+    def value(self, name):
+        if not self.is_bound:
+            return ""
+        if name in self.errors:
+            return ""
+        return self.cleaned_data.get(name) or ""
+
+
+class NGOListView(ListView):
+    template_name = "ngos/ngo_list.html"
+    context_object_name = "ngos"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.provinces = provinces_in_language_order()
+        self.focus_areas = list(FocusArea.objects.all())
+        self.filters = DirectoryFilterForm(
+            request.GET,
+            provinces=self.provinces,
+            focus_areas=self.focus_areas,
+        )
+        self.filters.is_valid()
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        # An out-of-range or malformed page shows the nearest page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_queryset(self):
+        queryset = (
+            NGO.objects.public()
+            .select_related("province")
+            .prefetch_related("focus_areas")
+        )
+        if code := self.filters.value("province"):
+            queryset = queryset.in_province(code)
+        if code := self.filters.value("focus"):
+            queryset = queryset.with_focus(code)
+        return queryset.search(self.filters.value("q"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chips = []
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        labels = {
+            "q": lambda v: v,
+            "province": lambda v: dict(self.filters.fields["province"].choices)[v],
+            "focus": lambda v: dict(self.filters.fields["focus"].choices)[v],
+        }
+        for name, label in labels.items():
+            value = self.filters.value(name)
+            if value:
+                remaining = query.copy()
+                remaining.pop(name, None)
+                chips.append(
+                    {
+                        "name": name,
+                        "label": label(value),
+                        "remove_url": "?" + remaining.urlencode()
+                        if remaining
+                        else self.request.path,
+                    }
+                )
+        context.update(
+            filters=self.filters,
+            chips=chips,
+            provinces=self.provinces,
+            focus_areas=self.focus_areas,
+            selected_province=self.filters.value("province"),
+            selected_focus=self.filters.value("focus"),
+            query=self.filters.value("q"),
+            page_query=query.urlencode(),
+        )
+        return context
+
+
+class NGODetailView(DetailView):
+    template_name = "ngos/ngo_detail.html"
+    context_object_name = "ngo"
+
+    def get_queryset(self):
+        return (
+            NGO.objects.public()
+            .select_related("province")
+            .prefetch_related("focus_areas", "provinces_served")
+        )
+
+
+class RegisterView(FormView):
+    template_name = "ngos/ngo_register.html"
+    form_class = NGORegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and hasattr(request.user, "representative"):
+            messages.info(
+                request, gettext("You have already applied; here is where it stands.")
+            )
+            return redirect("ngos:application")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        application = services.Application(
+            ngo=form.save(commit=False),
+            focus_area_ids=[area.pk for area in data["focus_areas"]],
+            provinces_served_ids=[p.pk for p in data["provinces_served"]],
+            username=data["mobile"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["representative_email"],
+            role=data["role"],
+            national_code=data["national_code"],
+            mobile=data["mobile"],
+            language=self.request.LANGUAGE_CODE,
+        )
+        try:
+            representative = services.register_ngo(application=application)
+        except services.DuplicateIdentifier as error:
+            field = {"username": "mobile"}.get(error.field, error.field)
+            form.add_error(
+                field,
+                gettext("This is already registered. If it is yours, contact us."),
+            )
+            return self.form_invalid(form)
+        login(
+            self.request,
+            representative.user,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        messages.success(
+            self.request,
+            gettext(
+                "Your application was received. We have sent you an e-mail; "
+                "the registry office will review it."
+            ),
+        )
+        return redirect("ngos:application")
+
+
+@login_required
+def application_status(request):
+    """What a representative sees of their NGO's application."""
+    representative = get_object_or_404(
+        Representative.objects.select_related("ngo__province", "user"),
+        user=request.user,
+    )
+    history = NGOStatusChange.objects.filter(ngo=representative.ngo).only(
+        "at", "from_status", "to_status", "reason", "ngo_id"
+    )
+    return render(
+        request,
+        "ngos/application.html",
+        {
+            "representative": representative,
+            "ngo": representative.ngo,
+            "history": history,
+        },
+    )
+
+
+def _export_filename(extension: str) -> str:
+    return f"ngos-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_GET
+def export_csv(request):
+    rows = list(public_rows())
+    content = csv_bytes([field.name for field in FIELDS], rows)
+    response = download(
+        content, filename=_export_filename("csv"), content_type=CSV_CONTENT_TYPE
+    )
+    response["X-Generated-At"] = timezone.now().isoformat(timespec="seconds")
+    response["X-Row-Count"] = str(len(rows))
+    return response
+
+
+@require_GET
+def export_json(request):
+    rows = [
+        dict(zip((f.name for f in FIELDS), row, strict=True)) for row in public_rows()
+    ]
+    payload = {
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "count": len(rows),
+        "licence": "CC BY 4.0",
+        "dictionary": request.build_absolute_uri(reverse("ngos:data_dictionary")),
+        "results": rows,
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=1, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{_export_filename("json")}"'
+    return response
+
+
+class DataDictionaryView(TemplateView):
+    template_name = "ngos/data_dictionary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fields"] = FIELDS
+        context["count"] = localize_digits(NGO.objects.public().count())
+        context["description"] = _(
+            "The public fields of every verified NGO in the registry."
+        )
+        return context

@@ -1,0 +1,347 @@
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.urls import reverse
+
+from ngos.models import NGO, Representative
+from tests.factories import NGOFactory, RepresentativeFactory, valid_legal_id
+
+pytestmark = pytest.mark.django_db
+
+NOT_PUBLIC = ["pending", "rejected", "suspended"]
+
+
+def listed(response):
+    return [ngo.name for ngo in response.context["ngos"]]
+
+
+def test_directory_lists_only_verified_ngos(client):
+    NGOFactory(name="تأییدشده")
+    for status in NOT_PUBLIC:
+        NGOFactory(name=f"سازمان {status}", status=status)
+    response = client.get(reverse("ngos:list"))
+    assert listed(response) == ["تأییدشده"]
+    assert response.context["paginator"].count == 1
+
+
+@pytest.mark.parametrize("status", NOT_PUBLIC)
+def test_profile_of_an_unverified_ngo_is_404(client, status):
+    ngo = NGOFactory(status=status)
+    assert client.get(reverse("ngos:detail", args=[ngo.pk])).status_code == 404
+
+
+def test_profile_shows_public_fields(client):
+    ngo = NGOFactory(
+        name="خانه امید",
+        households_served=1250,
+        focus_areas=["1"],
+        provinces_served=["IR-10", "IR-23"],
+        founding_year=1385,
+    )
+    html = client.get(ngo.get_absolute_url()).content.decode()
+    assert "خانه امید" in html
+    assert "۱٬۲۵۰" in html
+    assert "اصفهان" in html
+    assert "توانمندسازی اقتصادی و اشتغال" in html
+    assert "۱۳۸۵" in html
+
+
+def test_profile_in_english_shows_gregorian_founding_year(client):
+    ngo = NGOFactory(founding_year=1385)
+    html = client.get("/en" + ngo.get_absolute_url()).content.decode()
+    assert "2006" in html
+
+
+def test_directory_search_with_arabic_letters(client):
+    NGOFactory(name="کانون کودکان")
+    NGOFactory(name="انجمن دیگر")
+    assert listed(client.get(reverse("ngos:list"), {"q": "كودكان"})) == ["کانون کودکان"]
+
+
+def test_filters_combine_and_show_as_removable_chips(client):
+    NGOFactory(name="الف", province_id="IR-10", focus_areas=["1"])
+    NGOFactory(name="ب", province_id="IR-10", focus_areas=["2"])
+    NGOFactory(name="پ", province_id="IR-23", focus_areas=["1"])
+    focus = "economic-empowerment"
+    response = client.get(
+        reverse("ngos:list"), {"province": "IR-10", "focus": focus, "q": "الف"}
+    )
+    assert listed(response) == ["الف"]
+    chips = {chip["name"]: chip for chip in response.context["chips"]}
+    assert set(chips) == {"q", "province", "focus"}
+    assert chips["province"]["label"] == "اصفهان"
+    assert "province" not in chips["province"]["remove_url"]
+    assert "focus=economic-empowerment" in chips["province"]["remove_url"]
+    removed = client.get(reverse("ngos:list") + chips["province"]["remove_url"])
+    assert listed(removed) == ["الف"]
+
+
+def test_result_count_and_empty_state(client):
+    NGOFactory(name="الف")
+    response = client.get(reverse("ngos:list"), {"q": "هیچ‌چیز"})
+    html = response.content.decode()
+    assert "۰ سازمان یافت شد" in html
+    assert "سازمانی با این جست‌وجو یافت نشد" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"province": "IR-99"},
+        {"focus": "no-such-area"},
+        {"page": "abc"},
+        {"page": "9999"},
+        {"q": "\x00\ufffd" * 50},
+        {"q": "x" * 5000},
+    ],
+)
+def test_bad_query_strings_never_fail(client, params):
+    NGOFactory()
+    response = client.get(reverse("ngos:list"), params)
+    assert response.status_code == 200
+
+
+def test_pagination_keeps_the_filters(client):
+    for n in range(25):
+        NGOFactory(name=f"کانون {n:02d}", province_id="IR-10")
+    response = client.get(reverse("ngos:list"), {"province": "IR-10"})
+    html = response.content.decode()
+    assert "?province=IR-10&amp;page=2" in html
+    second = client.get(reverse("ngos:list"), {"province": "IR-10", "page": 2})
+    assert len(listed(second)) == 5
+
+
+def test_directory_query_count_does_not_grow(client, django_assert_num_queries):
+    NGOFactory(focus_areas=["1", "2"])
+    with django_assert_num_queries(5) as one:
+        client.get(reverse("ngos:list"), {"province": "IR-23", "q": "سازمان"})
+    for _ in range(29):
+        NGOFactory(focus_areas=["1", "2"], provinces_served=["IR-23"])
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(
+            reverse("ngos:list"), {"province": "IR-23", "q": "سازمان"}
+        )
+    assert len(listed(response)) == 20
+
+
+def test_profile_query_count_does_not_grow(client, django_assert_num_queries):
+    ngo = NGOFactory(focus_areas=["1"], provinces_served=["IR-23"])
+    with django_assert_num_queries(3) as few:
+        client.get(ngo.get_absolute_url())
+    ngo.focus_areas.set(["1", "2", "3", "4"])
+    ngo.provinces_served.set(["IR-01", "IR-02", "IR-03", "IR-23"])
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(ngo.get_absolute_url())
+
+
+def registration_data(**overrides):
+    data = {
+        "name": "انجمن یاری زنان کرمان",
+        "name_en": "Kerman Women's Aid",
+        "national_id": "۱۰۳۸۰۲۸۴۷۹۰",
+        "registration_number": "۱۲۳۴",
+        "registration_date": "۱۳۹۰/۰۵/۱۲",
+        "licensing_authority": "interior",
+        "founding_year": "1389",
+        "province": "IR-08",
+        "city": "کرمان",
+        "address": "خیابان شفا",
+        "postal_code": "7618 7498 91",
+        "phone": "034-3222 1111",
+        "email": "info@example.org",
+        "website": "example.org",
+        "description": "آموزش مهارت به زنان سرپرست خانوار",
+        "focus_areas": ["1", "2"],
+        "provinces_served": ["IR-08"],
+        "households_served": "۱٬۲۰۰",
+        "first_name": "لیلا",
+        "last_name": "محمدی",
+        "role": "director",
+        "national_code": "0499370899",
+        "mobile": "+98 913 111 2233",
+        "representative_email": "leila@example.org",
+        "password1": "Kerman-ngo-2024!",
+        "password2": "Kerman-ngo-2024!",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registration_creates_a_pending_ngo_and_signs_the_applicant_in(client):
+    response = client.post(reverse("ngos:register"), registration_data())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ngos:application")
+    ngo = NGO.objects.get(national_id="10380284790")
+    assert ngo.status == "pending"
+    assert ngo.households_served == 1200
+    assert ngo.postal_code == "7618749891"
+    assert ngo.phone == "03432221111"
+    assert ngo.website == "https://example.org"
+    assert ngo.founding_year == 1389
+    assert str(ngo.registration_date) == "2011-08-03"
+    representative = Representative.objects.get(ngo=ngo)
+    assert representative.mobile == "09131112233"
+    assert representative.user.username == "09131112233"
+    assert representative.language == "fa"
+    page = client.get(reverse("ngos:application"))
+    assert "در انتظار تأیید" in page.content.decode()
+    # Not yet public.
+    assert client.get(ngo.get_absolute_url()).status_code == 404
+
+
+def test_registration_sends_the_confirmation_and_the_officers_notice(
+    client, registry_officer, django_capture_on_commit_callbacks
+):
+    registry_officer.email = "officer@example.org"
+    registry_officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ngos:register"), registration_data())
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == ["leila@example.org", "officer@example.org"]
+    applicant = next(m for m in mail.outbox if m.to == ["leila@example.org"])
+    assert "انجمن یاری زنان کرمان" in applicant.subject
+
+
+def test_registration_in_english_mails_in_english(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/ngos/register/", registration_data())
+    applicant = next(m for m in mail.outbox if m.to == ["leila@example.org"])
+    assert applicant.subject.startswith("Application received")
+    assert Representative.objects.get().language == "en"
+
+
+def test_registration_errors_keep_everything_typed(client):
+    data = registration_data(
+        national_id="10380284792", mobile="12345", password2="other"
+    )
+    response = client.post(reverse("ngos:register"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"national_id", "mobile", "password2"}
+    html = response.content.decode()
+    assert "رقم کنترل آن درست نیست" in html
+    assert 'value="انجمن یاری زنان کرمان"' in html
+    assert 'value="خیابان شفا"' in html or "خیابان شفا</textarea>" in html
+    assert 'href="#id_national_id"' in html  # the error summary links to the field
+    assert NGO.objects.count() == 0
+    assert not User.objects.filter(username="09131112233").exists()
+
+
+def test_duplicate_national_id_says_it_is_already_registered(client):
+    NGOFactory(national_id="10380284790", name="سازمان قدیمی")
+    response = client.post(reverse("ngos:register"), registration_data())
+    errors = response.context["form"].errors["national_id"]
+    assert errors == [
+        "سازمانی با این شناسه ملی پیش‌تر ثبت شده است. اگر متعلق به شماست، با دفتر ثبت تماس بگیرید."
+    ]
+    # The public is not told who holds it.
+    assert "سازمان قدیمی" not in response.content.decode()
+
+
+def test_weak_password_is_refused_with_django_validators(client):
+    response = client.post(
+        reverse("ngos:register"),
+        registration_data(password1="12345678", password2="12345678"),
+    )
+    assert "password1" in response.context["form"].errors
+
+
+def test_future_founding_year_is_refused(client):
+    response = client.post(
+        reverse("ngos:register"), registration_data(founding_year="2100")
+    )
+    assert response.context["form"].errors["founding_year"] == [
+        "سال تأسیس نمی‌تواند در آینده باشد."
+    ]
+
+
+def test_gregorian_founding_year_is_stored_jalali(client):
+    client.post(reverse("ngos:register"), registration_data(founding_year="۲۰۰۶"))
+    assert NGO.objects.get().founding_year == 1385
+
+
+def test_pending_representative_sees_the_application_and_nothing_more(client):
+    representative = RepresentativeFactory(ngo__status="pending", approved_at=None)
+    client.force_login(representative.user)
+    response = client.get(reverse("account"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("ngos:application")
+    assert response.context["ngo"] == representative.ngo
+    assert client.get("/admin/").status_code == 302
+
+
+def test_application_page_needs_a_representative(client):
+    user = User.objects.create_user("someone", password="x")
+    client.force_login(user)
+    assert client.get(reverse("ngos:application")).status_code == 404
+    client.logout()
+    response = client.get(reverse("ngos:application"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_rejected_applicant_sees_the_reason(client, registry_officer):
+    from ngos.services import change_ngo_status
+
+    representative = RepresentativeFactory(ngo__status="pending", approved_at=None)
+    change_ngo_status(
+        ngo=representative.ngo,
+        to_status="rejected",
+        actor=registry_officer,
+        reason="مدارک ناقص است",
+    )
+    client.force_login(representative.user)
+    assert "مدارک ناقص است" in client.get(reverse("ngos:application")).content.decode()
+
+
+def test_sign_in_with_a_mobile_number_in_persian_digits(client):
+    representative = RepresentativeFactory(user__username="09121234567")
+    response = client.post(
+        reverse("login"),
+        {"username": "۰۹۱۲ ۱۲۳ ۴۵۶۷", "password": "a-Strong-test-passw0rd"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(representative.user.pk)
+
+
+def test_open_data_exports_only_verified_ngos(client):
+    NGOFactory(name="عمومی", focus_areas=["1", "3"], provinces_served=["IR-10"])
+    for status in NOT_PUBLIC:
+        NGOFactory(name=f"پنهان {status}", status=status)
+    response = client.get(reverse("ngos:export_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["X-Row-Count"] == "1"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["name"] for row in rows] == ["عمومی"]
+    assert rows[0]["focus_areas"] == "economic-empowerment|education"
+    assert rows[0]["provinces_served"] == "IR-10"
+    data = json.loads(client.get(reverse("ngos:export_json")).content)
+    assert data["count"] == 1
+    assert [row["name"] for row in data["results"]] == ["عمومی"]
+    assert "generated_at" in data
+
+
+def test_data_dictionary_lists_every_exported_field(client):
+    from ngos.opendata import FIELDS
+
+    html = client.get(reverse("ngos:data_dictionary")).content.decode()
+    for field in FIELDS:
+        assert f"<code>{field.name}</code>" in html
+
+
+def test_open_data_neutralises_formulas(client):
+    NGOFactory(name='=HYPERLINK("http://evil")', national_id=valid_legal_id(5))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("ngos:export_csv")).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[1][1].startswith("'=")
