@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ngos.models import NGO, FocusArea, Province, Representative
@@ -151,7 +152,7 @@ class NGORegistrationForm(forms.ModelForm):
         label=_("provinces served"),
         queryset=Province.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns-checkboxes"}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     first_name = forms.CharField(label=_("first name"), max_length=150)
@@ -272,9 +273,13 @@ class NGORegistrationForm(forms.ModelForm):
             Fieldset(
                 _("You, the representative"),
                 HTML(
-                    '<p class="text-body-secondary">{% load i18n %}'
-                    '{% translate "You will act for the NGO on this site once '
-                    'the registry office has verified it." %}</p>'
+                    format_html(
+                        '<p class="text-body-secondary">{}</p>',
+                        _(
+                            "You will act for the NGO on this site once the "
+                            "registry office has verified it."
+                        ),
+                    )
                 ),
                 Div(
                     Div("first_name", css_class="col-md-6"),

@@ -45,3 +45,76 @@ def count_queries():
     from django.test.utils import CaptureQueriesContext
 
     return lambda: CaptureQueriesContext(connection)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Attachments of each test go to a folder of their own."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def rep_a(db):
+    from tests.factories import RepresentativeFactory
+
+    return RepresentativeFactory(
+        user__username="rep_a", user__email="rep_a@example.org", ngo__name="سازمان الف"
+    ).user
+
+
+@pytest.fixture
+def rep_b(db):
+    from tests.factories import RepresentativeFactory
+
+    return RepresentativeFactory(
+        user__username="rep_b", user__email="rep_b@example.org", ngo__name="سازمان ب"
+    ).user
+
+
+@pytest.fixture
+def pending_rep(db):
+    from tests.factories import RepresentativeFactory
+
+    return RepresentativeFactory(
+        user__username="rep_pending", ngo__status="pending", approved_at=None
+    ).user
+
+
+def replay_data_migrations():
+    """Run the RunPython steps of our apps' migrations again.
+
+    Transactional tests (the browser tests, the concurrency tests) end with
+    a flush that empties every table, including what the data migrations
+    wrote: provinces, focus areas, staff groups and their permissions. Those
+    steps are idempotent, so a test that needs the data replays them.
+    (Django's serialized_rollback cannot be used: Playwright runs the test
+    in a context where Django sees a different connection object, which
+    lacks the serialized copy.)
+    """
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    class Editor:
+        def __init__(self, connection):
+            self.connection = connection
+
+        def execute(self, sql, params=()):
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    loader = MigrationLoader(connection)
+    for key in loader.graph.leaf_nodes():
+        for app_label, name in loader.graph.forwards_plan(key):
+            if app_label not in ("workgroup", "ngos", "proposals"):
+                continue
+            migration = loader.graph.nodes[(app_label, name)]
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, Editor(connection))
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    replay_data_migrations()

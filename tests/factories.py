@@ -31,6 +31,15 @@ class StaffFactory(UserFactory):
     is_staff = True
 
 
+def focus_areas(values):
+    """Focus areas given by code (``"legal-aid"``), primary key or object."""
+    from ngos.models import FocusArea
+
+    codes = [v for v in values if isinstance(v, str) and not v.isdigit()]
+    others = [v for v in values if v not in codes]
+    return [*FocusArea.objects.filter(code__in=codes), *others]
+
+
 def valid_legal_id(n: int) -> str:
     """A valid 11-digit legal-entity national ID, different for each ``n``."""
     from ngos.validators import legal_id_check_digit
@@ -65,7 +74,7 @@ class NGOFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def focus_areas(self, create, extracted, **kwargs):
         if create and extracted:
-            self.focus_areas.set(extracted)
+            self.focus_areas.set(focus_areas(extracted))
 
     @factory.post_generation
     def provinces_served(self, create, extracted, **kwargs):
@@ -85,3 +94,39 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
     national_code = factory.Sequence(valid_national_code)
     mobile = factory.Sequence(lambda n: f"0912{n:07d}")
     approved_at = factory.LazyFunction(timezone.now)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A complete draft: everything needed to submit it is filled in."""
+
+    class Meta:
+        model = "proposals.Proposal"
+        skip_postgeneration_save = True
+
+    ngo = factory.SubFactory(NGOFactory)
+    created_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"طرح توانمندسازی شماره {n}")
+    summary = "آموزش مهارت و اشتغال خانگی"
+    problem = "نبود درآمد پایدار"
+    solution = "کارگاه‌های آموزشی و بازارچه"
+    executive_plan = "ماه ۱: ثبت‌نام؛ ماه ۲ تا ۶: آموزش"
+    target_group = "زنان سرپرست خانوار"
+    beneficiaries = 50
+    duration_months = 6
+    budget_rials = 1_500_000_000
+
+    @factory.post_generation
+    def provinces(self, create, extracted, **kwargs):
+        if create:
+            self.provinces.set(extracted if extracted is not None else ["IR-23"])
+
+    @factory.post_generation
+    def focus_areas(self, create, extracted, **kwargs):
+        if create:
+            from ngos.models import FocusArea
+
+            self.focus_areas.set(
+                focus_areas(extracted)
+                if extracted is not None
+                else [FocusArea.objects.first()]
+            )

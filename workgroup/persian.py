@@ -189,3 +189,20 @@ def sort_key(text: str | None) -> str:
     way in every database collation); other characters follow as they are.
     """
     return normalize(text).translate(_SORT_TABLE)
+
+
+LEFT_TO_RIGHT_ISOLATE = "\u2066"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def isolate_ltr(text, language: str | None = None) -> str:
+    """An identifier (reference number, code) to place inside running text.
+
+    Its digits follow the language, and Unicode isolates keep ``1405-00001``
+    from being shown as ``00001-1405`` inside a right-to-left sentence.
+    """
+    return (
+        LEFT_TO_RIGHT_ISOLATE
+        + localize_digits(text, language)
+        + POP_DIRECTIONAL_ISOLATE
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "ngos",
     "workgroup",
+    "proposals",
 ]
 
 MIDDLEWARE = [

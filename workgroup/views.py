@@ -15,7 +15,10 @@ def account(request):
     """Where each kind of user lands after signing in."""
     if request.user.is_staff:
         return redirect("admin:index")
-    if hasattr(request.user, "representative"):
+    representative = getattr(request.user, "representative", None)
+    if representative is not None and representative.can_act:
+        return redirect("proposals:list")
+    if representative is not None:
         return redirect("ngos:application")
     return redirect("home")
 

@@ -33,6 +33,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            # The live server needs committed data, so each test flushes the
+            # database; serialized_rollback restores what the migrations made
+            # (provinces, focus areas, staff groups). Every browser test must
+            # do the same, or the flushes of the others break the restore.
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +74,7 @@ class RequestLog:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, migration_data):
     context = browser.new_context(base_url=live_server.url, locale="fa-IR")
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -2,24 +2,26 @@ import pytest
 
 from tests.factories import NGOFactory
 
-# Transactional tests flush the database; serialized_rollback brings back what
-# the migrations created (provinces, focus areas, staff groups).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 @pytest.fixture
-def directory():
+def directory(migration_data):
     NGOFactory(
-        name="کانون کودکان امید", city="مشهد", province_id="IR-09", focus_areas=["8"]
+        name="کانون کودکان امید",
+        city="مشهد",
+        province_id="IR-09",
+        focus_areas=["children"],
     )
     NGOFactory(
         name="انجمن زنان کارآفرین",
         city="اصفهان",
         province_id="IR-10",
-        focus_areas=["1"],
+        focus_areas=["economic-empowerment"],
     )
     NGOFactory(
-        name="خانه مهر تهران", city="تهران", province_id="IR-23", focus_areas=["1", "8"]
+        name="خانه مهر تهران",
+        city="تهران",
+        province_id="IR-23",
+        focus_areas=["economic-empowerment", "children"],
     )
     NGOFactory(name="سازمان در انتظار", status="pending")
 

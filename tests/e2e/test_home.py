@@ -1,8 +1,3 @@
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
 def loaded_fonts(page):
     return page.evaluate(
         """async () => {

@@ -1,0 +1,215 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ngos.forms import provinces_in_language_order
+from ngos.models import FocusArea, Province
+from proposals import uploads
+from proposals.models import Proposal
+from proposals.services import REQUIRED_FOR_SUBMISSION, REQUIRED_RELATIONS
+from workgroup.persian import format_number, parse_integer
+
+SAVE_DRAFT = "save_draft"
+SUBMIT = "submit"
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A number shown with thousands grouped, typed in any digits."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "ltr", "inputmode": "numeric", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return format_number(value)
+        return super().format_value(value)
+
+
+class WholeNumberField(forms.IntegerField):
+    """``۱٬۲۰۰٬۰۰۰``, ``1,200,000`` and ``١٢٠٠٠٠٠`` are all 1200000."""
+
+    widget = GroupedNumberInput
+    default_error_messages = {
+        "invalid": _("Enter a whole number, such as 1,200,000."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        number = parse_integer(value)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def widget_attrs(self, widget):
+        # No min/max attributes: the browser would refuse "۱٬۲۰۰" before we see it.
+        return {}
+
+
+class ProposalForm(forms.ModelForm):
+    """The proposal, as the NGO writes it.
+
+    "Save draft" accepts an incomplete form (a title is enough); "Submit"
+    needs every part, and says at once everything that is missing.
+    """
+
+    beneficiaries = WholeNumberField(
+        label=_("beneficiaries"),
+        required=False,
+        min_value=1,
+        help_text=_("how many women or households will benefit"),
+    )
+    duration_months = WholeNumberField(
+        label=_("duration in months"), required=False, min_value=1, max_value=120
+    )
+    budget_rials = WholeNumberField(
+        label=_("budget requested (rials)"),
+        required=False,
+        min_value=1,
+        max_value=10**15,
+        help_text=_("in rials; digits may be Persian and grouped, as 1,200,000,000"),
+    )
+    co_funding_rials = WholeNumberField(
+        label=_("co-funding (rials)"),
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        help_text=_("what the NGO or others contribute"),
+    )
+    provinces = forms.ModelMultipleChoiceField(
+        label=_("provinces"),
+        queryset=Province.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("where the plan will be carried out"),
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("focus areas"),
+        queryset=FocusArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "summary",
+            "problem",
+            "solution",
+            "executive_plan",
+            "target_group",
+            "beneficiaries",
+            "provinces",
+            "focus_areas",
+            "duration_months",
+            "budget_rials",
+            "co_funding_rials",
+            "co_funding_source",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "solution": forms.Textarea(attrs={"rows": 5}),
+            "executive_plan": forms.Textarea(attrs={"rows": 8}),
+            "target_group": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, intent=SAVE_DRAFT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intent = intent
+        self.fields["provinces"].choices = [
+            (p.pk, p.name) for p in provinces_in_language_order()
+        ]
+        for name in (*REQUIRED_FOR_SUBMISSION, *REQUIRED_RELATIONS):
+            if self.fields[name].required:
+                continue  # crispy marks truly required fields itself
+            # Shown as required; enforced on submission only (see clean()).
+            self.fields[name].widget.attrs["aria-required"] = "true"
+            self.fields[name].label = format_lazy("{} *", self.fields[name].label)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("The idea"), "title", "summary"),
+            Fieldset(_("Problem and solution"), "problem", "solution"),
+            Fieldset(
+                _("Executive plan"),
+                "executive_plan",
+                Div(Div("duration_months", css_class="col-md-4"), css_class="row"),
+            ),
+            Fieldset(
+                _("Who benefits, and where"),
+                "target_group",
+                Div(Div("beneficiaries", css_class="col-md-4"), css_class="row"),
+                "provinces",
+                "focus_areas",
+            ),
+            Fieldset(
+                _("Budget"),
+                Div(
+                    Div("budget_rials", css_class="col-md-6"),
+                    Div("co_funding_rials", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "co_funding_source",
+            ),
+            HTML(
+                format_html(
+                    '<p class="small text-body-secondary">{}</p>',
+                    _(
+                        "A draft can be incomplete; it is kept until you submit "
+                        "it. Fields marked * are needed to submit."
+                    ),
+                )
+            ),
+            HTML(
+                format_html(
+                    '<div class="d-flex gap-2 flex-wrap">'
+                    '<button type="submit" name="{}" class="btn btn-outline-primary">'
+                    "{}</button>"
+                    '<button type="submit" name="{}" class="btn btn-primary">'
+                    "{}</button></div>",
+                    SAVE_DRAFT,
+                    _("Save draft"),
+                    SUBMIT,
+                    _("Submit"),
+                )
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.intent == SUBMIT:
+            for name in (*REQUIRED_FOR_SUBMISSION, *REQUIRED_RELATIONS):
+                if name in self.errors:
+                    continue
+                if cleaned.get(name) in (None, "", []) or (
+                    name in REQUIRED_RELATIONS and not cleaned.get(name)
+                ):
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("Needed to submit."), code="required_to_submit"
+                        ),
+                    )
+        return cleaned
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("add a file"),
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG or PNG; at most 10 MB each, 10 files"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(sorted(uploads.CONTENT_TYPES))}
+        ),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        uploads.check_file(uploaded)
+        return uploaded

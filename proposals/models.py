@@ -1,0 +1,376 @@
+import os
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from workgroup.persian import search_key
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, which no URL serves directly.
+
+    Attachments reach people only through the permission-checked download
+    view, so this storage has no URL at all. The location is read from the
+    settings on each use, so every server process and test sees the current
+    one.
+    """
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    return _private_storage
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("proposal status", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("proposal status", "submitted")
+    UNDER_REVIEW = "under_review", pgettext_lazy("proposal status", "under review")
+    CHANGES_REQUESTED = (
+        "changes_requested",
+        pgettext_lazy("proposal status", "changes requested"),
+    )
+    APPROVED = "approved", pgettext_lazy("proposal status", "approved")
+    REJECTED = "rejected", pgettext_lazy("proposal status", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "withdrawn")
+
+
+# Named groups of statuses, used by views, the admin and the transition table.
+EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+TERMINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)
+DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED)
+AWAITING_STAFF_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+
+class ProposalQuerySet(models.QuerySet):
+    def supported(self):
+        return self.filter(status=Status.APPROVED)
+
+    def of_ngo(self, ngo):
+        return self.filter(ngo=ngo)
+
+
+class Proposal(models.Model):
+    """An idea or executive plan that an NGO sends to the working group.
+
+    ``status`` is written only by ``proposals.services.transition``.
+    """
+
+    ngo = models.ForeignKey(
+        "ngos.NGO",
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("the proposal in a few sentences, as you would tell it"),
+    )
+    problem = models.TextField(
+        _("problem addressed"),
+        blank=True,
+        help_text=_("which problem of female-headed households it tackles, and where"),
+    )
+    solution = models.TextField(
+        _("proposed solution"),
+        blank=True,
+        help_text=_("what you will do, and why it will work"),
+    )
+    executive_plan = models.TextField(
+        _("executive plan"),
+        blank=True,
+        help_text=_("the activities and their timeline, month by month"),
+    )
+    target_group = models.TextField(
+        _("target group"),
+        blank=True,
+        help_text=_("who exactly will benefit"),
+    )
+    beneficiaries = models.PositiveIntegerField(
+        _("beneficiaries"),
+        null=True,
+        blank=True,
+        help_text=_("how many women or households will benefit"),
+    )
+    provinces = models.ManyToManyField(
+        "ngos.Province",
+        verbose_name=_("provinces"),
+        related_name="proposals",
+        blank=True,
+    )
+    focus_areas = models.ManyToManyField(
+        "ngos.FocusArea",
+        verbose_name=_("focus areas"),
+        related_name="proposals",
+        blank=True,
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration in months"), null=True, blank=True
+    )
+    budget_rials = models.PositiveBigIntegerField(
+        _("budget requested (rials)"), null=True, blank=True
+    )
+    co_funding_rials = models.PositiveBigIntegerField(
+        _("co-funding (rials)"),
+        null=True,
+        blank=True,
+        help_text=_("what the NGO or others contribute"),
+    )
+    co_funding_source = models.CharField(
+        _("co-funding from"), max_length=300, blank=True
+    )
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_to_review",
+    )
+    submitted_at = models.DateTimeField(
+        _("first submitted"), null=True, blank=True, editable=False
+    )
+    last_submitted_at = models.DateTimeField(
+        _("last submitted"), null=True, blank=True, editable=False
+    )
+    decided_at = models.DateTimeField(
+        _("decided at"), null=True, blank=True, editable=False
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), null=True, blank=True, editable=False
+    )
+    search_key = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("review_proposal", _("Can review proposals and score them")),
+            ("decide_proposal", _("Can approve or reject proposals")),
+            ("assign_proposal", _("Can assign reviewers to proposals")),
+            ("export_proposal", _("Can export proposals")),
+        ]
+        indexes = [
+            models.Index(fields=["ngo", "-created_at"], name="proposal_ngo_created"),
+            models.Index(
+                fields=["status", "-submitted_at"], name="proposal_status_sub"
+            ),
+            models.Index(fields=["-decided_at"], name="proposal_decided"),
+            models.Index(fields=["reviewer", "status"], name="proposal_reviewer"),
+            models.Index(fields=["-submitted_at", "-id"], name="proposal_submitted"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(
+            self.reference,
+            self.title,
+            self.summary,
+            self.ngo.name if self.ngo_id else "",
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+def attachment_path(instance, filename):
+    """A generated name: the original name is kept in the database only."""
+    extension = PurePath(filename).suffix.lower()
+    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_path, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("proposals:attachment", args=[self.proposal_id, self.pk])
+
+
+class ProposalEvent(models.Model):
+    """One entry of a proposal's history: append-only, never edited or deleted."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("status change")
+        COMMENT = "comment", _("comment")
+        ASSIGNMENT = "assignment", _("reviewer assigned")
+
+    class Visibility(models.TextChoices):
+        NGO = "ngo", _("for the NGO")
+        INTERNAL = "internal", _("internal to staff")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to"), max_length=20, choices=Status.choices, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+    reason_code = models.CharField(_("reason"), max_length=30, blank=True)
+    visibility = models.CharField(
+        _("visible to"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.NGO,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["proposal", "at"], name="event_proposal_at")]
+
+    def __str__(self):
+        return f"{self.proposal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Proposal history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Proposal history is never deleted.")
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given in each Jalali year."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class ConflictOfInterest(models.Model):
+    """A reviewer's declaration that they must not review a proposal."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="conflicts",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("why"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="one_conflict_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} ↔ {self.proposal}"

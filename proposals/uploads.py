@@ -1,0 +1,166 @@
+"""What an attachment may be: checked by name, size and content.
+
+A file is accepted when its extension is on the list, its first bytes are
+those of that format (a renamed program is refused), and, for office files,
+the archive inside is a real document of that kind and small enough once
+unpacked (a zip bomb dressed as a DOCX is refused). The name the user gave
+is kept for the download, made safe; the file is stored under a generated
+name.
+"""
+
+import hashlib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES_PER_PROPOSAL = 10
+# Limits on the archive inside DOCX, XLSX and ODT files.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 2000
+MAX_COMPRESSION_RATIO = 200
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+JPEG = "image/jpeg"
+PNG = "image/png"
+
+CONTENT_TYPES = {
+    ".pdf": PDF,
+    ".docx": DOCX,
+    ".xlsx": XLSX,
+    ".odt": ODT,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".png": PNG,
+}
+ALLOWED_EXTENSIONS = ", ".join(sorted({e.lstrip(".").upper() for e in CONTENT_TYPES}))
+
+_SIGNATURES = {
+    PDF: (b"%PDF-",),
+    DOCX: (b"PK\x03\x04",),
+    XLSX: (b"PK\x03\x04",),
+    ODT: (b"PK\x03\x04",),
+    JPEG: (b"\xff\xd8\xff",),
+    PNG: (b"\x89PNG\r\n\x1a\n",),
+}
+# A member every real document of the kind contains.
+_ARCHIVE_MARKERS = {
+    DOCX: "word/document.xml",
+    XLSX: "xl/workbook.xml",
+    ODT: "content.xml",
+}
+
+# Characters that must never reach a Content-Disposition header or a page:
+# path separators, controls, and the bidi overrides that make "exe.pdf"
+# display as "fdp.exe".
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    safe_name: str
+    size: int
+    sha256: str
+
+
+def safe_filename(name: str) -> str:
+    """The base name without directories, controls or direction overrides."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").split("/")[-1]
+    # Keep the ZWNJ that Persian names need; drop every other invisible.
+    name = "".join(
+        char
+        for char in name
+        if char == "\u200c" or unicodedata.category(char) not in _UNSAFE_CATEGORIES
+    )
+    name = name.strip(" .")
+    stem, suffix = PurePath(name).stem, PurePath(name).suffix
+    return (stem[:150] or "file") + suffix.lower()[:10]
+
+
+def check_file(uploaded) -> CheckedFile:
+    """Validate an uploaded file; raise ValidationError saying what is wrong."""
+    name = safe_filename(uploaded.name)
+    extension = PurePath(name).suffix.lower()
+    content_type = CONTENT_TYPES.get(extension)
+    if content_type is None:
+        raise ValidationError(
+            _("%(name)s is not an accepted type. Send one of: %(types)s."),
+            code="extension",
+            params={"name": name, "types": ALLOWED_EXTENSIONS},
+        )
+    if uploaded.size > MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is %(size)s; the limit is 10 MB."),
+            code="size",
+            params={"name": name, "size": filesizeformat(uploaded.size)},
+        )
+    if uploaded.size == 0:
+        raise ValidationError(
+            _("%(name)s is empty."), code="empty", params={"name": name}
+        )
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    if not head.startswith(_SIGNATURES[content_type]):
+        raise ValidationError(
+            _(
+                "%(name)s is not really a %(type)s file; "
+                "its content is of another kind."
+            ),
+            code="signature",
+            params={"name": name, "type": extension.lstrip(".").upper()},
+        )
+    if content_type in _ARCHIVE_MARKERS:
+        _check_archive(uploaded, content_type, name)
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return CheckedFile(content_type, name, uploaded.size, digest.hexdigest())
+
+
+def _check_archive(uploaded, content_type: str, name: str) -> None:
+    broken = ValidationError(
+        _("%(name)s is damaged or is not a real %(type)s document."),
+        code="archive",
+        params={"name": name, "type": PurePath(name).suffix.lstrip(".").upper()},
+    )
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            unpacked = sum(member.file_size for member in members)
+            packed = sum(member.compress_size for member in members) or 1
+            if content_type == ODT:
+                first = members[0] if members else None
+                if (
+                    first is None
+                    or first.filename != "mimetype"
+                    or archive.read(first).strip() != ODT.encode()
+                ):
+                    raise broken
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
+        raise broken from error
+    if _ARCHIVE_MARKERS[content_type] not in names:
+        raise broken
+    if (
+        len(members) > MAX_ARCHIVE_MEMBERS
+        or unpacked > MAX_UNPACKED_BYTES
+        or unpacked / packed > MAX_COMPRESSION_RATIO
+    ):
+        raise ValidationError(
+            _("%(name)s unpacks to far more than its size; it is refused."),
+            code="archive_bomb",
+            params={"name": name},
+        )

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from proposals import views
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("new/", views.proposal_create, name="create"),
+    path("supported/", views.SupportedListView.as_view(), name="supported"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/edit/", views.proposal_update, name="update"),
+    path("<int:pk>/submit/", views.proposal_submit, name="submit"),
+    path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
+]

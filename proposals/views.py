@@ -1,0 +1,385 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from ngos.forms import provinces_in_language_order
+from ngos.models import FocusArea, Province
+from proposals import services
+from proposals.forms import SUBMIT, AttachmentForm, ProposalForm
+from proposals.models import (
+    Attachment,
+    Proposal,
+    ProposalEvent,
+    Status,
+)
+from workgroup.persian import isolate_ltr
+
+
+def _viewer_ngo_id(request) -> int:
+    """The NGO whose proposals this user may see; anyone else gets 404."""
+    representative = getattr(request.user, "representative", None)
+    if representative is None or not representative.is_approved:
+        raise Http404
+    return representative.ngo_id
+
+
+def _own_proposal(request, pk) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("ngo"), pk=pk, ngo_id=_viewer_ngo_id(request)
+    )
+
+
+def _cannot_act_reason(user) -> str:
+    """Why a signed-in user cannot send proposals, and what to do."""
+    if user.is_staff:
+        return gettext(
+            "Ministry staff review proposals in the admin; only NGO "
+            "representatives send them here."
+        )
+    representative = getattr(user, "representative", None)
+    if representative is None:
+        return gettext(
+            "Only representatives of registered NGOs send proposals. Register "
+            "your NGO first; once the registry office verifies it, you can "
+            "send proposals."
+        )
+    if representative.ngo.status != "verified":
+        return gettext(
+            "Your NGO is %(status)s. Proposals can be sent once the registry "
+            "office has verified it."
+        ) % {"status": representative.ngo.get_status_display()}
+    if not representative.is_approved:
+        return gettext(
+            "Your account as the NGO's representative awaits the registry "
+            "office's approval."
+        )
+    return gettext("Your account is not active; contact the registry office.")
+
+
+@login_required
+def proposal_list(request):
+    representative = getattr(request.user, "representative", None)
+    can_act = services.acting_representative(request.user) is not None
+    if representative is None or not representative.is_approved:
+        return render(
+            request,
+            "proposals/proposal_list.html",
+            {"reason": _cannot_act_reason(request.user), "page_obj": None},
+        )
+    proposals = Proposal.objects.of_ngo(representative.ngo_id).order_by(
+        "-updated_at", "-pk"
+    )
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        proposals = proposals.filter(status=status)
+    else:
+        status = ""
+    counts = dict(
+        Proposal.objects.of_ngo(representative.ngo_id)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/proposal_list.html",
+        {
+            "page_obj": page,
+            "proposals": page.object_list,
+            "ngo": representative.ngo,
+            "can_act": can_act,
+            "reason": "" if can_act else _cannot_act_reason(request.user),
+            "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in Status],
+            "selected_status": status,
+            "total": sum(counts.values()),
+            "page_query": f"status={status}" if status else "",
+        },
+    )
+
+
+def _form_intent(request) -> str:
+    return SUBMIT if SUBMIT in request.POST else "save_draft"
+
+
+def _save_and_maybe_submit(request, form):
+    try:
+        proposal = services.save_proposal(form=form, actor=request.user)
+    except services.TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(form.instance.get_absolute_url())
+    if form.intent != SUBMIT:
+        messages.success(request, gettext("Draft saved."))
+        return redirect(proposal.get_absolute_url())
+    try:
+        services.transition(
+            proposal=proposal, to_status=Status.SUBMITTED, actor=request.user
+        )
+    except services.TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(proposal.get_absolute_url())
+    messages.success(
+        request,
+        gettext("Proposal submitted. Its reference number is %(reference)s.")
+        % {"reference": isolate_ltr(proposal.reference)},
+    )
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+def proposal_create(request):
+    if services.acting_representative(request.user) is None:
+        messages.info(request, _cannot_act_reason(request.user))
+        return redirect("proposals:list")
+    form = ProposalForm(request.POST or None, intent=_form_intent(request))
+    if request.method == "POST" and form.is_valid():
+        return _save_and_maybe_submit(request, form)
+    return render(
+        request, "proposals/proposal_form.html", {"form": form, "proposal": None}
+    )
+
+
+@login_required
+def proposal_update(request, pk):
+    proposal = _own_proposal(request, pk)
+    if not proposal.is_editable or services.acting_representative(request.user) is None:
+        messages.info(
+            request,
+            gettext("This proposal cannot be edited now: it is %(status)s.")
+            % {"status": proposal.get_status_display()},
+        )
+        return redirect(proposal.get_absolute_url())
+    form = ProposalForm(
+        request.POST or None, instance=proposal, intent=_form_intent(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        return _save_and_maybe_submit(request, form)
+    return render(
+        request, "proposals/proposal_form.html", {"form": form, "proposal": proposal}
+    )
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("ngo").prefetch_related(
+            "provinces",
+            "focus_areas",
+            "attachments",
+            Prefetch(
+                "events",
+                queryset=ProposalEvent.objects.filter(
+                    visibility=ProposalEvent.Visibility.NGO
+                ).select_related("actor"),
+                to_attr="public_events",
+            ),
+        ),
+        pk=pk,
+        ngo_id=_viewer_ngo_id(request),
+    )
+    can_act = services.acting_representative(request.user) is not None
+    ngo_moves = dict(services.moves_from(proposal.status, services.NGO_SIDE))
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "events": proposal.public_events,
+            "can_act": can_act,
+            "can_edit": can_act and proposal.is_editable,
+            "can_submit": can_act and Status.SUBMITTED in ngo_moves,
+            "can_withdraw": can_act and Status.WITHDRAWN in ngo_moves,
+            "attachment_form": AttachmentForm()
+            if can_act and proposal.is_editable
+            else None,
+            "missing": [
+                Proposal._meta.get_field(name).verbose_name
+                for name in services.missing_for_submission(proposal)
+            ]
+            if proposal.is_editable
+            else [],
+        },
+    )
+
+
+def _confirmed_transition(request, pk, to_status, template, success_message):
+    """GET shows what will happen and changes nothing; POST makes the move."""
+    proposal = _own_proposal(request, pk)
+    if request.method == "POST":
+        try:
+            services.transition(
+                proposal=proposal, to_status=to_status, actor=request.user
+            )
+        except services.TransitionError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            messages.error(request, _cannot_act_reason(request.user))
+        else:
+            messages.success(request, success_message(proposal))
+        return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        template,
+        {
+            "proposal": proposal,
+            "missing": [
+                Proposal._meta.get_field(name).verbose_name
+                for name in services.missing_for_submission(proposal)
+            ],
+            "allowed": (proposal.status, to_status) in services.TRANSITIONS,
+        },
+    )
+
+
+@login_required
+def proposal_submit(request, pk):
+    return _confirmed_transition(
+        request,
+        pk,
+        Status.SUBMITTED,
+        "proposals/proposal_confirm_submit.html",
+        lambda p: (
+            gettext("Proposal submitted. Its reference number is %(reference)s.")
+            % {"reference": isolate_ltr(p.reference)}
+        ),
+    )
+
+
+@login_required
+def proposal_withdraw(request, pk):
+    return _confirmed_transition(
+        request,
+        pk,
+        Status.WITHDRAWN,
+        "proposals/proposal_confirm_withdraw.html",
+        lambda p: gettext("Proposal withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    proposal = _own_proposal(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(proposal.get_absolute_url())
+    try:
+        attachment = services.add_attachment(
+            proposal=proposal, uploaded=form.cleaned_data["file"], actor=request.user
+        )
+    except (services.TransitionError, ValidationError) as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _cannot_act_reason(request.user))
+    else:
+        messages.success(
+            request, gettext("%(name)s attached.") % {"name": attachment.original_name}
+        )
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    proposal = _own_proposal(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    try:
+        services.remove_attachment(attachment=attachment, actor=request.user)
+    except services.TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _cannot_act_reason(request.user))
+    else:
+        messages.success(
+            request, gettext("%(name)s removed.") % {"name": attachment.original_name}
+        )
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """The file, to the owner NGO's representatives and to staff only."""
+    if request.user.is_staff and request.user.has_perm("proposals.view_proposal"):
+        attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal_id=pk)
+    else:
+        attachment = get_object_or_404(
+            Attachment,
+            pk=attachment_pk,
+            proposal_id=pk,
+            proposal__ngo_id=_viewer_ngo_id(request),
+        )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class SupportedListView(ListView):
+    """The public list of approved proposals."""
+
+    template_name = "proposals/supported_list.html"
+    context_object_name = "proposals"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.provinces = provinces_in_language_order()
+        self.focus_areas = list(FocusArea.objects.all())
+        codes = {p.code for p in self.provinces}
+        self.province = request.GET.get("province", "")
+        self.province = self.province if self.province in codes else ""
+        focus = request.GET.get("focus", "")
+        self.focus = focus if focus in {f.code for f in self.focus_areas} else ""
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_queryset(self):
+        proposals = (
+            Proposal.objects.supported()
+            .select_related("ngo")
+            .prefetch_related(
+                Prefetch("provinces", queryset=Province.objects.order_by("code")),
+                "focus_areas",
+            )
+            .order_by("-decided_at", "-pk")
+        )
+        if self.province:
+            proposals = proposals.filter(provinces__code=self.province)
+        if self.focus:
+            proposals = proposals.filter(focus_areas__code=self.focus)
+        return proposals
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            provinces=self.provinces,
+            focus_areas=self.focus_areas,
+            selected_province=self.province,
+            selected_focus=self.focus,
+            page_query=query.urlencode(),
+        )
+        return context
