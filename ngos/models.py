@@ -13,6 +13,7 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
+from workgroup.jalali import format_short_datetime
 from workgroup.persian import compact, search_key, search_terms, sort_key
 
 
@@ -320,7 +321,7 @@ class NGOStatusChange(models.Model):
         indexes = [models.Index(fields=["ngo", "at"], name="ngo_history_ngo_at")]
 
     def __str__(self):
-        return f"{self.ngo}: {self.from_status or '-'} → {self.to_status}"
+        return f"{self.get_to_status_display()} · {format_short_datetime(self.at)}"
 
 
 class Representative(models.Model):

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("proposals")
+
+    def ready(self):
+        from django.contrib import admin
+
+        from proposals.dashboard import review_panel
+
+        admin.site.register_panel("admin/proposals/dashboard.html", review_panel)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workgroup.persian import search_key
+from workgroup.jalali import format_short_datetime
+from workgroup.persian import search_key, search_terms
 
 
 class PrivateStorage(FileSystemStorage):
@@ -66,6 +67,14 @@ class ProposalQuerySet(models.QuerySet):
 
     def of_ngo(self, ngo):
         return self.filter(ngo=ngo)
+
+    def search(self, query: str | None):
+        """Proposals whose title, reference, summary or NGO name hold every
+        term of ``query``, in any spelling (see ``workgroup.persian``)."""
+        queryset = self
+        for term in search_terms(query):
+            queryset = queryset.filter(search_key__contains=term)
+        return queryset
 
 
 class Proposal(models.Model):
@@ -320,7 +329,7 @@ class ProposalEvent(models.Model):
         indexes = [models.Index(fields=["proposal", "at"], name="event_proposal_at")]
 
     def __str__(self):
-        return f"{self.proposal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} · {format_short_datetime(self.at)}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -374,3 +383,76 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self):
         return f"{self.reviewer} ↔ {self.proposal}"
+
+
+SCORE_CRITERIA = (
+    "relevance",
+    "feasibility",
+    "impact",
+    "cost_effectiveness",
+    "capacity",
+)
+
+
+class ScoreSheet(models.Model):
+    """One reviewer's scores of one proposal, on the working group's rubric."""
+
+    CRITERIA = SCORE_CRITERIA
+    SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="score_sheets",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    relevance = models.PositiveSmallIntegerField(
+        _("relevance to female-headed households"), choices=SCORE_CHOICES
+    )
+    feasibility = models.PositiveSmallIntegerField(
+        _("feasibility"), choices=SCORE_CHOICES
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("expected impact"), choices=SCORE_CHOICES
+    )
+    cost_effectiveness = models.PositiveSmallIntegerField(
+        _("cost-effectiveness"), choices=SCORE_CHOICES
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("the NGO's capacity"), choices=SCORE_CHOICES
+    )
+    comment = models.TextField(
+        _("comment"), help_text=_("what the scores rest on; staff only")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="one_sheet_per_reviewer"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"score_{name}_1_to_5",
+                )
+                for name in SCORE_CRITERIA
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.proposal}"
+
+    @property
+    def mean(self) -> float:
+        return sum(getattr(self, name) for name in self.CRITERIA) / len(self.CRITERIA)

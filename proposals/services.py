@@ -411,3 +411,194 @@ def notify(event: ProposalEvent) -> None:
                     reviewer.email,
                     "fa",
                 )
+
+
+# Staff: comments, reviewers, conflicts, scores -----------------------------------
+
+
+def _check_staff(user, permission: str) -> None:
+    if not (user.is_active and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied
+
+
+def add_comment(
+    *, proposal: Proposal, actor: User, comment: str, visibility: str
+) -> ProposalEvent:
+    """A staff comment without a status change.
+
+    Side effects: one ProposalEvent of kind ``comment``; after commit, when
+    the comment is meant for the NGO, an e-mail to its representatives.
+    Internal comments stay with staff.
+    """
+    _check_staff(actor, "proposals.review_proposal")
+    comment = comment.strip()
+    if not comment:
+        raise TransitionError(_("Write the comment."), code="comment")
+    if visibility not in ProposalEvent.Visibility.values:
+        raise TransitionError(_("Choose who may read the comment."), code="visibility")
+    with transaction.atomic():
+        event = ProposalEvent.objects.create(
+            proposal=proposal,
+            kind=ProposalEvent.Kind.COMMENT,
+            actor=actor,
+            comment=comment,
+            visibility=visibility,
+        )
+        if visibility == ProposalEvent.Visibility.NGO:
+            transaction.on_commit(lambda: notify_comment(event))
+    return event
+
+
+def assign_reviewer(
+    *, proposal: Proposal, reviewer: User, actor: User
+) -> ProposalEvent:
+    """Assign (or reassign) the reviewer in charge of a proposal.
+
+    The reviewer must be active staff who may review and has no conflict of
+    interest with it. Side effects: ``Proposal.reviewer``; an internal event
+    naming the assignee; after commit, an e-mail to the assignee.
+    """
+    _check_staff(actor, "proposals.assign_proposal")
+    if not (
+        reviewer.is_active
+        and reviewer.is_staff
+        and reviewer.has_perm("proposals.review_proposal")
+    ):
+        raise TransitionError(
+            _("%(name)s cannot review proposals."),
+            code="not_a_reviewer",
+            params={"name": reviewer.get_full_name() or reviewer.get_username()},
+        )
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status not in (
+            Status.SUBMITTED,
+            Status.UNDER_REVIEW,
+            Status.CHANGES_REQUESTED,
+        ):
+            raise TransitionError(
+                _("Reviewers are assigned to proposals awaiting a decision."),
+                code="not_awaiting",
+            )
+        if has_conflict(locked, reviewer):
+            raise TransitionError(
+                _("%(name)s has a conflict of interest with this proposal."),
+                code="conflict",
+                params={"name": reviewer.get_full_name() or reviewer.get_username()},
+            )
+        locked.reviewer = reviewer
+        locked.save(update_fields=["reviewer", "updated_at"])
+        event = ProposalEvent.objects.create(
+            proposal=locked,
+            kind=ProposalEvent.Kind.ASSIGNMENT,
+            actor=actor,
+            assignee=reviewer,
+            visibility=ProposalEvent.Visibility.INTERNAL,
+        )
+        if reviewer.email:
+            transaction.on_commit(
+                lambda: _send(
+                    "assigned",
+                    {"proposal": locked, "event": event},
+                    reviewer.email,
+                    "fa",
+                )
+            )
+    proposal.refresh_from_db()
+    return event
+
+
+def declare_conflict(*, proposal: Proposal, reviewer: User, note: str = ""):
+    """A reviewer steps aside from a proposal; they are unassigned if needed."""
+    from proposals.models import ConflictOfInterest
+
+    _check_staff(reviewer, "proposals.review_proposal")
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        conflict, _created = ConflictOfInterest.objects.get_or_create(
+            proposal=locked, reviewer=reviewer, defaults={"note": note.strip()}
+        )
+        if locked.reviewer_id == reviewer.pk:
+            locked.reviewer = None
+            locked.save(update_fields=["reviewer", "updated_at"])
+        ProposalEvent.objects.create(
+            proposal=locked,
+            kind=ProposalEvent.Kind.COMMENT,
+            actor=reviewer,
+            comment=str(_("Declared a conflict of interest."))
+            + (f" {note.strip()}" if note.strip() else ""),
+            visibility=ProposalEvent.Visibility.INTERNAL,
+        )
+    proposal.refresh_from_db()
+    return conflict
+
+
+def score_proposal(*, proposal: Proposal, reviewer: User, scores: dict, comment: str):
+    """Create or update the reviewer's score sheet for a proposal.
+
+    Only proposals under review are scored, only by staff who may review and
+    have no conflict of interest; each score is 1 to 5.
+    """
+    from proposals.models import ScoreSheet
+
+    _check_staff(reviewer, "proposals.review_proposal")
+    if proposal.status != Status.UNDER_REVIEW:
+        raise TransitionError(
+            _("Proposals are scored while they are under review."),
+            code="not_under_review",
+        )
+    if has_conflict(proposal, reviewer):
+        raise TransitionError(
+            _("You have a conflict of interest with this proposal."), code="conflict"
+        )
+    values = {name: int(scores[name]) for name in ScoreSheet.CRITERIA}
+    if any(not 1 <= value <= 5 for value in values.values()):
+        raise TransitionError(_("Each score is from 1 to 5."), code="range")
+    if not comment.strip():
+        raise TransitionError(_("Say what the scores rest on."), code="comment")
+    sheet, _created = ScoreSheet.objects.update_or_create(
+        proposal=proposal,
+        reviewer=reviewer,
+        defaults={**values, "comment": comment.strip()},
+    )
+    return sheet
+
+
+def score_summary(sheets) -> dict:
+    """Mean and spread of the sheets' means, for deciders."""
+    means = [sheet.mean for sheet in sheets]
+    if not means:
+        return {
+            "count": 0,
+            "mean": None,
+            "spread": None,
+            "lowest": None,
+            "highest": None,
+        }
+    average = sum(means) / len(means)
+    variance = sum((m - average) ** 2 for m in means) / len(means)
+    return {
+        "count": len(means),
+        "mean": round(average, 2),
+        "spread": round(variance**0.5, 2),
+        "lowest": round(min(means), 2),
+        "highest": round(max(means), 2),
+    }
+
+
+def notify_comment(event: ProposalEvent) -> None:
+    proposal = event.proposal
+    representatives = (
+        Representative.objects.filter(
+            ngo_id=proposal.ngo_id, approved_at__isnull=False, user__is_active=True
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    for representative in representatives:
+        _send(
+            "comment",
+            {"proposal": proposal, "event": event, "representative": representative},
+            representative.user.email,
+            representative.language,
+        )

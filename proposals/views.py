@@ -310,7 +310,13 @@ def attachment_remove(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     """The file, to the owner NGO's representatives and to staff only."""
     if request.user.is_staff and request.user.has_perm("proposals.view_proposal"):
-        attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal_id=pk)
+        # Staff read what NGOs have sent, not their unsent drafts.
+        attachment = get_object_or_404(
+            Attachment,
+            pk=attachment_pk,
+            proposal_id=pk,
+            proposal__submitted_at__isnull=False,
+        )
     else:
         attachment = get_object_or_404(
             Attachment,

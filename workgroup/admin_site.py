@@ -12,6 +12,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Max, Min
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from workgroup.forms import (
@@ -34,6 +35,29 @@ class WorkgroupAdminSite(admin.AdminSite):
     site_header = _("Working group on NGOs for female-headed households")
     site_title = _("Working group administration")
     index_title = _("Ministry staff desk")
+    index_template = "admin/workgroup_index.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._panels = []
+
+    def register_panel(self, template_name: str, get_context) -> None:
+        """Add a panel to the staff's front page.
+
+        Apps register their panels from ``AppConfig.ready()``, so the site
+        knows nothing of them. ``get_context(request)`` returns the panel's
+        context, or ``None`` when the user should not see it.
+        """
+        self._panels.append((template_name, get_context))
+
+    def index(self, request, extra_context=None):
+        panels = []
+        for template_name, get_context in self._panels:
+            context = get_context(request)
+            if context is not None:
+                panels.append(render_to_string(template_name, context, request))
+        extra_context = {**(extra_context or {}), "panels": panels}
+        return super().index(request, extra_context)
 
 
 JALALI_FORMFIELD_OVERRIDES = {

@@ -99,9 +99,10 @@ def screenshot(page, request):
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 1000))
 
-    def take(name):
+    def take(name, target=None):
+        """Screenshot ``target`` (default: the test's page)."""
         path = folder / f"{next(counter):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (target or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

@@ -1,0 +1,576 @@
+import csv
+import datetime
+import io
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from proposals import services
+from proposals.models import (
+    ConflictOfInterest,
+    Proposal,
+    ProposalEvent,
+    ScoreSheet,
+    Status,
+)
+from tests.factories import ProposalFactory, RepresentativeFactory, StaffFactory
+from workgroup import roles
+from workgroup.jalali import jalali_year
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:proposals_proposal_changelist")
+
+
+def sent(user=None, status=Status.SUBMITTED, days_ago=1, **kwargs):
+    """A proposal as staff see it: submitted once, now in ``status``."""
+    if user is None:
+        rep = RepresentativeFactory()
+        kwargs.setdefault("ngo", rep.ngo)
+        kwargs.setdefault("created_by", rep.user)
+    else:
+        kwargs.setdefault("ngo", user.representative.ngo)
+        kwargs.setdefault("created_by", user)
+    moment = timezone.now() - datetime.timedelta(days=days_ago)
+    proposal = ProposalFactory(submitted_at=moment, last_submitted_at=moment, **kwargs)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=status, reference=kwargs.get("reference") or f"1405-{proposal.pk:05d}"
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def act(client, proposal, action, **data):
+    url = reverse("admin:proposals_proposal_act", args=[proposal.pk, action])
+    return client.post(url, {"apply": "1", **data})
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+# Actions with and without permission, with and without the required comment ------
+
+STAFF_ACTIONS = [
+    # action, from status, data, resulting status
+    ("start_review", Status.SUBMITTED, {"visibility": "ngo"}, Status.UNDER_REVIEW),
+    (
+        "request_changes",
+        Status.UNDER_REVIEW,
+        {"comment": "بودجه را روشن کنید"},
+        Status.CHANGES_REQUESTED,
+    ),
+    ("approve", Status.UNDER_REVIEW, {"comment": ""}, Status.APPROVED),
+    (
+        "reject",
+        Status.UNDER_REVIEW,
+        {"reason_code": "budget", "comment": "گران است"},
+        Status.REJECTED,
+    ),
+]
+
+
+@pytest.mark.parametrize(("action", "from_status", "data", "to_status"), STAFF_ACTIONS)
+def test_staff_action_with_permission(
+    reviewer_client, action, from_status, data, to_status
+):
+    proposal = sent(status=from_status)
+    response = act(reviewer_client, proposal, action, **data)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == to_status
+    assert proposal.events.filter(to_status=to_status).count() == 1
+
+
+@pytest.mark.parametrize(("action", "from_status", "data", "to_status"), STAFF_ACTIONS)
+def test_staff_action_without_permission(client, action, from_status, data, to_status):
+    secretary = StaffFactory(groups=[roles.MEETING_SECRETARIES])
+    client.force_login(secretary)
+    proposal = sent(status=from_status)
+    response = act(client, proposal, action, **data)
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == from_status
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("request_changes", {"comment": ""}, "این فیلد لازم است"),
+        ("reject", {"reason_code": "budget", "comment": ""}, "این فیلد لازم است"),
+        ("reject", {"reason_code": "", "comment": "دلیل"}, "این فیلد لازم است"),
+    ],
+)
+def test_required_comment_and_reason_in_the_admin(
+    reviewer_client, action, data, message
+):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    response = act(reviewer_client, proposal, action, **data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.UNDER_REVIEW
+
+
+def test_get_of_an_action_page_changes_nothing(reviewer_client):
+    proposal = sent(status=Status.SUBMITTED)
+    url = reverse("admin:proposals_proposal_act", args=[proposal.pk, "start_review"])
+    assert reviewer_client.get(url).status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED
+
+
+def test_decision_needs_decide_permission(client):
+    group = Group.objects.get(name=roles.REVIEWERS)
+    group.permissions.remove(Permission.objects.get(codename="decide_proposal"))
+    scorer = StaffFactory(groups=[roles.REVIEWERS])
+    client.force_login(scorer)
+    proposal = sent(status=Status.UNDER_REVIEW)
+    assert act(client, proposal, "approve").status_code == 403
+    html = client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "review-action-approve" not in html
+    assert "review-action-score" in html
+
+
+def test_bulk_action_through_the_confirmation_page(reviewer_client):
+    proposals = [sent(status=Status.SUBMITTED) for _ in range(3)]
+    data = {
+        "action": "bulk_start_review",
+        "_selected_action": [p.pk for p in proposals],
+    }
+    confirm = reviewer_client.post(CHANGELIST, data)
+    assert confirm.status_code == 200
+    assert Proposal.objects.filter(status=Status.UNDER_REVIEW).count() == 0
+    done = reviewer_client.post(
+        CHANGELIST, {**data, "apply": "1", "visibility": "internal", "comment": ""}
+    )
+    assert done.status_code == 302
+    assert Proposal.objects.filter(status=Status.UNDER_REVIEW).count() == 3
+
+
+def test_bulk_action_reports_refusals_and_does_the_rest(reviewer_client):
+    ready, decided = (
+        sent(status=Status.SUBMITTED),
+        sent(status=Status.APPROVED, title="قبلاً تصویب‌شده"),
+    )
+    response = reviewer_client.post(
+        CHANGELIST,
+        {
+            "action": "bulk_start_review",
+            "_selected_action": [ready.pk, decided.pk],
+            "apply": "1",
+            "visibility": "ngo",
+        },
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("قبلاً تصویب‌شده" in m for m in messages)
+    ready.refresh_from_db()
+    assert ready.status == Status.UNDER_REVIEW
+
+
+# Conflicts of interest -------------------------------------------------------------
+
+
+def test_declared_conflict_blocks_scoring_and_deciding(reviewer_client, reviewer):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    proposal.reviewer = reviewer
+    proposal.save()
+    act(reviewer_client, proposal, "conflict", note="همکار سابق")
+    assert ConflictOfInterest.objects.filter(
+        proposal=proposal, reviewer=reviewer
+    ).exists()
+    proposal.refresh_from_db()
+    assert proposal.reviewer is None  # stepped aside
+    response = act(reviewer_client, proposal, "approve")
+    assert response.status_code == 200
+    assert "تعارض منافع" in response.content.decode()
+    with pytest.raises(services.TransitionError):
+        services.score_proposal(
+            proposal=proposal,
+            reviewer=reviewer,
+            scores=dict.fromkeys(ScoreSheet.CRITERIA, 3),
+            comment="x",
+        )
+    html = reviewer_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "review-action-approve" not in html
+    assert "review-action-score" not in html
+
+
+def test_reviewer_who_represents_the_ngo_is_conflicted_automatically(client):
+    conflicted = StaffFactory(groups=[roles.REVIEWERS])
+    rep = RepresentativeFactory(user=conflicted)
+    proposal = sent(status=Status.UNDER_REVIEW, ngo=rep.ngo)
+    client.force_login(conflicted)
+    assert act(client, proposal, "approve").status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Status.UNDER_REVIEW
+
+
+def test_conflicted_reviewer_cannot_be_assigned(reviewer_client):
+    other = StaffFactory(
+        groups=[roles.REVIEWERS], first_name="ناهید", last_name="صالحی"
+    )
+    proposal = sent(status=Status.SUBMITTED)
+    ConflictOfInterest.objects.create(proposal=proposal, reviewer=other)
+    response = act(reviewer_client, proposal, "assign", reviewer=other.pk)
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.reviewer is None
+
+
+def test_assign_reviewer_records_and_mails(
+    reviewer_client, django_capture_on_commit_callbacks
+):
+    other = StaffFactory(groups=[roles.REVIEWERS], email="other@example.org")
+    proposal = sent(status=Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(reviewer_client, proposal, "assign", reviewer=other.pk)
+    proposal.refresh_from_db()
+    assert proposal.reviewer == other
+    event = proposal.events.get(kind="assignment")
+    assert (event.assignee, event.visibility) == (other, "internal")
+    assert mail.outbox[0].to == ["other@example.org"]
+
+
+# Scoring ------------------------------------------------------------------------------
+
+
+def score(client, proposal, **values):
+    data = {name: values.get(name, 3) for name in ScoreSheet.CRITERIA}
+    data["comment"] = values.get("comment", "مستدل")
+    return client.post(
+        reverse("admin:proposals_proposal_score", args=[proposal.pk]), data
+    )
+
+
+def test_one_sheet_per_reviewer_updated_in_place(reviewer_client, reviewer):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    score(reviewer_client, proposal, relevance=5)
+    score(reviewer_client, proposal, relevance=2)
+    sheet = ScoreSheet.objects.get(proposal=proposal, reviewer=reviewer)
+    assert sheet.relevance == 2
+
+
+def test_scores_out_of_range_are_refused(reviewer_client):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    response = score(reviewer_client, proposal, relevance=6)
+    assert response.status_code == 200
+    assert not ScoreSheet.objects.exists()
+
+
+def test_mean_and_spread_shown_to_deciders(reviewer_client, reviewer):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    ScoreSheet.objects.create(
+        proposal=proposal,
+        reviewer=reviewer,
+        relevance=5,
+        feasibility=5,
+        impact=5,
+        cost_effectiveness=5,
+        capacity=5,
+        comment="x",
+    )
+    other = StaffFactory(groups=[roles.REVIEWERS])
+    ScoreSheet.objects.create(
+        proposal=proposal,
+        reviewer=other,
+        relevance=3,
+        feasibility=3,
+        impact=3,
+        cost_effectiveness=3,
+        capacity=3,
+        comment="y",
+    )
+    html = reviewer_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "میانگین ۴٫۰۰" in html
+    assert "انحراف معیار) ۱٫۰۰" in html
+    listing = reviewer_client.get(CHANGELIST)
+    assert listing.context["cl"].result_list[0].score_mean == 4.0
+
+
+# Comments ----------------------------------------------------------------------------
+
+
+def test_internal_comments_never_reach_the_ngo(
+    reviewer_client, rep_a, client, django_capture_on_commit_callbacks
+):
+    proposal = sent(rep_a, status=Status.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(
+            reviewer_client,
+            proposal,
+            "comment",
+            comment="نظر داخلی: بودجه مشکوک است",
+            visibility="internal",
+        )
+        act(
+            reviewer_client,
+            proposal,
+            "comment",
+            comment="لطفاً مدارک را بفرستید",
+            visibility="ngo",
+        )
+    assert len(mail.outbox) == 1
+    assert "لطفاً مدارک را بفرستید" in mail.outbox[0].body
+    assert all("بودجه مشکوک" not in m.body for m in mail.outbox)
+    client.force_login(rep_a)
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "لطفاً مدارک را بفرستید" in html
+    assert "بودجه مشکوک" not in html
+
+
+# The changelist -------------------------------------------------------------------------
+
+
+def test_changelist_columns(reviewer_client, reviewer):
+    proposal = sent(
+        status=Status.SUBMITTED, days_ago=40, title="طرح منتظر", provinces=["IR-10"]
+    )
+    proposal.reviewer = reviewer
+    proposal.save()
+    html = reviewer_client.get(CHANGELIST).content.decode()
+    assert "طرح منتظر" in html
+    assert "اصفهان" in html
+    assert "ارسال‌شده" in html
+    assert "waiting-long" in html
+    assert "۴۰" in html
+
+
+def test_drafts_are_not_shown_to_staff(reviewer_client, rep_a):
+    draft = ProposalFactory(
+        ngo=rep_a.representative.ngo, created_by=rep_a, title="پیش‌نویس خصوصی"
+    )
+    html = reviewer_client.get(CHANGELIST).content.decode()
+    assert "پیش‌نویس خصوصی" not in html
+    url = reverse("admin:proposals_proposal_change", args=[draft.pk])
+    assert reviewer_client.get(url).status_code == 302  # "does not exist" redirect
+
+
+def test_filters(reviewer_client, reviewer):
+    mine = sent(status=Status.UNDER_REVIEW, title="مال من", provinces=["IR-07"])
+    mine.reviewer = reviewer
+    mine.save()
+    old = sent(
+        status=Status.SUBMITTED, days_ago=45, title="قدیمی", focus_areas=["legal-aid"]
+    )
+    sent(status=Status.APPROVED, days_ago=45, title="تصمیم‌گرفته")
+
+    def titles(**params):
+        response = reviewer_client.get(CHANGELIST, params)
+        return sorted(p.title for p in response.context["cl"].result_list)
+
+    assert titles(assigned="me") == ["مال من"]
+    assert titles(waiting="long") == ["قدیمی"]
+    assert titles(province="IR-07") == ["مال من"]
+    assert titles(focus="legal-aid") == ["قدیمی"]
+    assert titles(status__exact="approved") == ["تصمیم‌گرفته"]
+    assert "قدیمی" in titles(submitted_at__jyear=str(jalali_year(old.submitted_at)))
+    assert titles(submitted_at__jyear="1390") == []
+
+
+def test_search_title_ngo_and_reference(reviewer_client):
+    proposal = sent(
+        status=Status.SUBMITTED, title="كارگاه قالي", reference="1405-00777"
+    )
+    for query in ["کارگاه قالی", "1405-00777", "۱۴۰۵-۰۰۷۷۷", proposal.ngo.name]:
+        response = reviewer_client.get(CHANGELIST, {"q": query})
+        assert [p.pk for p in response.context["cl"].result_list] == [proposal.pk], (
+            query
+        )
+
+
+def test_status_is_read_only_everywhere(reviewer_client):
+    proposal = sent(status=Status.SUBMITTED)
+    html = reviewer_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert 'name="status"' not in html
+    assert 'name="_save"' not in html
+
+
+def test_history_inline_is_read_only_and_never_deletable(reviewer_client, rep_a):
+    proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
+    services.transition(proposal=proposal, to_status=Status.SUBMITTED, actor=rep_a)
+    html = reviewer_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "سابقه" in html
+    assert "events-0-DELETE" not in html
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(ProposalEvent)  # no page to edit it from
+
+
+def test_attachments_download_for_staff(reviewer_client, rep_a):
+    from tests.proposals import files
+
+    proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
+    attachment = services.add_attachment(
+        proposal=proposal, uploaded=files.upload("plan.pdf", files.PDF), actor=rep_a
+    )
+    services.transition(proposal=proposal, to_status=Status.SUBMITTED, actor=rep_a)
+    html = reviewer_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert attachment.get_absolute_url() in html
+    response = reviewer_client.get(attachment.get_absolute_url())
+    assert response["Content-Disposition"].startswith("attachment")
+    response.close()
+
+
+def test_changelist_query_count_constant_from_1_to_50(
+    reviewer_client, count_queries, django_assert_num_queries
+):
+    sent(status=Status.SUBMITTED, provinces=["IR-01", "IR-02"])
+    with count_queries() as few:
+        reviewer_client.get(CHANGELIST)
+    for _ in range(49):
+        sent(status=Status.UNDER_REVIEW, provinces=["IR-01", "IR-02"])
+    with django_assert_num_queries(len(few)):
+        response = reviewer_client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 50
+
+
+# Exports --------------------------------------------------------------------------------
+
+
+def test_csv_export_holds_the_filtered_rows(reviewer_client, reviewer):
+    approved = sent(status=Status.UNDER_REVIEW, title="تصویبی")
+    ScoreSheet.objects.create(
+        proposal=approved,
+        reviewer=reviewer,
+        relevance=4,
+        feasibility=4,
+        impact=4,
+        cost_effectiveness=4,
+        capacity=4,
+        comment="x",
+    )
+    services.transition(
+        proposal=approved, to_status=Status.APPROVED, actor=reviewer, comment="عالی"
+    )
+    sent(status=Status.SUBMITTED, title="منتظر")
+    response = reviewer_client.get(
+        reverse("admin:proposals_proposal_export", args=["csv"])
+        + "?status__exact=approved"
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["شماره پیگیری", "عنوان", "سازمان مردم‌نهاد"]
+    assert [row[1] for row in rows[1:]] == ["تصویبی"]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["میانگین امتیاز"] == "4.0"
+    assert row["برگه‌های امتیاز"] == "1"
+    assert "عالی" in row["تصمیم"]
+    assert row["زمان تصمیم"].startswith("۱۴")
+
+
+def test_xlsx_export_opens_and_holds_the_searched_rows(reviewer_client):
+    sent(status=Status.SUBMITTED, title="قالی‌بافی")
+    sent(status=Status.SUBMITTED, title="خیاطی")
+    response = reviewer_client.get(
+        reverse("admin:proposals_proposal_export", args=["xlsx"]) + "?q=قالی"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "عنوان"
+    assert [row[1] for row in rows[1:]] == ["قالی‌بافی"]
+
+
+def test_export_needs_permission(client):
+    client.force_login(StaffFactory(groups=[roles.REGISTRY_OFFICERS]))
+    assert (
+        client.get(reverse("admin:proposals_proposal_export", args=["csv"])).status_code
+        == 403
+    )
+
+
+# The staff's front page ---------------------------------------------------------------
+
+
+def test_admin_index_shows_the_review_panel(reviewer_client, reviewer):
+    waiting = sent(status=Status.SUBMITTED, days_ago=50, title="منتظر قدیمی")
+    mine = sent(status=Status.UNDER_REVIEW, title="در صف من")
+    mine.reviewer = reviewer
+    mine.save()
+    decided = sent(status=Status.UNDER_REVIEW, title="تازه تصمیم")
+    services.transition(proposal=decided, to_status=Status.APPROVED, actor=reviewer)
+    html = reviewer_client.get(reverse("admin:index")).content.decode()
+    assert "طرح‌ها بر پایه وضعیت" in html
+    panel = html[html.index("review-dashboard") :]
+    assert panel.index("در صف من") < panel.index("بیشترین انتظار")
+    assert "منتظر قدیمی" in panel
+    assert "تازه تصمیم" in panel[panel.index("تصمیم‌های اخیر") :]
+    assert waiting.title in html
+
+
+def test_admin_index_has_no_review_panel_for_registrars(client):
+    client.force_login(StaffFactory(groups=[roles.REGISTRY_OFFICERS]))
+    assert "review-dashboard" not in client.get(reverse("admin:index")).content.decode()
+
+
+# Two deciders at once -----------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_deciding_at_once_exactly_one_wins(migration_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    proposal = sent(status=Status.UNDER_REVIEW)
+    deciders = [StaffFactory(groups=[roles.REVIEWERS]) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def decide(user, to_status, extra):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.transition(
+                proposal=proposal, to_status=to_status, actor=user, **extra
+            )
+            results[user.pk] = "won"
+        except services.TransitionError as error:
+            results[user.pk] = error.code
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=(deciders[0], Status.APPROVED, {})),
+        threading.Thread(
+            target=decide,
+            args=(
+                deciders[1],
+                Status.REJECTED,
+                {"comment": "نه", "reason_code": "budget"},
+            ),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == ["illegal_transition", "won"]
+    proposal.refresh_from_db()
+    decisions = ProposalEvent.objects.filter(
+        proposal=proposal, to_status__in=["approved", "rejected"]
+    )
+    assert decisions.count() == 1
+    assert proposal.status == decisions.get().to_status
+    assert proposal.decided_at is not None
