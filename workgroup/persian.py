@@ -176,7 +176,9 @@ def search_terms(query: str | None) -> list[str]:
 # The Persian alphabet in dictionary order. Unicode puts پ چ ژ گ after the
 # Arabic letters, so code-point order would sort "گیلان" after "یزد".
 _ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
-_SORT_TABLE = {ord(letter): f"{index + 10:02d}" for index, letter in enumerate(_ALPHABET)}
+_SORT_TABLE = {
+    ord(letter): f"{index + 10:02d}" for index, letter in enumerate(_ALPHABET)
+}
 _SORT_TABLE[ord(" ")] = "00"
 
 
