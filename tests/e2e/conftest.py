@@ -41,9 +41,21 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        # Playwright's sync API gives the thread new context variables, and
+        # Django keeps a connection object per context: the ones the tests
+        # get from now on lack the copy of the migrated data (groups,
+        # provinces) that serialized_rollback restores after each flush.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

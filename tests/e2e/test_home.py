@@ -1,6 +1,10 @@
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional tests flush the database, data migrations included;
+# serialized_rollback puts the groups and reference data back. Every browser
+# test uses it: one that does not lets the flush recreate content types,
+# which the next serialized restore then collides with.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def loaded_fonts(page):
