@@ -211,3 +211,37 @@ class MeetingSearchForm(forms.Form):
                 code="invalid_year",
             )
         return int(value)
+
+
+class ReasonForm(forms.Form):
+    """The reason an act on the record needs (reopening, cancelling)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("kept in the meeting's history"),
+    )
+
+
+class NextMeetingForm(forms.Form):
+    """What a secretary fills in to start the meeting after this one."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = JalaliSplitDateTimeField(label=_("Starts at"))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+
+class ActionItemDoneForm(forms.Form):
+    done_on = JalaliDateField(
+        label=_("Done on"),
+        required=False,
+        help_text=_("leave empty for today"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("what was done; kept in the meeting's history"),
+    )
