@@ -308,7 +308,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("held", "recorded as held"),
-                            ("cancelled", "cancelled"),
+                            ("cancelled", "meeting cancelled"),
                             ("rescheduled", "scheduled again"),
                             ("approved", "minutes approved"),
                             ("reopened", "minutes reopened"),
