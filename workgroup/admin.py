@@ -206,7 +206,6 @@ class MeetingEventInline(TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = _("history")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -339,7 +338,7 @@ class MeetingAdmin(ModelAdmin):
             },
         ),
         (
-            _("Record"),
+            _("Status and approval"),
             {"fields": ("status", "minutes_status", "approved_at", "approved_by")},
         ),
     )

@@ -486,7 +486,11 @@ class Participant(MeetingPart):
         related_name="meeting_participants",
         help_text=_("the registry NGO the person represents"),
     )
-    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    role = models.CharField(
+        pgettext_lazy("meeting participant", "role"),
+        max_length=30,
+        choices=Role.choices,
+    )
     attended = models.BooleanField(_("attended"), default=True)
 
     class Meta:

@@ -82,10 +82,10 @@ def test_archive_search_with_arabic_letters_finds_the_seed_meeting(page, demo):
         "link", name="جلسه‌ها"
     ).click()
     page.wait_for_url("**/meetings/")
-    search = page.get_by_role("search", name="جستجو در جلسه‌ها")
+    search = page.get_by_role("search", name="جست‌وجو در جلسه‌ها")
     search.get_by_label("واژه‌ها").fill("تشكل‌هاي اجتماعي")  # ك and ي
     search.get_by_label("سال").select_option("1396")
-    search.get_by_role("button", name="جستجو").click()
+    search.get_by_role("button", name="جست‌وجو").click()
     page.wait_for_url("**/meetings/?*")
     results = page.locator("article.meeting-summary h2")
     assert results.all_inner_texts() == [SEED_TITLE]
