@@ -1,5 +1,8 @@
 """factory_boy factories for every model the tests need."""
 
+import datetime
+import zoneinfo
+
 import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -130,3 +133,88 @@ class ProposalFactory(factory.django.DjangoModelFactory):
                 if extracted is not None
                 else [FocusArea.objects.first()]
             )
+
+
+# Meetings ---------------------------------------------------------------------
+
+TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A held meeting with draft minutes on the seed meeting's day, by default.
+
+    ``approved=True`` approves the minutes (as the service would, without
+    recording an event); ``status="scheduled"`` gives an announcement.
+    """
+
+    class Meta:
+        model = "workgroup.Meeting"
+        skip_postgeneration_save = True
+
+    class Params:
+        approved = factory.Trait(
+            minutes_status="approved",
+            approved_at=factory.LazyFunction(timezone.now),
+        )
+
+    title = factory.Sequence(lambda n: f"جلسه کارگروه شماره {n}")
+    starts_at = datetime.datetime(2018, 1, 8, 10, 0, tzinfo=TEHRAN)
+    ends_at = factory.LazyAttribute(
+        lambda meeting: meeting.starts_at + datetime.timedelta(hours=2)
+    )
+    place = "سالن جلسات سازمان امور اجتماعی کشور"
+    organiser = "معاونت مشارکت‌های اجتماعی"
+    summary = "بررسی همکاری با سازمان‌های مردم‌نهاد"
+    status = "held"
+
+    @factory.post_generation
+    def focus_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.focus_areas.set(extracted)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workgroup.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"دستور شماره {n}")
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workgroup.Participant"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"شرکت‌کننده {n}")
+    position = "کارشناس"
+    role = "official"
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A statement whose speaker and agenda item belong to its meeting."""
+
+    class Meta:
+        model = "workgroup.Statement"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, meeting=factory.SelfAttribute("..meeting")
+    )
+    speaker = factory.SubFactory(
+        ParticipantFactory, meeting=factory.SelfAttribute("..meeting")
+    )
+    text = factory.Sequence(lambda n: f"سخنان شماره {n} درباره کاهش آسیب‌های اجتماعی")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """An open action item unless told otherwise."""
+
+    class Meta:
+        model = "workgroup.Decision"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "action_item"
+    text = factory.Sequence(lambda n: f"اقدام شماره {n}")
+    responsible_body = "دبیرخانه کارگروه"
+    due_on = datetime.date(2018, 2, 4)

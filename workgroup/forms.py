@@ -4,6 +4,9 @@ import calendar
 import datetime
 import re
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -175,3 +178,88 @@ class SignInForm(AuthenticationForm):
         if re.fullmatch(r"(\+98|0098|98|0)?9\d{9}", compact):
             return "0" + compact[-10:]
         return ascii_username
+
+
+class MeetingSearchForm(forms.Form):
+    """The archive's filters: words to look for and a Jalali year.
+
+    A bad value (``?year=abc``) makes the form invalid; the view then shows
+    the error and ignores that filter, never a server error.
+    """
+
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("from a title, the agenda or what was said"),
+    )
+    # A plain field behind a select: any Jalali year typed into the address
+    # is valid (a year without meetings finds none), not only those listed.
+    year = forms.CharField(label=_("Year"), required=False, widget=forms.Select)
+
+    FIRST_YEAR, LAST_YEAR = 1300, 1600
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.choices = [("", _("All years"))] + [
+            (str(year), localize_digits(year)) for year in years
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.attrs = {"role": "search", "aria-label": _("Search the meetings")}
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-6"),
+                Column("year", css_class="col-md-3"),
+                Column(
+                    StrictButton(_("Search"), type="submit", css_class="btn-primary"),
+                    css_class="col-md-3 pt-md-4 mt-md-2",
+                ),
+            )
+        )
+
+    def clean_year(self):
+        value = to_ascii_digits(self.cleaned_data["year"]).strip()
+        if not value:
+            return None
+        if not value.isdigit() or not self.FIRST_YEAR <= int(value) <= self.LAST_YEAR:
+            raise ValidationError(
+                _("That is not a year: choose one from the list."),
+                code="invalid_year",
+            )
+        return int(value)
+
+
+class ReasonForm(forms.Form):
+    """The reason an act on the record needs (reopening, cancelling)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("kept in the meeting's history"),
+    )
+
+
+class NextMeetingForm(forms.Form):
+    """What a secretary fills in to start the meeting after this one."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = JalaliSplitDateTimeField(label=_("Starts at"))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+
+class ActionItemDoneForm(forms.Form):
+    done_on = JalaliDateField(
+        label=_("Done on"),
+        required=False,
+        help_text=_("leave empty for today"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("what was done; kept in the meeting's history"),
+    )

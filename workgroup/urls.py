@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("meetings/", include("workgroup.meeting_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -33,13 +33,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            # The live server needs committed data, so each test flushes the
-            # database; serialized_rollback restores what the migrations made
-            # (provinces, focus areas, staff groups). Every browser test must
-            # do the same, or the flushes of the others break the restore.
-            item.add_marker(
-                pytest.mark.django_db(transaction=True, serialized_rollback=True)
-            )
+            # The live server reads what the test writes, so the test commits
+            # and the database is flushed afterwards; ``page`` brings back
+            # what the data migrations made (see ``migration_data``).
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")

@@ -94,7 +94,7 @@ def test_access_matrix_of_proposal_urls(client, world, name, method, who):
         ("rep_a", 200),
         ("rep_b", 404),
         ("pending", 404),
-        ("reviewer", 200),
+        ("reviewer", 404),  # staff read what was sent, not drafts
     ],
 )
 def test_access_matrix_of_attachment_download(client, world, who, expected):
