@@ -14,6 +14,7 @@ from ngos.demo import DEMO_NGOS
 from ngos.models import NGO, FocusArea
 from proposals import services
 from proposals.models import Attachment, Proposal, ProposalEvent, Status
+from workgroup.models import Meeting
 
 # title, summary, focus area codes, provinces, beneficiaries, months, budget (rials)
 IDEAS = [
@@ -116,6 +117,10 @@ WALKS = {
 
 STATUS_ORDER = list(WALKS)
 
+# The demo meeting where NGOs presented their plans (workgroup's demo).
+REVIEW_MEETING_TITLE = "بررسی طرح‌های اجرایی رسیده از سازمان‌های مردم‌نهاد"
+PRESENTED = (Status.APPROVED, Status.REJECTED, Status.UNDER_REVIEW)
+
 # A one-page PDF, small enough to keep here.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -144,6 +149,7 @@ def load(demo):
     for index, ngo in enumerate(others):
         plans.append((ngo, IDEAS[(index * 3) % len(IDEAS)], Status.APPROVED))
 
+    review_meeting = Meeting.objects.filter(title=REVIEW_MEETING_TITLE).first()
     for age, (ngo, idea, status) in enumerate(reversed(plans)):
         _make(
             ngo=ngo,
@@ -153,11 +159,12 @@ def load(demo):
             reviewer=reviewer,
             areas=areas,
             days_ago=10 + age * 6,
+            meeting=review_meeting if status in PRESENTED else None,
         )
 
 
 @transaction.atomic
-def _make(*, ngo, idea, status, author, reviewer, areas, days_ago):
+def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting):
     title, summary, focus, beneficiaries, months, budget = idea
     if Proposal.objects.filter(ngo=ngo, title=title).exists():
         return
@@ -175,6 +182,7 @@ def _make(*, ngo, idea, status, author, reviewer, areas, days_ago):
         budget_rials=budget,
         co_funding_rials=budget // 5,
         co_funding_source="منابع خود سازمان و نیکوکاران محلی",
+        presented_at_meeting=meeting,
     )
     proposal.provinces.set([ngo.province_id])
     proposal.focus_areas.set([areas[code] for code in focus])

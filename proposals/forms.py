@@ -10,6 +10,7 @@ from ngos.models import FocusArea, Province
 from proposals import uploads
 from proposals.models import Proposal
 from proposals.services import REQUIRED_FOR_SUBMISSION, REQUIRED_RELATIONS
+from workgroup.models import Meeting
 from workgroup.persian import format_number, parse_integer
 
 SAVE_DRAFT = "save_draft"
@@ -111,6 +112,7 @@ class ProposalForm(forms.ModelForm):
             "budget_rials",
             "co_funding_rials",
             "co_funding_source",
+            "presented_at_meeting",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -126,6 +128,9 @@ class ProposalForm(forms.ModelForm):
         self.fields["provinces"].choices = [
             (p.pk, p.name) for p in provinces_in_language_order()
         ]
+        self.fields[
+            "presented_at_meeting"
+        ].queryset = Meeting.objects.public().order_by("-starts_at")
         for name in (*REQUIRED_FOR_SUBMISSION, *REQUIRED_RELATIONS):
             if self.fields[name].required:
                 continue  # crispy marks truly required fields itself
@@ -158,6 +163,7 @@ class ProposalForm(forms.ModelForm):
                 ),
                 "co_funding_source",
             ),
+            Fieldset(_("Context"), "presented_at_meeting"),
             HTML(
                 format_html(
                     '<p class="small text-body-secondary">{}</p>',

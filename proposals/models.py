@@ -154,6 +154,15 @@ class Proposal(models.Model):
     co_funding_source = models.CharField(
         _("co-funding from"), max_length=300, blank=True
     )
+    presented_at_meeting = models.ForeignKey(
+        "workgroup.Meeting",
+        verbose_name=_("presented at the meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals_presented",
+        help_text=_("if the NGO presented it at a working-group meeting"),
+    )
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, null=True, blank=True
     )

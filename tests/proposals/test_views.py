@@ -494,3 +494,56 @@ def test_ngo_profile_lists_its_supported_proposals(client, rep_a):
     html = client.get(rep_a.representative.ngo.get_absolute_url()).content.decode()
     assert "طرح حمایت‌شده الف" in html
     assert "طرح رد شده" not in html
+
+
+# Proposals presented at a meeting -------------------------------------------------------
+
+
+def test_meeting_page_lists_proposals_presented_there_once_submitted(client, rep_a):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(approved=True)
+    presented = ProposalFactory(
+        ngo=rep_a.representative.ngo,
+        created_by=rep_a,
+        title="طرح ارائه‌شده",
+        presented_at_meeting=meeting,
+    )
+    services.transition(proposal=presented, to_status=Status.SUBMITTED, actor=rep_a)
+    ProposalFactory(
+        ngo=rep_a.representative.ngo,
+        created_by=rep_a,
+        title="پیش‌نویس پنهان",
+        presented_at_meeting=meeting,
+    )
+    html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "طرح ارائه‌شده" in html
+    assert "پیش‌نویس پنهان" not in html
+    assert rep_a.representative.ngo.name in html
+
+
+def test_proposal_form_offers_public_meetings(client, rep_a):
+    from tests.factories import MeetingFactory
+
+    public = MeetingFactory(approved=True, title="جلسه عمومی")
+    MeetingFactory(title="جلسه با صورت‌جلسه پیش‌نویس")
+    client.force_login(rep_a)
+    html = client.get(reverse("proposals:create")).content.decode()
+    assert "جلسه عمومی" in html
+    assert "جلسه با صورت‌جلسه پیش‌نویس" not in html
+    client.post(
+        reverse("proposals:create"),
+        {"title": "با جلسه", "presented_at_meeting": public.pk, "save_draft": "1"},
+    )
+    assert Proposal.objects.get(title="با جلسه").presented_at_meeting == public
+
+
+def test_ngo_profile_lists_meetings_attended(client, rep_a, secretary):
+    from tests.factories import MeetingFactory, ParticipantFactory
+    from workgroup.services import minutes_approve
+
+    meeting = MeetingFactory(title="جلسه‌ای که سازمان در آن بود")
+    ParticipantFactory(meeting=meeting, ngo=rep_a.representative.ngo, attended=True)
+    minutes_approve(meeting=meeting, by=secretary)
+    html = client.get(rep_a.representative.ngo.get_absolute_url()).content.decode()
+    assert "جلسه‌ای که سازمان در آن بود" in html
