@@ -17,6 +17,7 @@ from ngos import importing, services
 from ngos.forms import DigitsField
 from ngos.models import NGO, FocusArea, NGOStatusChange, Province, Representative
 from ngos.validators import validate_legal_national_id
+from workgroup import audit
 from workgroup.admin_site import ModelAdmin, TabularInline, jalali_year_filter
 from workgroup.exports import (
     CSV_CONTENT_TYPE,
@@ -477,6 +478,9 @@ class NGOAdmin(ModelAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         ngos = changelist.get_queryset(request).select_related("province")
+        audit.log(
+            "export", what="ngos", format=file_format, query=request.GET.urlencode()
+        )
         header = [str(title) for title, _value in self.EXPORT_COLUMNS]
         rows = ([value(ngo) for _title, value in self.EXPORT_COLUMNS] for ngo in ngos)
         filename = f"ngos.{file_format}"

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
+from workgroup import audit
 from workgroup.roles import REGISTRY_OFFICERS
 
 Status = NGO.Status
@@ -178,6 +179,13 @@ def change_ngo_status(
             evidence=evidence.strip(),
         )
         transaction.on_commit(lambda: _notify_status_change(change))
+    audit.log(
+        "ngo.status_changed",
+        user=actor,
+        ngo=ngo.pk,
+        from_status=from_status,
+        to_status=to_status,
+    )
     ngo.refresh_from_db()
     return change
 

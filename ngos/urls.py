@@ -1,13 +1,18 @@
 from django.urls import path
 
 from ngos import views
+from workgroup.security import rate_limited
 
 app_name = "ngos"
 
 urlpatterns = [
     path("", views.NGOListView.as_view(), name="list"),
     path("<int:pk>/", views.NGODetailView.as_view(), name="detail"),
-    path("register/", views.RegisterView.as_view(), name="register"),
+    path(
+        "register/",
+        rate_limited("register")(views.RegisterView.as_view()),
+        name="register",
+    ),
     path("application/", views.application_status, name="application"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),

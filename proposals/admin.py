@@ -26,6 +26,7 @@ from proposals.models import (
     ScoreSheet,
     Status,
 )
+from workgroup import audit
 from workgroup.admin_site import ModelAdmin, TabularInline, jalali_year_filter
 from workgroup.exports import (
     CSV_CONTENT_TYPE,
@@ -634,6 +635,12 @@ class ProposalAdmin(ModelAdmin):
         if file_format not in ("csv", "xlsx"):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
+        audit.log(
+            "export",
+            what="proposals",
+            format=file_format,
+            query=request.GET.urlencode(),
+        )
         decisions = ProposalEvent.objects.filter(
             kind=ProposalEvent.Kind.STATUS,
             to_status__in=(Status.APPROVED, Status.REJECTED),

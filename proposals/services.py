@@ -26,6 +26,7 @@ from proposals.models import (
     ReferenceSequence,
     Status,
 )
+from workgroup import audit
 from workgroup.jalali import jalali_year
 from workgroup.roles import REVIEWERS
 
@@ -251,6 +252,13 @@ def transition(
             visibility=visibility,
         )
         transaction.on_commit(lambda: notify(event))
+    audit.log(
+        "proposal.status_changed",
+        user=actor,
+        proposal=proposal.pk,
+        from_status=from_status,
+        to_status=to_status,
+    )
     proposal.refresh_from_db()
     return event
 

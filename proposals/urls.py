@@ -1,6 +1,7 @@
 from django.urls import path
 
 from proposals import views
+from workgroup.security import rate_limited
 
 app_name = "proposals"
 
@@ -12,7 +13,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.proposal_update, name="update"),
     path("<int:pk>/submit/", views.proposal_submit, name="submit"),
     path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
-    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/",
+        rate_limited("upload")(views.attachment_add),
+        name="attachment_add",
+    ),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,

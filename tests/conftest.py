@@ -7,6 +7,14 @@ from tests.factories import StaffFactory
 from workgroup import roles
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password properly takes a third of a second by design; tests
+    # create hundreds of accounts and need no protection from brute force.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _persian_by_default():
     """Start every test in Persian, as a request without a prefix would."""
@@ -118,3 +126,11 @@ def replay_data_migrations():
 @pytest.fixture
 def migration_data(transactional_db):
     replay_data_migrations()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate-limit counters included)."""
+    from django.core.cache import cache
+
+    cache.clear()

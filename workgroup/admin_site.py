@@ -7,12 +7,18 @@ derives from :class:`ModelAdmin`, :class:`TabularInline` or
 :class:`StackedInline` below.
 """
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Max, Min
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from workgroup.forms import (
@@ -49,6 +55,80 @@ class WorkgroupAdminSite(admin.AdminSite):
         context, or ``None`` when the user should not see it.
         """
         self._panels.append((template_name, get_context))
+
+    def has_permission(self, request):
+        # Staff with two-step sign-in (compulsory, or set up by them) use the
+        # admin only after giving a code in this session.
+        from workgroup.twostep import needs_second_step
+
+        if not super().has_permission(request):
+            return False
+        return not needs_second_step(request.user) or request.user.is_verified()
+
+    @property
+    def login_form(self):
+        from workgroup.twostep import StaffSignInForm
+
+        return StaffSignInForm
+
+    def login(self, request, extra_context=None):
+        from workgroup.twostep import must_enrol
+
+        if must_enrol(request.user):
+            return HttpResponseRedirect(
+                reverse("admin:two_step", current_app=self.name)
+            )
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("two-step/", self.two_step_view, name="two_step"),
+            *super().get_urls(),
+        ]
+
+    def two_step_view(self, request):
+        """Set up two-step sign-in: scan the QR code, type one code."""
+        from django_otp import login as otp_login
+        from django_otp import user_has_device
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from workgroup import audit
+        from workgroup.twostep import (
+            EnrolForm,
+            pending_device,
+            qr_code_data_uri,
+            secret_of,
+        )
+
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if (
+            user_has_device(request.user, confirmed=True)
+            and not request.user.is_verified()
+        ):
+            # Set up already: the code is asked for at sign-in.
+            return HttpResponseRedirect(reverse("admin:login"))
+        device = pending_device(request.user)
+        form = EnrolForm(request.POST or None, device=device)
+        if request.method == "POST" and form.is_valid():
+            # One authenticator per person: a new phone replaces the old one.
+            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit.log("two_step.enabled", request=request)
+            messages.success(request, gettext("Two-step sign-in is set up."))
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        context = {
+            **self.each_context(request),
+            "title": gettext("Two-step sign-in"),
+            "form": form,
+            "qr_code": qr_code_data_uri(device),
+            "secret": secret_of(device),
+            "already": user_has_device(request.user, confirmed=True),
+            "required": settings.STAFF_OTP_REQUIRED,
+        }
+        return TemplateResponse(request, "admin/two_step.html", context)
 
     def index(self, request, extra_context=None):
         panels = []

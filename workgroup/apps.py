@@ -9,7 +9,7 @@ class WorkgroupConfig(AppConfig):
     verbose_name = _("working group")
 
     def ready(self):
-        from workgroup import checks  # noqa: F401  (registers the system checks)
+        from workgroup import audit, checks  # noqa: F401  (signals, system checks)
 
 
 class WorkgroupAdminConfig(admin_apps.AdminConfig):

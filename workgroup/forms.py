@@ -2,7 +2,6 @@
 
 import calendar
 import datetime
-import re
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
@@ -22,6 +21,7 @@ from workgroup.jalali import (
     today_jalali,
 )
 from workgroup.persian import is_persian, localize_digits, to_ascii_digits
+from workgroup.security import normalize_login_username
 
 
 class JalaliDateInput(forms.TextInput):
@@ -172,12 +172,7 @@ class SignInForm(AuthenticationForm):
     """
 
     def clean_username(self):
-        username = self.cleaned_data.get("username", "")
-        ascii_username = to_ascii_digits(username).strip()
-        compact = re.sub(r"[\s\-()]", "", ascii_username)
-        if re.fullmatch(r"(\+98|0098|98|0)?9\d{9}", compact):
-            return "0" + compact[-10:]
-        return ascii_username
+        return normalize_login_username(self.cleaned_data.get("username", ""))
 
 
 class MeetingSearchForm(forms.Form):

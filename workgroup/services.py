@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from workgroup import audit
 from workgroup.models import ActionItem, AgendaItem, Decision, Meeting, MeetingEvent
 
 # (from, to) → the act recorded. Anything else is refused.
@@ -30,6 +31,18 @@ MEETING_MOVES = {
     # A meeting recorded as held by mistake (it was postponed).
     (Meeting.Status.HELD, Meeting.Status.SCHEDULED): MeetingEvent.Action.RESCHEDULED,
 }
+
+
+def _record(**fields) -> MeetingEvent:
+    """Add to the meeting's history and to the audit trail."""
+    event = MeetingEvent.objects.create(**fields)
+    audit.log(
+        "meeting.changed",
+        user=event.actor,
+        meeting=event.meeting_id,
+        action=event.action,
+    )
+    return event
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -86,9 +99,7 @@ def meeting_change_status(
     meeting.status = status
     meeting.full_clean()
     meeting.save(update_fields=["status"])
-    MeetingEvent.objects.create(
-        meeting=meeting, action=action, actor=by, reason=reason.strip()
-    )
+    _record(meeting=meeting, action=action, actor=by, reason=reason.strip())
     return meeting
 
 
@@ -117,9 +128,7 @@ def minutes_approve(*, meeting: Meeting, by: AbstractBaseUser) -> Meeting:
     meeting.approved_by = by
     meeting.full_clean()
     meeting.save(update_fields=["minutes_status", "approved_at", "approved_by"])
-    MeetingEvent.objects.create(
-        meeting=meeting, action=MeetingEvent.Action.APPROVED, actor=by
-    )
+    _record(meeting=meeting, action=MeetingEvent.Action.APPROVED, actor=by)
     return meeting
 
 
@@ -148,7 +157,7 @@ def minutes_reopen(*, meeting: Meeting, by: AbstractBaseUser, reason: str) -> Me
         updated_at=timezone.now(),
     )
     Meeting.objects.filter(pk=meeting.pk).refresh_search_keys()
-    MeetingEvent.objects.create(
+    _record(
         meeting=meeting, action=MeetingEvent.Action.REOPENED, actor=by, reason=reason
     )
     meeting.refresh_from_db()
@@ -212,7 +221,7 @@ def decision_change_status(
     decision.done_on = done_on
     decision.full_clean()
     decision.save(update_fields=["status", "done_on"])
-    MeetingEvent.objects.create(
+    _record(
         meeting_id=decision.meeting_id,
         decision=decision,
         action=action,

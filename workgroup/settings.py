@@ -6,6 +6,7 @@ environment variable (see ``.env.example`` and README.md). Debug is off unless
 secret key, so a forgotten variable fails loudly instead of running insecurely.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "ngos",
     "workgroup",
     "proposals",
@@ -54,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the headers too.
+    "workgroup.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,8 +67,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "workgroup.middleware.audit_context",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "workgroup.middleware.staff_session_timeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns lockouts into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workgroup.urls"
@@ -121,6 +132,13 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_
 
 # Authentication -------------------------------------------------------------
 
+# django-axes first: it refuses a locked-out username and address before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -133,6 +151,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
+
+# Password guessing: after a few failures for one username from one address,
+# that pair is locked out for a while. Attempts are kept in the database, so
+# every server process sees the same count.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "workgroup.security.client_ip"
+AXES_USERNAME_CALLABLE = "workgroup.security.login_username"
+AXES_LOCKOUT_CALLABLE = "workgroup.security.lockout_response"
+# How many reverse proxies add themselves to X-Forwarded-For in front of the
+# site; 0 when clients connect directly. Decides whose address is counted.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Attempts per client address in a window, through the shared cache:
+# (limit, seconds).
+RATE_LIMITS = {
+    "register": (5, 3600),
+    "password_reset": (5, 3600),
+    "upload": (30, 3600),
+}
+
+# Staff sessions end after this long without a request, and in any case
+# after this long since signing in.
+STAFF_SESSION_IDLE_MINUTES = env.int("DJANGO_STAFF_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("DJANGO_STAFF_MAX_HOURS", default=10)
+
+# Two-step sign-in (TOTP) for staff: optional unless this is on; once a
+# staff member has set it up, it is always asked for.
+STAFF_OTP_REQUIRED = env.bool("DJANGO_STAFF_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "workgroup"
 
 # Languages, time, formats -----------------------------------------------------
 
@@ -225,12 +277,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Logging ------------------------------------------------------------------------
 
+# The audit trail (sign-ins, lockouts, refusals, status changes, exports) is
+# one JSON object per line on its own logger, for the log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "workgroup.audit.JsonLineFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "loggers": {
+        "workgroup.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
 }

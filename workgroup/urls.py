@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from workgroup import views
 from workgroup.forms import SignInForm
+from workgroup.security import rate_limited
+
+handler403 = "workgroup.views.permission_denied"
 
 # Persian pages have no prefix; English ones live under /en/.
 urlpatterns = [
@@ -19,6 +22,11 @@ urlpatterns += i18n_patterns(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        rate_limited("password_reset")(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
     ),
     path("accounts/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),

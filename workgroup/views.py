@@ -2,13 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from workgroup import ical
+from workgroup import audit, ical
 from workgroup.forms import MeetingSearchForm
 from workgroup.jalali import jalali_year, year_datetime_bounds
 from workgroup.models import (
@@ -48,6 +48,12 @@ def account(request):
     if representative is not None:
         return redirect("ngos:application")
     return redirect("home")
+
+
+def permission_denied(request, exception=None):
+    """The 403 page; every refusal also goes to the audit trail."""
+    audit.log("permission.refused", request=request, method=request.method)
+    return render(request, "403.html", status=403)
 
 
 @never_cache
