@@ -16,7 +16,11 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-from workgroup.forms import JalaliDateField
+from workgroup.forms import (
+    JalaliDateField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+)
 from workgroup.jalali import today_jalali
 from workgroup.persian import is_persian, parse_integer, sort_key
 
@@ -115,9 +119,7 @@ class NGORegistrationForm(forms.ModelForm):
         required=False,
         help_text=_("Jalali (such as 1385) or Gregorian (such as 2006)"),
     )
-    province = forms.ModelChoiceField(
-        label=_("province"), queryset=Province.objects.all()
-    )
+    province = ModelChoiceField(label=_("province"), queryset=Province.objects.all())
     postal_code = DigitsField(
         label=_("postal code"),
         required=False,
@@ -143,12 +145,12 @@ class NGORegistrationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
         help_text=_("female-headed households served in the last year"),
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ModelMultipleChoiceField(
         label=_("focus areas"),
         queryset=FocusArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    provinces_served = forms.ModelMultipleChoiceField(
+    provinces_served = ModelMultipleChoiceField(
         label=_("provinces served"),
         queryset=Province.objects.all(),
         required=False,

@@ -10,6 +10,7 @@ from ngos.models import FocusArea, Province
 from proposals import uploads
 from proposals.models import Proposal
 from proposals.services import REQUIRED_FOR_SUBMISSION, REQUIRED_RELATIONS
+from workgroup.forms import ModelChoiceField, ModelMultipleChoiceField
 from workgroup.models import Meeting
 from workgroup.persian import format_number, parse_integer
 
@@ -82,14 +83,14 @@ class ProposalForm(forms.ModelForm):
         max_value=10**15,
         help_text=_("what the NGO or others contribute"),
     )
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = ModelMultipleChoiceField(
         label=_("provinces"),
         queryset=Province.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("where the plan will be carried out"),
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ModelMultipleChoiceField(
         label=_("focus areas"),
         queryset=FocusArea.objects.all(),
         required=False,
@@ -114,6 +115,7 @@ class ProposalForm(forms.ModelForm):
             "co_funding_source",
             "presented_at_meeting",
         ]
+        field_classes = {"presented_at_meeting": ModelChoiceField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "problem": forms.Textarea(attrs={"rows": 5}),

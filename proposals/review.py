@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals import services
 from proposals.models import ProposalEvent, ScoreSheet, Status
+from workgroup.forms import ModelChoiceField
 from workgroup.roles import REVIEWERS
 
 
@@ -58,7 +59,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ReviewerChoiceField(forms.ModelChoiceField):
+class ReviewerChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 

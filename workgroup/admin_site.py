@@ -26,6 +26,8 @@ from workgroup.forms import (
     JalaliDateInput,
     JalaliSplitDateTimeField,
     JalaliSplitDateTimeWidget,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
 )
 from workgroup.jalali import (
     format_short_date,
@@ -141,6 +143,9 @@ class WorkgroupAdminSite(admin.AdminSite):
 
 
 JALALI_FORMFIELD_OVERRIDES = {
+    # Relations refuse impossible ids instead of failing in the database.
+    models.ForeignKey: {"form_class": ModelChoiceField},
+    models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
     models.DateTimeField: {
         "form_class": JalaliSplitDateTimeField,

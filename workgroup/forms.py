@@ -258,3 +258,57 @@ class ActionItemDoneForm(forms.Form):
         required=False,
         help_text=_("what was done; kept in the meeting's history"),
     )
+
+
+# The largest value of a 64-bit primary key.
+_MAX_PK = 2**63 - 1
+
+
+def _invalid_pk(queryset, value) -> bool:
+    """An integer primary key the database could not even compare."""
+    if queryset.model._meta.pk.get_internal_type() not in (
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+    ):
+        return False
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return True
+    return int(text) > _MAX_PK
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField, refusing a huge number as a choice.
+
+    Django hands ``99999999999999999999`` to the database, which fails
+    (SQLite overflows, PostgreSQL reports a range error): a server error
+    for a value anyone can type. Here it is an invalid choice like any
+    other unknown value.
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and _invalid_pk(self.queryset, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, refusing huge numbers as choices."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if _invalid_pk(self.queryset, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

@@ -151,7 +151,9 @@ def parse_integer(text) -> int | None:
         sign, digits = cleaned[0], cleaned[1:]
     else:
         sign, digits = "", cleaned
-    if not digits.isascii() or not digits.isdigit():
+    # Python refuses to read integers of thousands of digits; no amount
+    # anyone types here has more than a few dozen.
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 40:
         return None
     return int(sign + digits)
 

@@ -146,3 +146,7 @@ def test_format_number_with_fixed_decimals():
 )
 def test_parse_integer_accepts_every_digit_script(text, expected):
     assert parse_integer(text) == expected
+
+
+def test_parse_integer_refuses_absurdly_long_numbers():
+    assert parse_integer("9" * 5000) is None
