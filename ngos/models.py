@@ -113,7 +113,8 @@ class NGOQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     def update(self, **kwargs):
-        if not set(kwargs) & set(NGO.KEY_SOURCE_FIELDS):
+        # bulk_update() above writes the keys with the sources; nothing to do.
+        if not set(kwargs) & set(NGO.KEY_SOURCE_FIELDS) or "search_key" in kwargs:
             return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True))
