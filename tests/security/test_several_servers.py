@@ -100,7 +100,9 @@ def test_a_sign_in_on_one_server_holds_on_the_other(servers):
     # Signing out on B ends the session on A too.
     signed_out = on_b.post("/accounts/logout/", {}, token=page.csrf_token())
     assert signed_out.status == 302
-    after = Client(a, cookies={"sessionid": signed_in_session(signed_in)})
+    after = Client(
+        a, cookies={settings.SESSION_COOKIE_NAME: signed_in_session(signed_in)}
+    )
     refused = after.get("/proposals/")
     assert (refused.status, refused.location) == (302, "/accounts/login/")
 
@@ -109,7 +111,7 @@ def signed_in_session(response) -> str:
     cookie = next(
         header
         for header in response.headers.get_all("Set-Cookie")
-        if header.startswith("sessionid=")
+        if header.startswith(f"{settings.SESSION_COOKIE_NAME}=")
     )
     return cookie.split(";", 1)[0].split("=", 1)[1]
 
