@@ -60,6 +60,9 @@ def read_archive(archive: Path, into: Path) -> dict:
         raise BackupError(f"Cannot read the archive {archive}: {error}") from error
     if manifest.get("format") != FORMAT or not isinstance(manifest.get("version"), int):
         raise BackupError(f"{archive} is not a backup of this site.")
+    for key, kind in (("migrations", list), ("tables", list), ("files", dict)):
+        if not isinstance(manifest.get(key), kind):
+            raise BackupError(f"The manifest of {archive} lacks its {key}.")
     if manifest["version"] > VERSION:
         raise BackupError(
             f"{archive} was written in format version {manifest['version']}; "

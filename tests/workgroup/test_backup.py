@@ -366,3 +366,18 @@ def test_the_minutes_lock_does_not_stop_a_restore(db, tmp_path, secretary):
     with pytest.raises(PermissionDenied):
         restored.delete()
     assert restored.pk == meeting.pk
+
+
+def test_a_file_missing_on_disk_is_reported_and_the_rest_backed_up(
+    archive, tmp_path, capsys
+):
+    attachment = Attachment.objects.get()
+    Path(attachment.file.path).unlink()
+    call_command("backup", str(tmp_path / "partial.tar.gz"))
+    assert f"A row names {attachment.file.name}, which is not on disk." in (
+        capsys.readouterr().err
+    )
+    with tarfile.open(tmp_path / "partial.tar.gz") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    assert manifest["missing_files"] == [attachment.file.name]
+    assert manifest["files"] == {}
