@@ -59,3 +59,16 @@ messages: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Operations: load test (issue 7) ----------------------------------------
+# A minute of 32 simulated users against gunicorn and PostgreSQL on loopback;
+# see tests/load/loadtest.py. The database (name ending in _load) is dropped
+# and made anew. Results: artifacts/loadtest/.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/workgroup_load
+LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/8
+LOADTEST_ARGS ?=
+
+.PHONY: loadtest
+loadtest: $(VENV)/.dev
+	$(BIN)/python -m tests.load.loadtest --database-url "$(LOADTEST_DATABASE_URL)" \
+		--redis-url "$(LOADTEST_REDIS_URL)" $(LOADTEST_ARGS)

@@ -6,17 +6,15 @@ application) and :func:`change_ngo_status` (every later status change).
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
 from workgroup import audit
+from workgroup.mail import send_templated
 from workgroup.roles import REGISTRY_OFFICERS
 
 Status = NGO.Status
@@ -198,13 +196,7 @@ def allowed_transitions(ngo: NGO) -> list[str]:
 
 
 def _send(template: str, context: dict, recipients: list[str], language: str) -> None:
-    if not recipients:
-        return
-    context = {**context, "site_url": settings.SITE_URL}
-    with translation.override(language):
-        subject = render_to_string(f"ngos/email/{template}_subject.txt", context)
-        body = render_to_string(f"ngos/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients)
+    send_templated(f"ngos/email/{template}", context, recipients, language)
 
 
 def _notify_application(representative: Representative) -> None:

@@ -6,14 +6,11 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngos.models import Representative
@@ -28,6 +25,7 @@ from proposals.models import (
 )
 from workgroup import audit
 from workgroup.jalali import jalali_year
+from workgroup.mail import send_templated
 from workgroup.roles import REVIEWERS
 
 NGO_SIDE = "ngo"
@@ -368,11 +366,7 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
 
 
 def _send(template: str, context: dict, recipient: str, language: str) -> None:
-    context = {**context, "site_url": settings.SITE_URL}
-    with translation.override(language):
-        subject = render_to_string(f"proposals/email/{template}_subject.txt", context)
-        body = render_to_string(f"proposals/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [recipient])
+    send_templated(f"proposals/email/{template}", context, [recipient], language)
 
 
 def notify(event: ProposalEvent) -> None:

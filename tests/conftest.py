@@ -12,7 +12,7 @@ def pytest_configure(config):
 
     # Hashing a password properly takes a third of a second by design; tests
     # create hundreds of accounts and need no protection from brute force.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastPBKDF2PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from workgroup.jalali import (
     today_jalali,
 )
 from workgroup.persian import is_persian, localize_digits, to_ascii_digits
-from workgroup.security import normalize_login_username
+from workgroup.security import MAX_USERNAME_LENGTH, normalize_login_username
 
 
 class JalaliDateInput(forms.TextInput):
@@ -164,6 +164,23 @@ class JalaliSplitDateTimeField(forms.SplitDateTimeField):
         forms.MultiValueField.__init__(self, fields, **kwargs)
 
 
+def clean_login_username(form) -> str:
+    """A sign-in form's username, normalised, or the usual refusal.
+
+    Django's sign-in form sets the field's ``max_length`` after building it,
+    so the length is never checked; a username of thousands of characters
+    would reach the database.
+    """
+    username = normalize_login_username(form.cleaned_data.get("username", ""))
+    if len(username) > MAX_USERNAME_LENGTH:
+        raise ValidationError(
+            form.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"username": form.username_field.verbose_name},
+        )
+    return username
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form; a username typed in Persian digits still works.
 
@@ -172,7 +189,7 @@ class SignInForm(AuthenticationForm):
     """
 
     def clean_username(self):
-        return normalize_login_username(self.cleaned_data.get("username", ""))
+        return clean_login_username(self)
 
 
 class MeetingSearchForm(forms.Form):

@@ -34,6 +34,11 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+# Longer than any username; longer input is refused before it reaches the
+# authentication backends (django-axes stores it in a 255-character column).
+MAX_USERNAME_LENGTH = 150
+
+
 def normalize_login_username(username: str) -> str:
     """The username as stored: ASCII digits, and a mobile as ``09…``.
 
@@ -51,7 +56,7 @@ def normalize_login_username(username: str) -> str:
 def login_username(request, credentials) -> str:
     """django-axes' username callable."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return normalize_login_username(username)
+    return normalize_login_username(username)[:MAX_USERNAME_LENGTH]
 
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):

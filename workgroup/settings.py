@@ -128,6 +128,14 @@ CACHES = {
     )
 }
 
+# Sessions stay in the database (Django's default, written out because the
+# choice was weighed): every server process shares it and it outlives
+# restarts. The cached_db engine would save one primary-key query a request,
+# but would put Redis on the path of every signed-in request: a Redis error
+# while reading an uncached session or ending one becomes a server error, and
+# a sign-out during such an error leaves the session alive in the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 
 # Authentication -------------------------------------------------------------

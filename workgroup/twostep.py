@@ -17,8 +17,8 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from workgroup.forms import clean_login_username
 from workgroup.persian import to_ascii_digits
-from workgroup.security import normalize_login_username
 
 
 def needs_second_step(user) -> bool:
@@ -59,7 +59,7 @@ class StaffSignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     )
 
     def clean_username(self):
-        return normalize_login_username(self.cleaned_data.get("username", ""))
+        return clean_login_username(self)
 
     def _chosen_device(self, user):
         # Each staff member has one authenticator (setting up a new phone

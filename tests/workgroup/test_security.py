@@ -349,3 +349,10 @@ def test_deleting_a_proposal_with_history_is_refused(rep_a):
     with pytest.raises(ProtectedError):
         proposal.delete()
     assert User.objects.filter(pk=rep_a.pk).exists()
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_an_absurdly_long_username_is_an_ordinary_failed_sign_in(client, url_name):
+    response = client.post(reverse(url_name), {"username": "0" * 1000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors

@@ -104,3 +104,21 @@ def test_admin_login_is_persian_with_the_ministry_header(client):
 
 def test_unknown_page_is_404(client):
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_a_failing_mail_server_does_not_fail_the_request(
+    client, rep_a, settings, caplog, django_capture_on_commit_callbacks
+):
+    """The submission stands and the NGO sees it; the mail error is logged."""
+    from proposals.models import Proposal
+    from tests.factories import ProposalFactory
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
+    proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
+    client.force_login(rep_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("proposals:submit", args=[proposal.pk]))
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).status == "submitted"
+    assert any(r.name == "workgroup.mail" for r in caplog.records)
