@@ -1,9 +1,7 @@
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from tests.factories import DEFAULT_PASSWORD, StaffFactory
 from workgroup import roles
@@ -13,9 +11,8 @@ SEED_TITLE = "جلسه کارگروه تخصصی سازمان‌های مردم�
 
 
 @pytest.fixture
-def demo(migration_data):
+def demo(demo_data):
     assert Group.objects.filter(name=roles.MEETING_SECRETARIES).exists()
-    call_command("load_demo", "--password", DEFAULT_PASSWORD, stdout=StringIO())
     return Meeting.objects.get(title=SEED_TITLE)
 
 
