@@ -14,6 +14,17 @@ def _persian_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached figures of one test's
+    data must not show up in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reviewer(db):
     return StaffFactory(username="reviewer", groups=[roles.REVIEWERS])

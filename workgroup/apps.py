@@ -9,7 +9,13 @@ class WorkgroupConfig(AppConfig):
     verbose_name = _("working group")
 
     def ready(self):
-        from workgroup import checks  # noqa: F401  (registers the system checks)
+        from workgroup import (
+            checks,  # noqa: F401  (registers the system checks)
+            stats,
+        )
+
+        stats.register_figure(*stats.FIGURES)
+        stats.register_headline(*stats.HEADLINES)
 
 
 class WorkgroupAdminConfig(admin_apps.AdminConfig):
