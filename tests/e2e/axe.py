@@ -75,9 +75,9 @@ class Audit:
         if broken:
             self.found[label] = [describe(violation) for violation in broken]
 
-    def visit(self, path: str) -> None:
+    def visit(self, path: str, status: int = 200) -> None:
         response = self.page.goto(path)
-        assert response.status == 200, path
+        assert response.status == status, path
         self.check(path)
 
     def write_report(self, name: str) -> None:

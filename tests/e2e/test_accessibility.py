@@ -55,10 +55,12 @@ def test_public_pages_have_no_axe_violations(audit, demo_data, language):
         "/meetings/?year=1300",
         f"/meetings/{seed_meeting().pk}/",
         "/proposals/supported/",
+        "/stats/",
         "/accounts/login/",
         "/accounts/password_reset/",
     ]:
         audit.visit(prefixed(language, path))
+    audit.visit(prefixed(language, "/no-such-page/"), status=404)
     assert audit.found == {}
 
 
