@@ -97,6 +97,22 @@ def page(browser, live_server, migration_data):
 
 
 @pytest.fixture
+def other_page(browser, live_server, page):
+    """``other_page()``: a page in a browser of its own, for a second person
+    in the same test (a registrar, a reviewer); logged like ``page``."""
+    contexts = []
+
+    def new():
+        other = open_page(browser, live_server)
+        contexts.append(other.context)
+        return other
+
+    yield new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def axe_page(browser, live_server, migration_data):
     """A page that axe-core can be injected into.
 
