@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -494,6 +496,18 @@ def test_ngo_profile_lists_its_supported_proposals(client, rep_a):
     html = client.get(rep_a.representative.ngo.get_absolute_url()).content.decode()
     assert "طرح حمایت‌شده الف" in html
     assert "طرح رد شده" not in html
+
+
+def test_ngo_profile_separates_reference_and_date_in_the_page_language(client, rep_a):
+    proposal = with_status(proposal_of(rep_a, reference="1405-00003"), Status.APPROVED)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2026, 5, 4, 12, 0))
+    )
+    url = rep_a.representative.ngo.get_absolute_url()
+    persian = client.get(url).content.decode()
+    english = client.get(f"/en{url}").content.decode()
+    assert '<span class="ltr">۱۴۰۵-۰۰۰۰۳</span>، ۱۴ اردیبهشت ۱۴۰۵)' in persian
+    assert '<span class="ltr">1405-00003</span>, 4 May 2026)' in english
 
 
 # Proposals presented at a meeting -------------------------------------------------------
