@@ -68,3 +68,16 @@ def test_the_server_error_page_renders_from_an_empty_context_in_english():
     assert '<html lang="en" dir="ltr">' in html
     assert "Something went wrong on our side" in html
     assert '<a href="/en/">The home page</a>' in html
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_csrf_token_gets_a_page_that_says_what_to_do():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/en/ngos/register/", {"name": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<h1 class="h2">The form could not be sent</h1>' in html
+    assert "Go back, reload the page and send the form again." in html
