@@ -70,14 +70,14 @@ def test_forms_with_errors_have_no_axe_violations(audit, demo_data, language):
     page.goto(prefixed(language, "/ngos/register/"))
     page.locator("form.registration-form [type=submit]").click()
     page.locator("#form-errors").wait_for()
-    audit.check("/ngos/register/ with errors")
+    audit.check(prefixed(language, "/ngos/register/") + " with errors")
 
     page.goto(prefixed(language, "/accounts/login/"))
     page.locator("#id_username").fill("nobody")
     page.locator("#id_password").fill("wrong")
     page.locator("main button[type=submit]").click()
     page.locator("#form-errors").wait_for()
-    audit.check("/accounts/login/ with errors")
+    audit.check(prefixed(language, "/accounts/login/") + " with errors")
     assert audit.found == {}
 
 
@@ -101,7 +101,7 @@ def test_representative_pages_have_no_axe_violations(audit, demo_data, language)
     audit.page.locator("#id_title").fill("")
     audit.page.locator("button[name=submit]").click()
     audit.page.locator("#form-errors").wait_for()
-    audit.check("/proposals/<pk>/edit/ with errors")
+    audit.check(prefixed(language, "/proposals/<pk>/edit/") + " with errors")
     assert audit.found == {}
 
 
