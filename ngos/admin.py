@@ -84,6 +84,16 @@ class NGOAdminForm(forms.ModelForm):
             "provinces_served",
             "households_served",
         ]
+        # Checkboxes instead of the admin's two-box selector: ten focus areas
+        # and 31 provinces fit on the page, work without scripts, and the
+        # selector's script gives its icons ARIA labels that a span may not
+        # carry (axe: aria-prohibited-attr).
+        widgets = {
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "provinces_served": forms.CheckboxSelectMultiple(
+                attrs={"class": "checkbox-columns"}
+            ),
+        }
 
     def clean_national_id(self):
         national_id = self.cleaned_data["national_id"]
@@ -231,7 +241,6 @@ class NGOAdmin(ModelAdmin):
         "created_at",
         "updated_at",
     )
-    filter_horizontal = ("focus_areas", "provinces_served")
     actions = [
         "verify_selected",
         "reject_selected",

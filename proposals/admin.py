@@ -443,6 +443,11 @@ class ProposalAdmin(ModelAdmin):
                 name="{}_{}_act".format(*info),
             ),
             path(
+                "<int:pk>/print/",
+                self.admin_site.admin_view(self.print_view),
+                name="{}_{}_print".format(*info),
+            ),
+            path(
                 "<int:pk>/score/",
                 self.admin_site.admin_view(self.score_view),
                 name="{}_{}_score".format(*info),
@@ -608,6 +613,31 @@ class ProposalAdmin(ModelAdmin):
             "action": None,
         }
         return TemplateResponse(request, "admin/proposals/proposal/act.html", context)
+
+    def print_view(self, request, pk):
+        """The proposal on paper for the review meeting: the proposal, its
+        scores and its whole history (internal comments included: the paper
+        is for staff)."""
+        proposal = get_object_or_404(
+            self.get_queryset(request)
+            .select_related("ngo__province", "reviewer", "presented_at_meeting")
+            .prefetch_related("focus_areas", "attachments"),
+            pk=pk,
+        )
+        if not self.has_view_permission(request, proposal):
+            raise PermissionDenied
+        sheets = list(proposal.score_sheets.select_related("reviewer"))
+        context = {
+            **self.admin_site.each_context(request),
+            "proposal": proposal,
+            "sheets": sheets,
+            "summary": services.score_summary(sheets),
+            "criteria": review.criteria_means(sheets),
+            "events": proposal.events.select_related("actor", "assignee"),
+            "reasons": services.REJECTION_REASONS,
+            "printed_at": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/proposals/proposal/print.html", context)
 
     # Export -------------------------------------------------------------------------
 

@@ -13,7 +13,13 @@ from django.db import transaction
 from ngos.demo import DEMO_NGOS
 from ngos.models import NGO, FocusArea
 from proposals import services
-from proposals.models import Attachment, Proposal, ProposalEvent, Status
+from proposals.models import (
+    DECIDED_STATUSES,
+    Attachment,
+    Proposal,
+    ProposalEvent,
+    Status,
+)
 from workgroup.models import Meeting
 
 # title, summary, focus area codes, provinces, beneficiaries, months, budget (rials)
@@ -239,26 +245,26 @@ def _stand_in_representative(ngo):
 
 def _backdate(proposal, days_ago):
     """Spread the demo over past weeks (demo data only; history is otherwise
-    never rewritten)."""
+    never rewritten): two days between the steps of each proposal's history,
+    and its dates taken from that history, so that the figures (days to a
+    decision) come out as they would in real use."""
     shift = datetime.timedelta(days=days_ago)
     step = datetime.timedelta(days=2)
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=proposal.created_at - shift - step
     )
+    moves = []
     for index, event in enumerate(proposal.events.order_by("at", "pk")):
-        ProposalEvent.objects.filter(pk=event.pk).update(
-            at=event.at - shift + step * index
-        )
-    proposal.refresh_from_db()
-    updates = {}
-    for field in (
-        "submitted_at",
-        "last_submitted_at",
-        "decided_at",
-        "status_changed_at",
-    ):
-        value = getattr(proposal, field)
-        if value:
-            updates[field] = value - shift + step * 2
-    if updates:
-        Proposal.objects.filter(pk=proposal.pk).update(**updates)
+        at = event.at - shift + step * index
+        ProposalEvent.objects.filter(pk=event.pk).update(at=at)
+        if event.kind == ProposalEvent.Kind.STATUS:
+            moves.append((event.to_status, at))
+    submissions = [at for to_status, at in moves if to_status == Status.SUBMITTED]
+    decisions = [at for to_status, at in moves if to_status in DECIDED_STATUSES]
+    updates = {
+        "submitted_at": submissions[0] if submissions else None,
+        "last_submitted_at": submissions[-1] if submissions else None,
+        "decided_at": decisions[-1] if decisions else None,
+        "status_changed_at": moves[-1][1] if moves else None,
+    }
+    Proposal.objects.filter(pk=proposal.pk).update(**updates)

@@ -185,6 +185,21 @@ def apply(action: Action, *, proposal, user, data: dict):
     raise ValueError(action.name)
 
 
+def criteria_means(sheets) -> list[dict]:
+    """Each criterion of the rubric with its mean over ``sheets`` (or None)."""
+    return [
+        {
+            "label": ScoreSheet._meta.get_field(name).verbose_name,
+            "mean": (
+                round(sum(getattr(s, name) for s in sheets) / len(sheets), 2)
+                if sheets
+                else None
+            ),
+        }
+        for name in ScoreSheet.CRITERIA
+    ]
+
+
 def available(proposal, user) -> list[Action]:
     """The actions ``user`` may take on ``proposal`` now, for its buttons."""
     conflicted = services.has_conflict(proposal, user)

@@ -22,6 +22,17 @@ def _persian_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached figures of one test's
+    data must not show up in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reviewer(db):
     return StaffFactory(username="reviewer", groups=[roles.REVIEWERS])
@@ -126,11 +137,3 @@ def replay_data_migrations():
 @pytest.fixture
 def migration_data(transactional_db):
     replay_data_migrations()
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (rate-limit counters included)."""
-    from django.core.cache import cache
-
-    cache.clear()

@@ -7,6 +7,7 @@ derives from :class:`ModelAdmin`, :class:`TabularInline` or
 :class:`StackedInline` below.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -18,6 +19,7 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -219,8 +221,34 @@ class ModelAdmin(JalaliAdminMixin, admin.ModelAdmin):
     pass
 
 
+class LabelledCellsMixin:
+    """Gives every field of a tabular inline's rows an accessible name.
+
+    A tabular inline shows each field's label once, as a column heading, so
+    the inputs in the rows have no label of their own and screen readers
+    announce them nameless (axe: label, select-name). Each input is named
+    after its column instead. Radio buttons and checkbox lists are left
+    alone: their options carry their own labels.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # "+" wrapper
+            if getattr(widget, "input_type", None) == "radio" or isinstance(
+                widget, forms.CheckboxSelectMultiple
+            ):
+                continue
+            if field.label:
+                widget.attrs.setdefault("aria-label", capfirst(str(field.label)))
+
+
 class TabularInline(admin.TabularInline):
     formfield_overrides = JALALI_FORMFIELD_OVERRIDES
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (LabelledCellsMixin, formset), {})
 
 
 class StackedInline(admin.StackedInline):

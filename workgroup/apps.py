@@ -9,7 +9,10 @@ class WorkgroupConfig(AppConfig):
     verbose_name = _("working group")
 
     def ready(self):
-        from workgroup import audit, checks  # noqa: F401  (signals, system checks)
+        from workgroup import audit, checks, stats  # noqa: F401  (signals, checks)
+
+        stats.register_figure(*stats.FIGURES)
+        stats.register_headline(*stats.HEADLINES)
 
 
 class WorkgroupAdminConfig(admin_apps.AdminConfig):

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("meetings/", include("workgroup.meeting_urls")),
+    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("stats/<slug:slug>.csv", views.stats_csv, name="stats_csv"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,14 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from workgroup import audit, ical
+from workgroup import audit, ical, stats
+from workgroup.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from workgroup.forms import MeetingSearchForm
 from workgroup.jalali import jalali_year, year_datetime_bounds
 from workgroup.models import (
@@ -34,7 +35,31 @@ class HomeView(TemplateView):
                 :LATEST_MEETINGS_ON_HOME
             ]
         )
+        context["headlines"] = stats.headlines()
         return context
+
+
+class StatsView(TemplateView):
+    """The working group's figures: a chart and a table for each (cached)."""
+
+    template_name = "workgroup/stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(stats.figures(), headlines=stats.headlines())
+        return context
+
+
+def stats_csv(request, slug):
+    """One figure of the statistics page as a CSV file, in the page's language."""
+    table = stats.figure(slug)
+    if table is None:
+        raise Http404
+    return download(
+        csv_bytes(table["columns"], table["rows"]),
+        filename=f"{slug}.csv",
+        content_type=CSV_CONTENT_TYPE,
+    )
 
 
 @login_required

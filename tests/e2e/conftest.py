@@ -7,10 +7,12 @@ Screenshots go to ``artifacts/e2e/`` (ignored by git, kept by CI).
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls
 # that tests make between browser steps are still plain synchronous code.
@@ -70,9 +72,9 @@ class RequestLog:
             self.foreign.append(request.url)
 
 
-@pytest.fixture
-def page(browser, live_server, migration_data):
-    context = browser.new_context(base_url=live_server.url, locale="fa-IR")
+def open_page(browser, live_server, **options):
+    """A page in a new context, logging the hosts it asks and console errors."""
+    context = browser.new_context(base_url=live_server.url, locale="fa-IR", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.requests = RequestLog(urlsplit(live_server.url).netloc)
@@ -84,8 +86,51 @@ def page(browser, live_server, migration_data):
             message.type == "error" and page.console_errors.append(message.text)
         ),
     )
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, migration_data):
+    page = open_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def other_page(browser, live_server, page):
+    """``other_page()``: a page in a browser of its own, for a second person
+    in the same test (a registrar, a reviewer); logged like ``page``."""
+    contexts = []
+
+    def new():
+        other = open_page(browser, live_server)
+        contexts.append(other.context)
+        return other
+
+    yield new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def axe_page(browser, live_server, migration_data):
+    """A page that axe-core can be injected into.
+
+    Its context bypasses the Content-Security-Policy, which would otherwise
+    refuse the injected script; the site still sends its strict policy, so
+    the ``page`` fixture goes on checking that pages keep to it.
+    """
+    page = open_page(browser, live_server, bypass_csp=True)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def demo_data(migration_data):
+    """The demo data of ``load_demo``: every role, status and page has rows."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    call_command("load_demo", "--password", DEFAULT_PASSWORD, stdout=StringIO())
 
 
 @pytest.fixture

@@ -1,26 +1,49 @@
+"""Journey 2: a proposal from its first draft to the list of supported ones.
+
+The representative signs in with her mobile number, writes, saves, attaches
+and submits; the reviewer asks for changes in the admin; she revises and
+submits again; the reviewer scores and approves; the proposal is listed as
+supported and on the NGO's profile.
+"""
+
 import re
 
-from proposals.models import Proposal
-from tests.factories import DEFAULT_PASSWORD
+import pytest
+
+from proposals.models import Proposal, Status
+from tests.factories import DEFAULT_PASSWORD, RepresentativeFactory
 from tests.proposals import files
+from workgroup.persian import to_persian_digits
+
+TITLE = "کارگاه قالی‌بافی برای زنان سرپرست خانوار"
 
 
-def sign_in(page, username):
+@pytest.fixture
+def representative(migration_data):
+    """A representative whose account is her mobile number, as the
+    registration form makes it."""
+    return RepresentativeFactory(
+        user__username="09131234567",
+        mobile="09131234567",
+        ngo__name="خانه مهر کرمان",
+        ngo__province_id="IR-08",
+    )
+
+
+def sign_in_with_mobile(page, screenshot):
     page.goto("/accounts/login/")
-    page.get_by_label("نام کاربری").fill(username)
+    # Typed in Persian digits, with spaces.
+    page.get_by_label("نام کاربری").fill("۰۹۱۳ ۱۲۳ ۴۵۶۷")
     page.get_by_label("گذرواژه").fill(DEFAULT_PASSWORD)
+    screenshot("sign-in-with-mobile-number")
     page.get_by_role("button", name="ورود").click()
-
-
-def test_representative_writes_saves_attaches_and_submits(
-    page, rep_a, screenshot, tmp_path
-):
-    sign_in(page, "rep_a")
     page.wait_for_url("**/proposals/")
-    screenshot("my-proposals-empty")
-    page.get_by_role("link", name="نوشتن طرح تازه").first.click()
 
-    page.get_by_label("عنوان").fill("کارگاه قالی‌بافی برای زنان سرپرست خانوار")
+
+def write_attach_and_submit(page, screenshot, tmp_path):
+    screenshot("no-proposal-yet")
+    page.get_by_role("link", name="نوشتن طرح تازه").first.click()
+    page.get_by_label("عنوان").fill(TITLE)
     page.get_by_label("خلاصه *").fill("آموزش قالی‌بافی و فروش جمعی فرش‌ها")
     page.get_by_role("button", name="ذخیره پیش‌نویس").click()
     page.wait_for_url(re.compile(r"/proposals/\d+/$"))
@@ -32,7 +55,7 @@ def test_representative_writes_saves_attaches_and_submits(
     page.get_by_label("افزودن پرونده").set_input_files(str(pdf))
     page.get_by_role("button", name="پیوست کن").click()
     assert page.get_by_role("link", name="طرح اجرایی.pdf").is_visible()
-    screenshot("attached")
+    screenshot("file-attached")
 
     page.get_by_role("link", name="ویرایش").click()
     page.get_by_label("مسئله مورد نظر *").fill("زنان روستا درآمد ثابتی ندارند")
@@ -49,13 +72,105 @@ def test_representative_writes_saves_attaches_and_submits(
     page.wait_for_url(re.compile(r"/proposals/\d+/$"))
 
     proposal = Proposal.objects.get()
-    assert proposal.status == "submitted"
+    assert proposal.status == Status.SUBMITTED
     assert proposal.budget_rials == 1_800_000_000
     reference = page.locator(".proposal-reference").inner_text()
-    persian = proposal.reference.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    assert reference == persian
-    timeline = page.locator(".timeline").inner_text()
-    assert "ارسال‌شده" in timeline
+    assert reference == to_persian_digits(proposal.reference)
+    assert "ارسال‌شده" in page.locator(".timeline").inner_text()
     screenshot("submitted-with-reference")
-    assert page.requests.foreign == []
-    assert page.console_errors == []
+    return proposal
+
+
+def reviewer_signs_in(admin):
+    admin.goto("/admin/login/")
+    admin.locator("#id_username").fill("reviewer")
+    admin.locator("#id_password").fill(DEFAULT_PASSWORD)
+    admin.locator("input[type=submit]").click()
+    admin.wait_for_url(re.compile(r"/admin/$"))
+
+
+def test_a_proposal_from_first_draft_to_support(
+    page, other_page, representative, reviewer, screenshot, tmp_path
+):
+    sign_in_with_mobile(page, screenshot)
+    proposal = write_attach_and_submit(page, screenshot, tmp_path)
+
+    # The reviewer finds it among the submitted ones and reads its file.
+    admin = other_page()
+    reviewer_signs_in(admin)
+    admin.goto("/admin/proposals/proposal/")
+    admin.get_by_role("link", name="ارسال‌شده").first.click()
+    admin.wait_for_url("**status__exact=submitted*")
+    screenshot("reviewer-lists-submitted-proposals", admin)
+    admin.get_by_role("link", name=TITLE).click()
+    with admin.expect_download() as download:
+        admin.get_by_role("link", name="طرح اجرایی.pdf").click()
+    assert download.value.suggested_filename == "طرح اجرایی.pdf"
+    with open(download.value.path(), "rb") as downloaded:
+        assert downloaded.read() == files.PDF
+
+    admin.get_by_role("link", name="آغاز بررسی").click()
+    admin.get_by_role("button", name="آغاز بررسی").click()
+    admin.get_by_role("link", name="درخواست اصلاح").click()
+    admin.get_by_label("توضیح برای سازمان").fill("جدول زمانی ماه‌به‌ماه را اضافه کنید.")
+    screenshot("reviewer-requests-changes", admin)
+    admin.get_by_role("button", name="درخواست اصلاح").click()
+    admin.wait_for_url(re.compile(r"/change/$"))
+    proposal.refresh_from_db()
+    assert proposal.status == Status.CHANGES_REQUESTED
+
+    # The representative reads the comment, revises and submits again.
+    page.reload()
+    assert (
+        "جدول زمانی ماه‌به‌ماه را اضافه کنید." in page.locator(".timeline").inner_text()
+    )
+    screenshot("changes-requested", page)
+    page.get_by_role("link", name="ویرایش").click()
+    page.get_by_label("طرح اجرایی *").fill(
+        "ماه ۱: خرید دار؛ ماه ۲ تا ۸: آموزش و بافت؛ ماه ۹ و ۱۰: بازارچه"
+    )
+    page.get_by_role("button", name="ارسال", exact=True).click()
+    page.wait_for_url(re.compile(r"/proposals/\d+/$"))
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED
+    screenshot("resubmitted", page)
+
+    # The reviewer scores and approves, and prints the paper for the meeting.
+    admin.reload()
+    admin.get_by_role("link", name="آغاز بررسی").click()
+    admin.get_by_role("button", name="آغاز بررسی").click()
+    admin.get_by_role("link", name="امتیازدهی").click()
+    for field in ("relevance", "feasibility", "impact", "cost_effectiveness"):
+        admin.locator(f"input[name={field}][value='4']").check()
+    admin.locator("input[name=capacity][value='5']").check()
+    admin.get_by_label("توضیح").fill("طرح روشن و اجراپذیر است.")
+    screenshot("reviewer-scores", admin)
+    admin.get_by_role("button", name="ذخیره").click()
+    admin.get_by_role("link", name="تصویب").click()
+    admin.get_by_role("button", name="تصویب").click()
+    admin.wait_for_url(re.compile(r"/change/$"))
+    screenshot("approved", admin)
+    proposal.refresh_from_db()
+    assert proposal.status == Status.APPROVED
+    assert proposal.score_sheets.get().mean == 4.2
+
+    admin.get_by_role("link", name="چاپ برای جلسه بررسی").click()
+    admin.emulate_media(media="print")
+    assert admin.locator("h1").inner_text() == TITLE
+    assert not admin.get_by_role("link", name="بازگشت به طرح").is_visible()
+    assert "میانگین ۴٫۲ از ۵" in admin.locator("main").inner_text()
+    screenshot("paper-for-the-review-meeting", admin)
+
+    # Anyone sees it among the supported proposals and on the NGO's profile.
+    visitor = other_page()
+    visitor.goto("/proposals/supported/")
+    assert visitor.get_by_role("heading", name=TITLE).is_visible()
+    screenshot("listed-as-supported", visitor)
+    visitor.get_by_role("link", name="خانه مهر کرمان").first.click()
+    supported = visitor.locator("section", has=visitor.locator("#supported-title"))
+    assert TITLE in supported.inner_text()
+    screenshot("on-the-ngo-profile", visitor)
+
+    for browser_page in (page, admin, visitor):
+        assert browser_page.requests.foreign == []
+        assert browser_page.console_errors == []

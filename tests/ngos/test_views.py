@@ -88,6 +88,16 @@ def test_result_count_and_empty_state(client):
     assert "سازمانی با این جست‌وجو یافت نشد" in html
 
 
+def test_an_empty_directory_invites_ngos_to_register(client):
+    NGOFactory(status="pending")
+    html = client.get(reverse("ngos:list")).content.decode()
+    assert "هنوز هیچ سازمانی در فهرست نیست" in html
+    assert (
+        '<a class="btn btn-primary" href="/ngos/register/">ثبت سازمان شما</a>' in html
+    )
+    assert "سازمانی با این جست‌وجو یافت نشد" not in html
+
+
 @pytest.mark.parametrize(
     "params",
     [

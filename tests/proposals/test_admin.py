@@ -574,3 +574,83 @@ def test_two_staff_deciding_at_once_exactly_one_wins(migration_data):
     assert decisions.count() == 1
     assert proposal.status == decisions.get().to_status
     assert proposal.decided_at is not None
+
+
+# The paper for the review meeting ---------------------------------------------
+
+
+def test_the_change_page_links_to_the_paper_for_the_review_meeting(reviewer_client):
+    proposal = sent()
+    html = reviewer_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    url = reverse("admin:proposals_proposal_print", args=[proposal.pk])
+    assert f'<a href="{url}" class="print-link">چاپ برای جلسه بررسی</a>' in html
+
+
+def test_the_paper_holds_the_proposal_its_scores_and_its_whole_history(
+    reviewer_client, reviewer
+):
+    proposal = sent(status=Status.UNDER_REVIEW, title="کارگاه سفال")
+    other = StaffFactory(username="second", groups=[roles.REVIEWERS])
+    services.score_proposal(
+        proposal=proposal,
+        reviewer=reviewer,
+        scores={
+            "relevance": 5,
+            "feasibility": 4,
+            "impact": 4,
+            "cost_effectiveness": 3,
+            "capacity": 4,
+        },
+        comment="اجراپذیر",
+    )
+    services.score_proposal(
+        proposal=proposal,
+        reviewer=other,
+        scores={
+            "relevance": 3,
+            "feasibility": 2,
+            "impact": 2,
+            "cost_effectiveness": 3,
+            "capacity": 2,
+        },
+        comment="بودجه سنگین است",
+    )
+    services.add_comment(
+        proposal=proposal,
+        actor=reviewer,
+        comment="برای جلسه آماده شود",
+        visibility=ProposalEvent.Visibility.INTERNAL,
+    )
+    response = reviewer_client.get(
+        reverse("admin:proposals_proposal_print", args=[proposal.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>برگه جلسه بررسی: " in html
+    assert '<h1 class="h2">کارگاه سفال</h1>' in html
+    # The summary: sheet means 4 and 2.4.
+    assert (
+        "۲ برگه امتیاز: میانگین ۳٫۲ از ۵، پراکندگی (انحراف معیار) ۰٫۸، از ۲٫۴ تا ۴."
+        in html
+    )
+    assert "<td>۴</td>" in html  # mean relevance over both sheets
+    assert "بودجه سنگین است" in html
+    assert "برای جلسه آماده شود" in html  # internal comments are on staff's paper
+    assert 'media="print"' in html
+    assert "<script" in html and "js/print.js" in html
+
+
+def test_a_draft_has_no_paper(reviewer_client):
+    draft = ProposalFactory()
+    response = reviewer_client.get(
+        reverse("admin:proposals_proposal_print", args=[draft.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_staff_who_may_not_see_proposals_get_no_paper(client, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("admin:proposals_proposal_print", args=[sent().pk]))
+    assert response.status_code == 403

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -496,6 +498,18 @@ def test_ngo_profile_lists_its_supported_proposals(client, rep_a):
     assert "طرح رد شده" not in html
 
 
+def test_ngo_profile_separates_reference_and_date_in_the_page_language(client, rep_a):
+    proposal = with_status(proposal_of(rep_a, reference="1405-00003"), Status.APPROVED)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2026, 5, 4, 12, 0))
+    )
+    url = rep_a.representative.ngo.get_absolute_url()
+    persian = client.get(url).content.decode()
+    english = client.get(f"/en{url}").content.decode()
+    assert '<span class="ltr">۱۴۰۵-۰۰۰۰۳</span>، ۱۴ اردیبهشت ۱۴۰۵)' in persian
+    assert '<span class="ltr">1405-00003</span>, 4 May 2026)' in english
+
+
 # Proposals presented at a meeting -------------------------------------------------------
 
 
@@ -547,3 +561,29 @@ def test_ngo_profile_lists_meetings_attended(client, rep_a, secretary):
     minutes_approve(meeting=meeting, by=secretary)
     html = client.get(rep_a.representative.ngo.get_absolute_url()).content.decode()
     assert "جلسه‌ای که سازمان در آن بود" in html
+
+
+# Empty states -----------------------------------------------------------------
+
+
+def test_supported_list_without_any_approval_says_how_proposals_get_there(client):
+    html = client.get("/proposals/supported/").content.decode()
+    assert "هنوز هیچ طرحی تصویب نشده است" in html
+    assert '<a href="/accounts/login/">ورود</a>' in html
+    assert '<a href="/ngos/register/">ثبت سازمان شما</a>' in html
+
+
+def test_supported_list_filtered_to_nothing_offers_to_clear_the_filters(client):
+    html = client.get("/proposals/supported/", {"province": "IR-10"}).content.decode()
+    assert "هنوز طرح حمایت‌شده‌ای با این پالایه‌ها نیست." in html
+    assert "هنوز هیچ طرحی تصویب نشده است" not in html
+    assert 'href="/proposals/supported/">' in html
+
+
+def test_a_draft_without_files_says_what_to_attach(client, rep_a):
+    proposal = proposal_of(rep_a)
+    client.force_login(rep_a)
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert (
+        "طرح اجرایی، جدول بودجه یا نامه‌های پشتیبانی را از بخش زیر پیوست کنید." in html
+    )

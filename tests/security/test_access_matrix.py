@@ -140,6 +140,9 @@ SITE = [
     ("password_reset_done", None, "GET", everyone(200)),
     ("password_reset_confirm", lambda w: ["MQ", "bad-token"], "GET", everyone(200)),
     ("password_reset_complete", None, "GET", everyone(200)),
+    ("stats", None, "GET", everyone(200)),
+    ("stats_csv", lambda w: ["ngos-by-province"], "GET", everyone(200)),
+    ("stats_csv", lambda w: ["no-such-figure"], "GET", everyone(404)),
     ("meetings:list", None, "GET", everyone(200)),
     ("meetings:feed", None, "GET", everyone(200)),
     ("meetings:detail", lambda w: [w["public_meeting"].pk], "GET", everyone(200)),
@@ -219,6 +222,12 @@ ADMIN = [
     ),
     (
         "admin:proposals_proposal_score",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_print",
         lambda w: [w["sent"].pk],
         "GET",
         admin_only(reviewer=200),

@@ -116,3 +116,28 @@ def test_admin_refuses_an_impossible_jalali_date_with_a_message(client, superuse
     html = response.content.decode()
     assert "۱۴۰۰/۱۲/۳۰ وجود ندارد" in html
     assert 'value="1400/12/30"' in html
+
+
+def test_inputs_of_tabular_inlines_are_named_after_their_column(client, secretary):
+    client.force_login(secretary)
+    html = client.get("/admin/workgroup/meeting/add/").content.decode()
+    assert (
+        '<input type="text" name="agenda_items-0-title" class="vTextField" '
+        'maxlength="300" aria-label="عنوان" id="id_agenda_items-0-title">'
+    ) in html
+    assert (
+        '<select name="participants-0-role" aria-label="نقش در جلسه" '
+        'id="id_participants-0-role">'
+    ) in html
+
+
+def test_the_admin_search_box_has_a_translated_label(client, superuser):
+    client.force_login(superuser)
+    html = client.get("/admin/auth/user/").content.decode()
+    assert '<span class="visually-hidden">جست‌وجو</span></label>' in html
+    assert 'alt="Search"' not in html
+
+
+def test_the_staff_sign_in_page_has_a_level_one_heading(client):
+    html = client.get("/admin/login/").content.decode()
+    assert "<h1>ورود کارکنان</h1>" in html
