@@ -27,7 +27,7 @@ from workgroup.exports import (
     xlsx_bytes,
 )
 from workgroup.jalali import format_short_date, format_short_datetime
-from workgroup.persian import is_persian
+from workgroup.persian import is_persian, localize_digits
 
 Status = NGO.Status
 
@@ -403,7 +403,10 @@ class NGOAdmin(ModelAdmin):
                         "%(count)s NGOs changed to “%(status)s”.",
                         done,
                     )
-                    % {"count": done, "status": Status(to_status).label},
+                    % {
+                        "count": localize_digits(done),
+                        "status": Status(to_status).label,
+                    },
                     messages.SUCCESS,
                 )
             for ngo, error in refused:
@@ -560,13 +563,13 @@ class NGOAdmin(ModelAdmin):
                 ngettext(
                     "%(count)s NGO imported.", "%(count)s NGOs imported.", len(created)
                 )
-                % {"count": len(created)}
+                % {"count": localize_digits(len(created))}
                 + (
                     " "
                     + ngettext(
                         "%(count)s row skipped.", "%(count)s rows skipped.", skipped
                     )
-                    % {"count": skipped}
+                    % {"count": localize_digits(skipped)}
                     if skipped
                     else ""
                 ),
@@ -642,6 +645,6 @@ class RepresentativeAdmin(ModelAdmin):
                 "%(count)s representatives approved.",
                 count,
             )
-            % {"count": count},
+            % {"count": localize_digits(count)},
             messages.SUCCESS,
         )

@@ -48,7 +48,7 @@ from workgroup.models import (
     Participant,
     Statement,
 )
-from workgroup.persian import search_terms
+from workgroup.persian import localize_digits, search_terms
 
 # Django's own user and group admins, with Jalali dates like the rest.
 admin.site.unregister(User)
@@ -724,7 +724,7 @@ class ActionItemAdmin(ModelAdmin):
                 "%(count)s action items updated.",
                 changed,
             )
-            % {"count": changed},
+            % {"count": localize_digits(changed)},
             messages.SUCCESS,
         )
         for message in refused:
