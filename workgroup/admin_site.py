@@ -205,6 +205,51 @@ class JalaliAdminMixin:
         return [names.get(link, link) for link in links]
 
 
+class JalaliReadonlyMixin:
+    """Read-only date fields on change pages shown Jalali too.
+
+    Django prints a read-only date with its Gregorian formats. Each such
+    field is swapped, in the read-only fields and in the fieldsets alike, for
+    a display of the same label that shows ``۱۳۹۶/۱۰/۱۸ ۱۰:۰۰``.
+    """
+
+    def _jalali_readonly_name(self, name):
+        field = _date_field(self.model, name)
+        if field is None:
+            return name
+        display = f"{name}__jalali"
+        if not hasattr(self, display):
+            setattr(
+                self,
+                display,
+                jalali_column(
+                    name,
+                    field.verbose_name,
+                    with_time=isinstance(field, models.DateTimeField),
+                ),
+            )
+        return display
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            self._jalali_readonly_name(name)
+            for name in super().get_readonly_fields(request, obj)
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        readonly = set(super().get_readonly_fields(request, obj))
+
+        def swap(names):
+            if isinstance(names, list | tuple):
+                return type(names)(swap(name) for name in names)
+            return self._jalali_readonly_name(names) if names in readonly else names
+
+        return [
+            (title, {**options, "fields": swap(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
 def _date_field(model, name):
     if not isinstance(name, str):
         return None
@@ -217,7 +262,7 @@ def _date_field(model, name):
     return None
 
 
-class ModelAdmin(JalaliAdminMixin, admin.ModelAdmin):
+class ModelAdmin(JalaliReadonlyMixin, JalaliAdminMixin, admin.ModelAdmin):
     pass
 
 
@@ -243,7 +288,7 @@ class LabelledCellsMixin:
                 widget.attrs.setdefault("aria-label", capfirst(str(field.label)))
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(JalaliReadonlyMixin, admin.TabularInline):
     formfield_overrides = JALALI_FORMFIELD_OVERRIDES
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -251,7 +296,7 @@ class TabularInline(admin.TabularInline):
         return type(formset.__name__, (LabelledCellsMixin, formset), {})
 
 
-class StackedInline(admin.StackedInline):
+class StackedInline(JalaliReadonlyMixin, admin.StackedInline):
     formfield_overrides = JALALI_FORMFIELD_OVERRIDES
 
 

@@ -141,3 +141,18 @@ def test_the_admin_search_box_has_a_translated_label(client, superuser):
 def test_the_staff_sign_in_page_has_a_level_one_heading(client):
     html = client.get("/admin/login/").content.decode()
     assert "<h1>ورود کارکنان</h1>" in html
+
+
+def test_read_only_dates_on_change_pages_are_jalali(client, superuser):
+    from tests.factories import NGOFactory
+
+    ngo = NGOFactory()
+    NGOFactory._meta.model.objects.filter(pk=ngo.pk).update(
+        created_at=datetime.datetime(2018, 1, 8, 10, 0, tzinfo=TEHRAN),
+        verified_at=datetime.datetime(2018, 1, 9, 10, 0, tzinfo=TEHRAN),
+    )
+    client.force_login(superuser)
+    html = client.get(f"/admin/ngos/ngo/{ngo.pk}/change/").content.decode()
+    assert "۱۳۹۶/۱۰/۱۸ ۱۰:۰۰" in html
+    assert "۱۳۹۶/۱۰/۱۹ ۱۰:۰۰" in html
+    assert "2018" not in html
