@@ -461,3 +461,9 @@ def test_main_navigation_links_to_the_meetings(client):
         '<a class="nav-link active" aria-current="page" href="/meetings/">جلسه‌ها</a>'
         in html
     )
+
+
+def test_an_announced_meeting_offers_no_minutes_to_print(client):
+    meeting = MeetingFactory(status="scheduled")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "data-print" not in html
