@@ -201,6 +201,27 @@ def test_staff_session_ends_after_idle_time(client, settings, reviewer):
     assert "_auth_user_id" not in client.session
 
 
+def test_staff_activity_keeps_the_session_alive(client, settings, reviewer):
+    client.force_login(reviewer)
+    client.get(reverse("admin:index"))
+    session = client.session
+    nearly_idle = timezone.now().timestamp() - settings.STAFF_SESSION_IDLE_MINUTES * 60
+    session[SESSION_SEEN] = nearly_idle + 30
+    session.save()
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.session[SESSION_SEEN] > nearly_idle + 60
+
+
+def test_pages_opened_within_a_minute_do_not_rewrite_the_session(
+    client, reviewer, count_queries
+):
+    client.force_login(reviewer)
+    client.get(reverse("admin:index"))
+    with count_queries() as queries:
+        client.get(reverse("admin:index"))
+    assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"]]
+
+
 def test_staff_session_ends_after_the_longest_time_even_if_busy(
     client, settings, reviewer
 ):
