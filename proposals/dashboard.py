@@ -28,7 +28,11 @@ def review_panel(request):
         ),
         "waiting_longest": list(awaiting.order_by("last_submitted_at")[:5]),
         "recent_decisions": list(
-            Proposal.objects.filter(status__in=DECIDED_STATUSES)
+            # decided_at is given so that the index skips the undecided
+            # (NULLs come first in a descending index).
+            Proposal.objects.filter(
+                status__in=DECIDED_STATUSES, decided_at__isnull=False
+            )
             .select_related("ngo")
             .order_by("-decided_at")[:5]
         ),

@@ -221,9 +221,12 @@ class Proposal(models.Model):
             models.Index(
                 fields=["status", "-decided_at", "-id"], name="proposal_status_decided"
             ),
-            # The admin's "waiting long" filter.
+            # What waits for staff, longest first: the admin's front page and
+            # its "waiting long" filter. Partial, so that it holds only them.
             models.Index(
-                fields=["status", "last_submitted_at"], name="proposal_status_waiting"
+                fields=["last_submitted_at"],
+                condition=models.Q(status__in=AWAITING_STAFF_STATUSES),
+                name="proposal_awaiting_staff",
             ),
         ]
 

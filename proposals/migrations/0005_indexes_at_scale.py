@@ -39,7 +39,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="proposal",
             index=models.Index(
-                fields=["status", "last_submitted_at"], name="proposal_status_waiting"
+                condition=models.Q(("status__in", ("submitted", "under_review"))),
+                fields=["last_submitted_at"],
+                name="proposal_awaiting_staff",
             ),
         ),
         migrations.RunPython(create_trigram_index, drop_trigram_index),
