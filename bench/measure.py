@@ -147,22 +147,18 @@ def format_table(rows: list[dict]) -> str:
         max([len(title)] + [len(line[i]) for line in cells])
         for i, (title, _key, _align) in enumerate(columns)
     ]
-    lines = [
-        "  ".join(
-            f"{title:{align}{width}}"
-            for (title, _key, align), width in zip(columns, widths, strict=True)
-        )
-    ]
-    lines.append("-" * len(lines[0]))
-    for line in cells:
-        lines.append(
-            "  ".join(
-                f"{text:{align}{width}}"
-                for text, (_t, _k, align), width in zip(
-                    line, columns, widths, strict=True
-                )
-            ).rstrip()
-        )
+
+    def line(texts):
+        return "  ".join(
+            f"{text:{align}{width}}"
+            for text, (_title, _key, align), width in zip(
+                texts, columns, widths, strict=True
+            )
+        ).rstrip()
+
+    lines = [line([title for title, _key, _align in columns])]
+    lines += [line(texts) for texts in cells]
+    lines.insert(1, "-" * max(len(text) for text in lines))
     return "\n".join(lines)
 
 
