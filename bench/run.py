@@ -296,11 +296,10 @@ def pick_pages() -> tuple[list[Page], dict]:
     title_word = common_word(
         list(Proposal.objects.values_list("title", flat=True)[:5000])
     )
+    # The longest history: the heaviest change page.
     proposal = (
         Proposal.objects.exclude(status="draft")
-        .annotate(
-            n=Count("events", distinct=True) + Count("score_sheets", distinct=True)
-        )
+        .annotate(n=Count("events"))
         .order_by("-n", "pk")
         .first()
     )
