@@ -1,13 +1,14 @@
 from django.urls import path
 
 from ngos import views
+from workgroup.pagecache import cache_public_page
 from workgroup.security import rate_limited
 
 app_name = "ngos"
 
 urlpatterns = [
-    path("", views.NGOListView.as_view(), name="list"),
-    path("<int:pk>/", views.NGODetailView.as_view(), name="detail"),
+    path("", cache_public_page(views.NGOListView.as_view()), name="list"),
+    path("<int:pk>/", cache_public_page(views.NGODetailView.as_view()), name="detail"),
     path(
         "register/",
         rate_limited("register")(views.RegisterView.as_view()),
@@ -16,5 +17,9 @@ urlpatterns = [
     path("application/", views.application_status, name="application"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
-    path("data/", views.DataDictionaryView.as_view(), name="data_dictionary"),
+    path(
+        "data/",
+        cache_public_page(views.DataDictionaryView.as_view()),
+        name="data_dictionary",
+    ),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from proposals import views
+from workgroup.pagecache import cache_public_page
 from workgroup.security import rate_limited
 
 app_name = "proposals"
@@ -8,7 +9,11 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("new/", views.proposal_create, name="create"),
-    path("supported/", views.SupportedListView.as_view(), name="supported"),
+    path(
+        "supported/",
+        cache_public_page(views.SupportedListView.as_view()),
+        name="supported",
+    ),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/edit/", views.proposal_update, name="update"),
     path("<int:pk>/submit/", views.proposal_submit, name="submit"),

@@ -9,8 +9,9 @@ class WorkgroupConfig(AppConfig):
     verbose_name = _("working group")
 
     def ready(self):
-        from workgroup import audit, checks, stats  # noqa: F401  (signals, checks)
+        from workgroup import audit, checks, pagecache, stats  # noqa: F401
 
+        pagecache.connect_signals()
         stats.register_figure(*stats.FIGURES)
         stats.register_headline(*stats.HEADLINES)
 

@@ -4,12 +4,17 @@ from django.urls import path
 
 from workgroup import views
 from workgroup.feeds import MeetingFeed
+from workgroup.pagecache import cache_public_page
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.MeetingListView.as_view(), name="list"),
+    path("", cache_public_page(views.MeetingListView.as_view()), name="list"),
     path("feed/", MeetingFeed(), name="feed"),
-    path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/",
+        cache_public_page(views.MeetingDetailView.as_view()),
+        name="detail",
+    ),
     path("<int:pk>/calendar.ics", views.meeting_calendar, name="calendar"),
 ]

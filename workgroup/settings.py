@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files get the headers too.
     "workgroup.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside session, messages and CSRF, to see every cookie they set.
+    "workgroup.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,6 +137,15 @@ CACHES = {
 # while reading an uncached session or ending one becomes a server error, and
 # a sign-out during such an error leaves the session alive in the cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Public pages are served to visitors who are not signed in from the cache
+# for this long at most (any change makes them stale at once; see
+# workgroup.pagecache). Only with a cache that every server process shares:
+# a per-process cache could not learn of a change made in another process.
+_shared_cache = "locmem" not in CACHES["default"]["BACKEND"].lower()
+PAGE_CACHE_SECONDS = env.int(
+    "DJANGO_PAGE_CACHE_SECONDS", default=120 if _shared_cache else 0
+)
 
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 

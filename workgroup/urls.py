@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from workgroup import views
 from workgroup.forms import SignInForm
+from workgroup.pagecache import cache_public_page
 from workgroup.security import rate_limited
 
 handler403 = "workgroup.views.permission_denied"
@@ -21,7 +22,7 @@ if settings.BENCH:
     urlpatterns.append(path("bench/baseline", views.bench_baseline))
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("ngos/", include("ngos.urls")),
     path("proposals/", include("proposals.urls")),
     path(
@@ -37,7 +38,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("meetings/", include("workgroup.meeting_urls")),
-    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("stats/", cache_public_page(views.StatsView.as_view()), name="stats"),
     path("stats/<slug:slug>.csv", views.stats_csv, name="stats_csv"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

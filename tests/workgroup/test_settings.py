@@ -66,6 +66,8 @@ def test_production_settings_pass_the_deployment_checklist():
             "True True",
         ),
         ("print(settings.SECURE_HSTS_SECONDS)", "31536000"),
+        # Each process has its own cache: public pages are not cached.
+        ("print(settings.PAGE_CACHE_SECONDS)", "0"),
         ("print(settings.TIME_ZONE, settings.LANGUAGE_CODE)", "Asia/Tehran fa"),
         (
             "print(settings.DATABASES['default']['ENGINE'])",
@@ -109,10 +111,11 @@ def test_redis_url_selects_a_shared_cache():
         "0",
         "-c",
         "from django.conf import settings; "
-        "print(settings.CACHES['default']['BACKEND'])",
+        "print(settings.CACHES['default']['BACKEND'], settings.PAGE_CACHE_SECONDS)",
         env_overrides=production_env(REDIS_URL="redis://127.0.0.1:6379/3"),
     )
-    assert result.stdout.strip() == "django_redis.cache.RedisCache", result.stderr
+    # A shared cache also turns on the cache of public pages.
+    assert result.stdout.strip() == "django_redis.cache.RedisCache 120", result.stderr
 
 
 def test_collectstatic_writes_hashed_and_compressed_files(tmp_path):
