@@ -39,7 +39,7 @@ import time
 from collections import Counter
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from bench.measure import (
     WORKER_MAX_RSS_KB,
@@ -588,7 +588,7 @@ def main() -> int:
     print()
     for page in pages:
         if page.kind != "baseline":
-            print(f"  {page.name}: {page.path}")
+            print(f"  {page.name}: {unquote(page.path)}")
     print()
     print(
         f"Home page cold load: {cold['bytes'] / 1024:.1f} KB in "
