@@ -437,7 +437,11 @@ def start_server(environment: dict, port: int, log: Path) -> subprocess.Popen:
         except OSError:
             return False
 
-    wait_for(answers, "gunicorn", seconds=60)
+    try:
+        wait_for(answers, "gunicorn", seconds=60)
+    except BaseException:
+        stop_server(process)
+        raise
     return process
 
 
