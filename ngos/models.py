@@ -245,6 +245,8 @@ class NGO(models.Model):
             models.Index(fields=["status", "sort_name"], name="ngo_status_sort"),
             models.Index(fields=["province", "status"], name="ngo_province_status"),
             models.Index(fields=["registration_date"], name="ngo_registration_date"),
+            # The admin's list, in alphabetical order whatever the status.
+            models.Index(fields=["sort_name", "id"], name="ngo_sort_name"),
         ]
 
     def __str__(self):

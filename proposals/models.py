@@ -217,6 +217,14 @@ class Proposal(models.Model):
             models.Index(fields=["-decided_at"], name="proposal_decided"),
             models.Index(fields=["reviewer", "status"], name="proposal_reviewer"),
             models.Index(fields=["-submitted_at", "-id"], name="proposal_submitted"),
+            # The public list of supported proposals, newest decision first.
+            models.Index(
+                fields=["status", "-decided_at", "-id"], name="proposal_status_decided"
+            ),
+            # The admin's "waiting long" filter.
+            models.Index(
+                fields=["status", "last_submitted_at"], name="proposal_status_waiting"
+            ),
         ]
 
     def __str__(self):

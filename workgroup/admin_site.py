@@ -38,6 +38,7 @@ from workgroup.jalali import (
     year_bounds,
     year_datetime_bounds,
 )
+from workgroup.pagination import LargePaginator
 from workgroup.persian import localize_digits
 
 
@@ -263,7 +264,10 @@ def _date_field(model, name):
 
 
 class ModelAdmin(JalaliReadonlyMixin, JalaliAdminMixin, admin.ModelAdmin):
-    pass
+    # No full COUNT(*) and no deep OFFSET over the large tables; the admin's
+    # own "(N total)" count is off for the same reason.
+    paginator = LargePaginator
+    show_full_result_count = False
 
 
 class LabelledCellsMixin:

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, pgettext_lazy
@@ -23,6 +23,9 @@ from workgroup.models import (
 from workgroup.persian import localize_digits, search_terms
 
 LATEST_MEETINGS_ON_HOME = 3
+# A meeting page lists this many open action items of earlier meetings at
+# most, the longest-open first, and says how many more there are.
+MATTERS_ARISING_SHOWN = 25
 
 
 class HomeView(TemplateView):
@@ -197,8 +200,11 @@ class MeetingDetailView(DetailView):
             is_draft=show_minutes and not meeting.is_approved,
             show_minutes=show_minutes,
             agenda=self.agenda(meeting, preview=preview),
-            matters_arising=self.matters_arising(meeting, preview=preview),
         )
+        context["matters_arising"], open_items = self.matters_arising(
+            meeting, preview=preview
+        )
+        context["matters_arising_more"] = open_items - len(context["matters_arising"])
         if show_minutes:
             participants = list(meeting.participants.select_related("ngo"))
             context.update(
@@ -223,14 +229,20 @@ class MeetingDetailView(DetailView):
         return list(meeting.agenda_items.prefetch_related(*prefetches))
 
     def matters_arising(self, meeting, *, preview):
-        """Open action items of earlier meetings (agreed in approved minutes)."""
+        """Open action items of earlier meetings (agreed in approved minutes).
+
+        The longest-open first, at most :data:`MATTERS_ARISING_SHOWN` of them;
+        ``(items, total)``, counted in the same query.
+        """
         earlier = Meeting.objects.filter(starts_at__lt=meeting.starts_at)
         earlier = earlier if preview else earlier.with_public_minutes()
-        return list(
+        items = list(
             ActionItem.objects.filter(status=Decision.Status.OPEN, meeting__in=earlier)
             .select_related("meeting", "responsible_ngo")
-            .order_by("meeting__starts_at", "order", "pk")
+            .annotate(total=Window(Count("pk")))
+            .order_by("meeting__starts_at", "order", "pk")[:MATTERS_ARISING_SHOWN]
         )
+        return items, items[0].total if items else 0
 
 
 # Headings of the participant groups, in the order they are shown.

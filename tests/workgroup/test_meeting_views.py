@@ -14,7 +14,7 @@ from tests.factories import (
     ParticipantFactory,
     StatementFactory,
 )
-from workgroup import services
+from workgroup import services, views
 
 pytestmark = pytest.mark.django_db
 
@@ -350,6 +350,21 @@ def test_matters_arising_lists_open_action_items_of_earlier_meetings_only(
     assert [item.pk for item in response.context["matters_arising"]] == [still_open.pk]
     assert "هنوز باز" in text(response)
     assert "انجام شد" not in text(response)
+
+
+def test_matters_arising_shows_the_longest_open_and_counts_the_rest(client, secretary):
+    earlier = MeetingFactory(starts_at=datetime.datetime(2017, 12, 1, tzinfo=TEHRAN))
+    for n in range(views.MATTERS_ARISING_SHOWN + 2):
+        DecisionFactory(meeting=earlier, order=n + 1, text=f"کار شماره {n + 1}")
+    approve(earlier, secretary)
+    meeting = approve(MeetingFactory(), secretary)
+    response = client.get(meeting.get_absolute_url())
+    shown = response.context["matters_arising"]
+    assert [item.order for item in shown] == list(
+        range(1, views.MATTERS_ARISING_SHOWN + 1)
+    )
+    assert response.context["matters_arising_more"] == 2
+    assert "۲ کار باز دیگر از جلسه‌های پیشین در این فهرست نیامده است." in text(response)
 
 
 def test_follow_up_of_earlier_action_items_shows_on_the_agenda(client, secretary):
