@@ -19,6 +19,7 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make format - apply ruff's formatting and import order"
 	@echo "make messages - extract and compile translations (needs GNU gettext)"
+	@echo "make bench  - page speed at scale against a bare baseline (wrk, gunicorn, PostgreSQL)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11-3.13 found; install one or set PYTHON=/path/to/python"; exit 1; }
@@ -72,3 +73,13 @@ LOADTEST_ARGS ?=
 loadtest: $(VENV)/.dev
 	$(BIN)/python -m tests.load.loadtest --database-url "$(LOADTEST_DATABASE_URL)" \
 		--redis-url "$(LOADTEST_REDIS_URL)" $(LOADTEST_ARGS)
+
+# --- Operations: benchmark ----------------------------------------------------
+# Requests per second and latency of the main pages with wrk, against a bare
+# baseline page, on scale data in a PostgreSQL database of its own that is
+# filled once and reused; see bench/run.py. Results: bench/results/latest.json.
+# Knobs (environment): BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SCALE_ARGS,
+# BENCH_SECONDS, WEB_CONCURRENCY.
+.PHONY: bench
+bench: $(VENV)/.runtime
+	$(BIN)/python -m bench.run

@@ -289,6 +289,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Benchmarks ---------------------------------------------------------------------
+
+# ``make bench`` turns this on to mount a bare baseline page (a fixed short
+# answer through every middleware), the yardstick the real pages are measured
+# against. Off in production: the page does not exist there.
+BENCH = env.bool("DJANGO_BENCH", default=False)
+
 # Forms --------------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

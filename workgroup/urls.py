@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -14,6 +15,11 @@ handler403 = "workgroup.views.permission_denied"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
+
+# Only for `make bench`: in production there is no such page, not even a 404
+# view that knows of it.
+if settings.BENCH:
+    urlpatterns.append(path("bench/baseline", views.bench_baseline))
 
 urlpatterns += i18n_patterns(
     path("", cache_public_page(views.HomeView.as_view()), name="home"),

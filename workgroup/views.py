@@ -85,6 +85,13 @@ def permission_denied(request, exception=None):
 
 
 @never_cache
+def bench_baseline(request):
+    """A fixed short answer, with no query and no template: what the site
+    costs before any page does its work. Mounted only under ``make bench``
+    (``settings.BENCH``)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def healthz(request):
     """200 ``ok`` when the database answers a query, 503 otherwise."""
     try:
