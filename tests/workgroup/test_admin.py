@@ -156,3 +156,19 @@ def test_read_only_dates_on_change_pages_are_jalali(client, superuser):
     assert "۱۳۹۶/۱۰/۱۸ ۱۰:۰۰" in html
     assert "۱۳۹۶/۱۰/۱۹ ۱۰:۰۰" in html
     assert "2018" not in html
+
+
+def test_the_row_checkbox_is_django_s_markup_written_directly(settings):
+    """The changelist's checkbox, without a template per row, is unchanged."""
+    from django.contrib import admin as django_admin
+    from django.utils import translation
+
+    from ngos.models import NGO
+    from workgroup.admin_site import ModelAdmin
+
+    ngo = NGO(pk=7, name='انجمن "مهر" & <امید>')
+    ours = ModelAdmin(NGO, django_admin.site)
+    django_s = django_admin.ModelAdmin(NGO, django_admin.site)
+    for language in ("fa", "en"):
+        with translation.override(language):
+            assert ours.action_checkbox(ngo) == django_s.action_checkbox(ngo)
