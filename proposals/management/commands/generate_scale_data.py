@@ -3,7 +3,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from proposals.scale import BENCHMARK_PROPOSALS, BENCHMARK_STATEMENTS, Generator
+from proposals.scale import Generator
+from proposals.scale.meetings import BENCHMARK_STATEMENTS
+from proposals.scale.proposals import BENCHMARK_PROPOSALS
 
 
 class Command(BaseCommand):
