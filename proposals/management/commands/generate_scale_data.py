@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.urls import reverse
 
 from proposals.scale import Generator
 from proposals.scale.meetings import BENCHMARK_STATEMENTS
@@ -11,8 +12,8 @@ from proposals.scale.proposals import BENCHMARK_PROPOSALS
 class Command(BaseCommand):
     help = (
         "Add made-up NGOs, proposals and meetings at scale to the database, "
-        "for measuring the pages (expects migrations applied). The same seed "
-        "gives the same data on the same database."
+        "for measuring the pages (expects migrations applied). The same seed on "
+        "the same database gives the same records, dated back from now."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=2_000,
-            help="rows per INSERT, and proposals made per round",
+            help="rows per INSERT at most, and proposals made per round",
         )
 
     def handle(self, *args, **options):
@@ -55,8 +56,9 @@ class Command(BaseCommand):
         if ngo is not None:
             self.stdout.write(
                 f"NGO with at least {BENCHMARK_PROPOSALS} proposals: id {ngo.pk}, "
-                f"{ngo.get_absolute_url()} ; its representative: {user.get_username()} "
-                "(no usable password: set one, or sign in with force_login)"
+                f"{ngo.get_absolute_url()}; its representative "
+                f"{user.get_username()} sees them at {reverse('proposals:list')} "
+                "(the account has no usable password: set one, or use force_login)"
             )
         if meeting is not None:
             self.stdout.write(
