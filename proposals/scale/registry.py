@@ -70,11 +70,13 @@ class RegistryMaker:
         self.write(NGO, ngos)
         self.write_ngo_links(ngos)
         self.write_ngo_history(ngos)
-        # Who may send proposals: approved representatives of verified NGOs.
+        # Who may send proposals: approved representatives of NGOs verified
+        # long enough ago for a proposal to have been decided since.
+        settled = self.now - datetime.timedelta(days=60)
         self.proposing = [
             (ngo, ngo.applicant.user)
             for ngo in self.verified
-            if ngo.applicant and ngo.applicant.approved_at
+            if ngo.applicant and ngo.applicant.approved_at and ngo.verified_at < settled
         ]
         self.result.benchmark_ngo, self.result.benchmark_user = self.proposing[0]
 
@@ -115,7 +117,11 @@ class RegistryMaker:
         ngo.history = [("", NGO.Status.PENDING, applied)]
         if status != NGO.Status.PENDING:
             decided = self.later(applied, 2, 45)
-            first = NGO.Status.REJECTED if status == "rejected" else "verified"
+            first = (
+                NGO.Status.REJECTED
+                if status == NGO.Status.REJECTED
+                else NGO.Status.VERIFIED
+            )
             ngo.history.append((NGO.Status.PENDING, first, decided))
             if first == NGO.Status.VERIFIED:
                 ngo.verified_at = decided
