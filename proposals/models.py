@@ -234,12 +234,7 @@ class Proposal(models.Model):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
     def save(self, *args, **kwargs):
-        self.search_key = search_key(
-            self.reference,
-            self.title,
-            self.summary,
-            self.ngo.name if self.ngo_id else "",
-        )
+        self.search_key = self.build_search_key()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_key"}
@@ -247,6 +242,18 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:detail", args=[self.pk])
+
+    def build_search_key(self) -> str:
+        """The normalised text that proposal search looks in (see persian.py).
+
+        Bulk writes, which skip ``save()``, store the same key by calling this.
+        """
+        return search_key(
+            self.reference,
+            self.title,
+            self.summary,
+            self.ngo.name if self.ngo_id else "",
+        )
 
     @property
     def is_editable(self) -> bool:
