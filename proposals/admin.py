@@ -177,7 +177,8 @@ class ScoreSheetInline(TabularInline):
         return format_number(obj.mean, decimal_places=2)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reviewer")
+        # Each row shows the sheet's name, which names its proposal too.
+        return super().get_queryset(request).select_related("reviewer", "proposal")
 
     def has_add_permission(self, request, obj=None):
         return False
