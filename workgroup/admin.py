@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.forms import CheckboxSelectMultiple
+from django.forms import CheckboxSelectMultiple, ModelChoiceField
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -115,6 +115,9 @@ class MeetingPartFormSet(BaseInlineFormSet):
     meeting's agenda items (``Statement.clean()`` refuses anything else too);
     an agenda item follows up earlier meetings' action items. On a meeting
     not saved yet there is nothing to offer: save it first.
+
+    Each select's options are read once for the whole formset: every row
+    offers the same ones, and Django would read them again for each row.
     """
 
     def add_fields(self, form, index):
@@ -138,6 +141,15 @@ class MeetingPartFormSet(BaseInlineFormSet):
             field.queryset = follow_up_choices(meeting)
             field.label_from_instance = follow_up_label
             field.widget.attrs["size"] = 4
+        if not hasattr(self, "_options"):
+            self._options = {}
+        for name, field in form.fields.items():
+            if isinstance(field, ModelChoiceField):
+                if name not in self._options:
+                    self._options[name] = list(field.choices)
+                # The select inside the admin's "+" wrapper, if any.
+                widget = getattr(field.widget, "widget", field.widget)
+                widget.choices = self._options[name]
 
 
 class MeetingPartInline(TabularInline):
@@ -165,11 +177,18 @@ class AgendaItemInline(MeetingPartInline):
     model = AgendaItem
     fields = ("order", "title", "description", "follow_up")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("follow_up")
+
 
 class ParticipantInline(MeetingPartInline):
     model = Participant
     fields = ("order", "name", "position", "role", "ngo", "affiliation", "attended")
     extra = 6
+
+    def get_queryset(self, request):
+        # Approved minutes show the NGO's name in each row.
+        return super().get_queryset(request).select_related("ngo")
 
 
 class StatementInline(MeetingPartInline):
@@ -180,6 +199,10 @@ class StatementInline(MeetingPartInline):
         models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})},
     }
     extra = 5
+
+    def get_queryset(self, request):
+        # Approved minutes show the agenda item and the speaker in each row.
+        return super().get_queryset(request).select_related("agenda_item", "speaker")
 
 
 class DecisionInline(MeetingPartInline):
@@ -199,6 +222,10 @@ class DecisionInline(MeetingPartInline):
     readonly_fields = ("status", "done_on")
     extra = 2
 
+    def get_queryset(self, request):
+        # Approved minutes show the responsible NGO's name in each row.
+        return super().get_queryset(request).select_related("responsible_ngo")
+
 
 class MeetingEventInline(TabularInline):
     model = MeetingEvent
@@ -206,6 +233,9 @@ class MeetingEventInline(TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decision", "actor")
 
     def has_add_permission(self, request, obj=None):
         return False
