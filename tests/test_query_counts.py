@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -75,6 +77,7 @@ CEILINGS = {
     "meeting list, filtered": 5,
     "meeting feed": 3,
     "meeting page": 11,
+    "draft meeting page, for staff": 17,
     "scheduled meeting page": 8,
     "meeting calendar": 3,
     "supported proposals": 8,
@@ -96,12 +99,14 @@ CEILINGS = {
     "provinces": 12,
     "focus areas": 12,
     "ngos": 15,
+    "ngos, filtered": 15,
     "representatives": 12,
     "users": 14,
     "groups": 12,
     "meetings": 13,
     "action items": 15,
     "proposals": 15,
+    "proposals, filtered": 15,
     "conflicts of interest": 12,
     "attachments": 12,
     "totp device": 11,
@@ -285,6 +290,19 @@ def add_everything(n):
         add_proposals(n, status=status)
 
 
+def add_admin_log(n):
+    """Entries of the staff's "recent actions", about NGOs of the registry."""
+    superuser = User.objects.get(username="admin")
+    for ngo in NGOFactory.create_batch(n):
+        LogEntry.objects.create(
+            user=superuser,
+            content_type=ContentType.objects.get_for_model(NGO),
+            object_id=str(ngo.pk),
+            object_repr=str(ngo),
+            action_flag=CHANGE,
+        )
+
+
 def rep_ngo():
     return User.objects.get(username="rep_a").representative.ngo
 
@@ -444,6 +462,13 @@ PUBLIC_PAGES = [
         approved_meeting,
     ),
     Page(
+        "draft meeting page, for staff",
+        lambda meeting: meeting.get_absolute_url(),
+        grow_meeting,
+        MeetingFactory,
+        who="superuser",
+    ),
+    Page(
         "scheduled meeting page",
         lambda meeting: meeting.get_absolute_url(),
         grow_meeting,
@@ -533,7 +558,7 @@ ADMIN_PAGES = [
     Page(
         "admin index",
         fixed("/admin/"),
-        lambda s, n: add_everything(n),
+        lambda s, n: (add_everything(n), add_admin_log(n)),
         who="superuser",
     ),
     # Changelists.
@@ -576,6 +601,15 @@ ADMIN_PAGES = [
         who="superuser",
     ),
     admin_list("ngos", "ngos.ngo", lambda s, n: add_ngos(n), who="superuser"),
+    Page(
+        "ngos, filtered",
+        fixed(
+            reverse("admin:ngos_ngo_changelist")
+            + "?status__exact=verified&province__code__exact=IR-23&q=سازمان"
+        ),
+        lambda s, n: add_ngos(n),
+        who="superuser",
+    ),
     admin_list(
         "representatives",
         "ngos.representative",
@@ -604,6 +638,16 @@ ADMIN_PAGES = [
     admin_list(
         "proposals",
         "proposals.proposal",
+        lambda s, n: add_proposals(n),
+        who="superuser",
+    ),
+    Page(
+        "proposals, filtered",
+        fixed(
+            reverse("admin:proposals_proposal_changelist")
+            + "?status__exact=under_review&province=IR-23&focus=economic-empowerment"
+            + "&q=طرح"
+        ),
         lambda s, n: add_proposals(n),
         who="superuser",
     ),
