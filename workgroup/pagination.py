@@ -12,7 +12,8 @@ rows and beyond that takes PostgreSQL's planner estimate (the page then says
 "about"); and it reads a page in two steps: first the primary keys of the
 page's rows (a narrow query that an index on the ordering answers), then the
 rows themselves with all their annotations, joins and prefetches, for those
-keys only. A deep page therefore costs about what the first page costs.
+keys only. A deep page therefore costs about what the first page costs: one
+query more (the first page, with nothing to skip, is read in one).
 """
 
 import json
@@ -47,6 +48,9 @@ class LargePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if bottom == 0:
+            # Nothing to skip: one query, as Django's own first page.
+            return self._get_page(list(self.object_list[: self.per_page]), 1, self)
         keys = list(
             self.object_list.values_list("pk", flat=True)[
                 bottom : bottom + self.per_page

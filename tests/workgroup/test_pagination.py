@@ -35,14 +35,15 @@ def test_every_page_holds_what_django_s_paginator_gives(ngos):
         assert large.page(number).has_next() == plain.page(number).has_next()
 
 
-def test_a_deep_page_costs_as_many_queries_as_the_first(ngos, count_queries):
+def test_a_deep_page_costs_one_query_more_than_the_first(ngos, count_queries):
+    """The first page, like a list of one page, is read in one query."""
     paginator = LargePaginator(ordered(), 5)
     paginator.count  # noqa: B018  (counted once, like the changelist does)
     with count_queries() as first:
         list(paginator.page(1))
     with count_queries() as deep:
         list(paginator.page(5))
-    assert len(first) == len(deep) == 2
+    assert (len(first), len(deep)) == (1, 2)
 
 
 def test_a_deep_page_reads_only_its_own_rows(ngos, count_queries):
@@ -95,19 +96,19 @@ def test_the_admin_says_about_before_an_estimate(client, superuser, ngos, monkey
 
 
 def test_admin_page_links_and_count_are_in_persian_digits(client, superuser):
-    NGOFactory.create_batch(55)
+    NGOFactory.create_batch(30)
     client.force_login(superuser)
     page = client.get(reverse("admin:ngos_ngo_changelist")).content.decode()
     assert '<span class="this-page">۱</span>' in page
     assert 'class="end">۲</a>' in page
-    assert "۵۵" in page
+    assert "۳۰" in page
     second = client.get(reverse("admin:ngos_ngo_changelist"), {"p": 2})
     assert second.status_code == 200
     assert second.content.decode().count('name="_selected_action"') == 5
 
 
 def test_admin_page_links_are_in_english_digits_in_english(client, superuser):
-    NGOFactory.create_batch(55)
+    NGOFactory.create_batch(30)
     client.force_login(superuser)
     page = client.get("/en/admin/ngos/ngo/").content.decode()
     assert 'class="end">2</a>' in page
