@@ -286,6 +286,15 @@ class ProposalAdmin(ModelAdmin):
             .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        # The change page reads the proposal for its review actions, then
+        # Django's own view reads it again: once a request is enough.
+        read = request.__dict__.setdefault("_proposals_read", {})
+        key = (object_id, from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
 
@@ -473,12 +482,13 @@ class ProposalAdmin(ModelAdmin):
         proposal = self.get_object(request, object_id)
         if proposal is not None:
             extra_context["review_actions"] = review.available(proposal, request.user)
+            conflicted = services.has_conflict(proposal, request.user)
             extra_context["can_score"] = (
                 proposal.status == Status.UNDER_REVIEW
                 and request.user.has_perm("proposals.review_proposal")
-                and not services.has_conflict(proposal, request.user)
+                and not conflicted
             )
-            extra_context["conflicted"] = services.has_conflict(proposal, request.user)
+            extra_context["conflicted"] = conflicted
         return super().change_view(request, object_id, form_url, extra_context)
 
     def action_view(self, request, pk, action):
