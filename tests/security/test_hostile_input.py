@@ -1,8 +1,9 @@
 """Random, huge, badly encoded and hostile values sent to every public and
 NGO form: never a server error, and nothing stored when the input is invalid.
 
-Hypothesis generates the values; each test also tries a fixed list of known
-hostile strings. The number of inputs tried is printed with ``-s``.
+Hypothesis generates the values, 40 a test, drawing some of them from a
+fixed list of known hostile strings; ``--hypothesis-show-statistics``
+reports what each test tried.
 """
 
 import pytest
