@@ -126,7 +126,7 @@ CEILINGS = {
     "next meeting page": 7,
     "action item follow-up page": 6,
     "action item": 7,
-    "proposal": 23,
+    "proposal": 18,
     "proposal print": 11,
     "proposal score sheet": 8,
     "proposal action page": 7,
