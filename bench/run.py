@@ -31,7 +31,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from bench.measure import (
     judge,
     parse_wrk,
 )
+from tests.live import free_port, production_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
@@ -143,17 +143,10 @@ def wait_for(ready, what: str, seconds: float = 30) -> None:
 
 
 def server_environment(static_root: Path) -> dict:
-    """Production settings, over plain HTTP on loopback."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST_"))
-        and key not in ("DATABASE_URL", "REDIS_URL", "CACHE_URL")
-    }
-    environment.update(
+    """Production settings (as the load test's servers have them), over
+    plain HTTP on loopback."""
+    return production_environment(
         DJANGO_SETTINGS_MODULE="workgroup.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         # No TLS on loopback: no redirect to HTTPS, cookies sent over HTTP.
         DJANGO_SECURE_SSL_REDIRECT="0",
@@ -162,14 +155,12 @@ def server_environment(static_root: Path) -> dict:
         DJANGO_BENCH="1",
         DJANGO_CONN_MAX_AGE="600",
         DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_LOG_LEVEL="WARNING",
         DATABASE_URL=DATABASE_URL,
         REDIS_URL=REDIS_URL,
         EMAIL_URL="dummymail://",
         PRIVATE_MEDIA_ROOT=str(static_root.parent / "private"),
         WEB_CONCURRENCY=str(WORKERS),
     )
-    return environment
 
 
 # The data -------------------------------------------------------------------------
@@ -351,12 +342,6 @@ def pick_pages() -> tuple[list[Page], dict]:
 
 
 # The server and a browser's requests ----------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Browser:
