@@ -46,7 +46,9 @@ def generation() -> int:
 
 
 def invalidate() -> None:
-    """Make every cached page stale."""
+    """Make every cached page stale (nothing to do when pages are not cached)."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there (yet, or evicted)
