@@ -16,7 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - set up everything and serve the site with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   - lint and run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check, format check, and the layers of the apps (import-linter)"
 	@echo "make format - apply ruff's formatting and import order"
 	@echo "make messages - extract and compile translations (needs GNU gettext)"
 	@echo "make bench  - page speed at scale against a bare baseline (wrk, gunicorn, PostgreSQL)"
@@ -47,6 +47,7 @@ test: $(VENV)/.dev lint
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

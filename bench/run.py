@@ -48,7 +48,7 @@ from bench.measure import (
     judge,
     parse_wrk,
 )
-from tests.live import free_port, production_environment
+from bench.servers import free_port, production_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
@@ -247,10 +247,10 @@ def pick_pages() -> tuple[list[Page], dict]:
     from django.contrib.auth.models import User
     from django.db.models import Count
 
+    from meetings.models import Meeting
     from ngos.models import NGO, Representative
     from proposals.admin import ProposalAdmin
     from proposals.models import Proposal
-    from workgroup.models import Meeting
 
     public = NGO.objects.public()
     ngo = public.annotate(n=Count("proposals")).order_by("-n", "pk").first()

@@ -16,21 +16,21 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ngos import importing, services
-from ngos.forms import DigitsField
-from ngos.models import NGO, FocusArea, NGOStatusChange, Province, Representative
-from ngos.validators import validate_legal_national_id
-from workgroup import audit
-from workgroup.admin_site import ModelAdmin, TabularInline, jalali_year_filter
-from workgroup.exports import (
+from core import audit
+from core.admin_site import ModelAdmin, TabularInline, jalali_year_filter
+from core.exports import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     csv_bytes,
     download,
     xlsx_bytes,
 )
-from workgroup.jalali import format_short_date, format_short_datetime
-from workgroup.persian import is_persian, localize_digits
+from core.jalali import format_short_date, format_short_datetime
+from core.persian import is_persian, localize_digits
+from ngos import importing, services
+from ngos.forms import DigitsField
+from ngos.models import NGO, FocusArea, NGOStatusChange, Province, Representative
+from ngos.validators import validate_legal_national_id
 
 Status = NGO.Status
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class NgosConfig(AppConfig):
     name = "ngos"
     verbose_name = _("NGO registry")
+
+    def ready(self):
+        from core import pagecache
+        from core.stats import register_figure, register_headline
+        from ngos import stats
+
+        pagecache.watch(self.label)
+        register_figure(*stats.FIGURES)
+        register_headline(*stats.HEADLINES)

@@ -6,6 +6,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import (
+    JalaliDateField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+)
+from core.jalali import today_jalali
+from core.persian import is_persian, parse_integer, sort_key
 from ngos.models import NGO, FocusArea, Province, Representative
 from ngos.validators import (
     clean_digits,
@@ -16,13 +23,6 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-from workgroup.forms import (
-    JalaliDateField,
-    ModelChoiceField,
-    ModelMultipleChoiceField,
-)
-from workgroup.jalali import today_jalali
-from workgroup.persian import is_persian, parse_integer, sort_key
 
 GREGORIAN_TO_JALALI_YEARS = 621
 

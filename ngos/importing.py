@@ -13,6 +13,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from core.forms import JalaliDateField
+from core.persian import normalize, parse_integer
 from ngos.forms import DigitsField, FoundingYearField
 from ngos.models import NGO, FocusArea, Province
 from ngos.validators import (
@@ -20,8 +22,6 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-from workgroup.forms import JalaliDateField
-from workgroup.persian import normalize, parse_integer
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024

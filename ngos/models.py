@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.jalali import format_short_datetime
+from core.persian import compact, search_key, search_terms, sort_key
 from ngos.validators import (
     validate_legal_national_id,
     validate_mobile,
@@ -13,8 +15,6 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-from workgroup.jalali import format_short_datetime
-from workgroup.persian import compact, search_key, search_terms, sort_key
 
 
 class BilingualName(models.Model):
@@ -69,7 +69,7 @@ class NGOQuerySet(models.QuerySet):
         """NGOs whose search key holds every term of ``query``.
 
         Letter forms, digits, diacritics and ZWNJ-versus-space do not matter
-        (see ``workgroup.persian``). On PostgreSQL the filter uses the trigram
+        (see ``core.persian``). On PostgreSQL the filter uses the trigram
         index and the results come most similar first.
         """
         terms = search_terms(query)

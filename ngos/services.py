@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
+from core.mail import send_templated
+from core.roles import REGISTRY_OFFICERS
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
-from workgroup import audit
-from workgroup.mail import send_templated
-from workgroup.roles import REGISTRY_OFFICERS
 
 Status = NGO.Status
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
+from core.pagecache import cache_public_page
+from core.security import rate_limited
 from ngos import views
-from workgroup.pagecache import cache_public_page
-from workgroup.security import rate_limited
 
 app_name = "ngos"
 

@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from workgroup.persian import to_ascii_digits
+from core.persian import to_ascii_digits
 
 _SEPARATORS = re.compile(r"[\s\-\u200c\u200f\u200e()]+")
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
+from core.persian import localize_digits
 from ngos import services
 from ngos.forms import NGORegistrationForm, provinces_in_language_order
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
 from ngos.opendata import FIELDS, public_rows
-from workgroup.exports import CSV_CONTENT_TYPE, csv_bytes, download
-from workgroup.persian import localize_digits
 
 
 class DirectoryFilterForm(forms.Form):

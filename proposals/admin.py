@@ -15,6 +15,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
+from core.admin_site import ModelAdmin, TabularInline, jalali_year_filter
+from core.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_bytes,
+    download,
+    xlsx_bytes,
+)
+from core.jalali import format_short_date, format_short_datetime
+from core.persian import format_number, is_persian, localize_digits
 from ngos.models import FocusArea, Province
 from proposals import review, services
 from proposals.models import (
@@ -26,17 +37,6 @@ from proposals.models import (
     ScoreSheet,
     Status,
 )
-from workgroup import audit
-from workgroup.admin_site import ModelAdmin, TabularInline, jalali_year_filter
-from workgroup.exports import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    csv_bytes,
-    download,
-    xlsx_bytes,
-)
-from workgroup.jalali import format_short_date, format_short_datetime
-from workgroup.persian import format_number, is_persian, localize_digits
 
 WAITING_LONG_DAYS = 30
 

@@ -9,10 +9,13 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from proposals import stats
+        from core import pagecache
+        from core.stats import register_figure, register_headline
+        from proposals import sections, stats
         from proposals.dashboard import review_panel
-        from workgroup.stats import register_figure, register_headline
 
         admin.site.register_panel("admin/proposals/dashboard.html", review_panel)
+        sections.register()
+        pagecache.watch(self.label)
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

@@ -5,14 +5,14 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.persian import format_number, parse_integer
+from meetings.models import Meeting
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import uploads
 from proposals.models import Proposal
 from proposals.services import REQUIRED_FOR_SUBMISSION, REQUIRED_RELATIONS
-from workgroup.forms import ModelChoiceField, ModelMultipleChoiceField
-from workgroup.models import Meeting
-from workgroup.persian import format_number, parse_integer
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workgroup.jalali import format_short_datetime
-from workgroup.persian import search_key, search_terms
+from core.jalali import format_short_datetime
+from core.persian import search_key, search_terms
 
 
 class PrivateStorage(FileSystemStorage):
@@ -70,7 +70,7 @@ class ProposalQuerySet(models.QuerySet):
 
     def search(self, query: str | None):
         """Proposals whose title, reference, summary or NGO name hold every
-        term of ``query``, in any spelling (see ``workgroup.persian``)."""
+        term of ``query``, in any spelling (see ``core.persian``)."""
         queryset = self
         for term in search_terms(query):
             queryset = queryset.filter(search_key__contains=term)
@@ -155,7 +155,7 @@ class Proposal(models.Model):
         _("co-funding from"), max_length=300, blank=True
     )
     presented_at_meeting = models.ForeignKey(
-        "workgroup.Meeting",
+        "meetings.Meeting",
         verbose_name=_("presented at the meeting"),
         on_delete=models.SET_NULL,
         null=True,

@@ -10,10 +10,10 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField
+from core.roles import REVIEWERS
 from proposals import services
 from proposals.models import ProposalEvent, ScoreSheet, Status
-from workgroup.forms import ModelChoiceField
-from workgroup.roles import REVIEWERS
 
 
 class CommentForm(forms.Form):

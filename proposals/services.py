@@ -13,6 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
+from core.jalali import jalali_year
+from core.mail import send_templated
+from core.roles import REVIEWERS
 from ngos.models import Representative
 from proposals import uploads
 from proposals.models import (
@@ -23,10 +27,6 @@ from proposals.models import (
     ReferenceSequence,
     Status,
 )
-from workgroup import audit
-from workgroup.jalali import jalali_year
-from workgroup.mail import send_templated
-from workgroup.roles import REVIEWERS
 
 NGO_SIDE = "ngo"
 STAFF_SIDE = "staff"

@@ -20,11 +20,11 @@ from django.db.models import (
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.jalali import jalali_year, year_datetime_bounds
+from core.persian import is_persian, to_persian_digits
+from core.stats import Figure, Headline, by_count
 from ngos.models import FocusArea, Province
 from proposals.models import DECIDED_STATUSES, Proposal, Status
-from workgroup.jalali import jalali_year, year_datetime_bounds
-from workgroup.persian import is_persian, to_persian_digits
-from workgroup.stats import Figure, Headline, by_count
 
 
 def received():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core.persian import isolate_ltr
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
@@ -19,7 +20,6 @@ from proposals.models import (
     ProposalEvent,
     Status,
 )
-from workgroup.persian import isolate_ltr
 
 
 def _viewer_ngo_id(request) -> int:

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
+from core import roles
 from tests.factories import StaffFactory
-from workgroup import roles
 
 
 def pytest_configure(config):
@@ -126,7 +126,7 @@ def replay_data_migrations():
     loader = MigrationLoader(connection)
     for key in loader.graph.leaf_nodes():
         for app_label, name in loader.graph.forwards_plan(key):
-            if app_label not in ("workgroup", "ngos", "proposals"):
+            if app_label not in ("core", "ngos", "meetings", "proposals"):
                 continue
             migration = loader.graph.nodes[(app_label, name)]
             for operation in migration.operations:

@@ -148,7 +148,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = "workgroup.Meeting"
+        model = "meetings.Meeting"
         skip_postgeneration_save = True
 
     class Params:
@@ -175,7 +175,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "workgroup.AgendaItem"
+        model = "meetings.AgendaItem"
 
     meeting = factory.SubFactory(MeetingFactory)
     title = factory.Sequence(lambda n: f"دستور شماره {n}")
@@ -183,7 +183,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "workgroup.Participant"
+        model = "meetings.Participant"
 
     meeting = factory.SubFactory(MeetingFactory)
     name = factory.Sequence(lambda n: f"شرکت‌کننده {n}")
@@ -195,7 +195,7 @@ class StatementFactory(factory.django.DjangoModelFactory):
     """A statement whose speaker and agenda item belong to its meeting."""
 
     class Meta:
-        model = "workgroup.Statement"
+        model = "meetings.Statement"
 
     meeting = factory.SubFactory(MeetingFactory)
     agenda_item = factory.SubFactory(
@@ -211,7 +211,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     """An open action item unless told otherwise."""
 
     class Meta:
-        model = "workgroup.Decision"
+        model = "meetings.Decision"
 
     meeting = factory.SubFactory(MeetingFactory)
     kind = "action_item"

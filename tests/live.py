@@ -9,11 +9,8 @@ servers are, to the site, one site.
 """
 
 import http.client
-import os
 import re
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,15 +20,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
+from bench.servers import PUBLIC_HOST, free_port
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-PUBLIC_HOST = "workgroup.test"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url(settings_dict: dict) -> str:
@@ -42,28 +34,6 @@ def database_url(settings_dict: dict) -> str:
     host = settings_dict.get("HOST") or "127.0.0.1"
     port = settings_dict.get("PORT") or 5432
     return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
-
-
-def production_environment(**values) -> dict:
-    """The environment of a production server process, plus ``values``.
-
-    A fresh secret key unless one is given: servers that share sessions must
-    be given the same one.
-    """
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST_"))
-        and key not in ("DATABASE_URL", "REDIS_URL", "CACHE_URL")
-    }
-    environment.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS=PUBLIC_HOST,
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    environment.update({key: str(value) for key, value in values.items()})
-    return environment
 
 
 class Server:

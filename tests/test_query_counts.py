@@ -29,6 +29,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import roles
+from meetings.models import ActionItem, Meeting, MeetingEvent
 from ngos.models import NGO, FocusArea, NGOStatusChange, Province
 from proposals.models import (
     Attachment,
@@ -52,8 +54,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.proposals import files
-from workgroup import roles
-from workgroup.models import ActionItem, Meeting, MeetingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -625,13 +625,13 @@ ADMIN_PAGES = [
     ),
     admin_list(
         "meetings",
-        "workgroup.meeting",
+        "meetings.meeting",
         lambda s, n: add_meetings(n),
         who="superuser",
     ),
     admin_list(
         "action items",
-        "workgroup.actionitem",
+        "meetings.actionitem",
         lambda s, n: add_meetings(n),
         who="superuser",
     ),
@@ -737,42 +737,42 @@ ADMIN_PAGES = [
     ),
     admin_change(
         "meeting",
-        "workgroup.meeting",
+        "meetings.meeting",
         grow_meeting,
         MeetingFactory,
         who="superuser",
     ),
     admin_change(
         "approved meeting",
-        "workgroup.meeting",
+        "meetings.meeting",
         grow_meeting,
         approved_meeting,
         who="superuser",
     ),
     Page(
         "next meeting page",
-        lambda m: reverse("admin:workgroup_meeting_start_next", args=[m.pk]),
+        lambda m: reverse("admin:meetings_meeting_start_next", args=[m.pk]),
         grow_meeting,
         approved_meeting,
         who="superuser",
     ),
     Page(
         "action item follow-up page",
-        lambda item: reverse("admin:workgroup_actionitem_follow_up", args=[item.pk]),
+        lambda item: reverse("admin:meetings_actionitem_follow_up", args=[item.pk]),
         lambda item, n: grow_meeting(item.meeting, n),
         lambda: ActionItem.objects.get(pk=DecisionFactory().pk),
         who="superuser",
     ),
     Page(
         "meeting transition page",
-        lambda m: reverse("admin:workgroup_meeting_transition", args=[m.pk, "approve"]),
+        lambda m: reverse("admin:meetings_meeting_transition", args=[m.pk, "approve"]),
         grow_meeting,
         MeetingFactory,
         who="superuser",
     ),
     admin_change(
         "action item",
-        "workgroup.actionitem",
+        "meetings.actionitem",
         lambda decision, n: grow_meeting(decision.meeting, n),
         lambda: ActionItem.objects.get(pk=DecisionFactory().pk),
         who="superuser",

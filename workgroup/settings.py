@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Our apps come last, in the order they depend on each other; the demo-data
 # command loads each app's demo in this order.
 INSTALLED_APPS = [
-    "workgroup.apps.WorkgroupAdminConfig",
+    "core.apps.WorkgroupAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,18 +51,20 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "core",
     "ngos",
-    "workgroup",
+    "meetings",
     "proposals",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the headers too.
-    "workgroup.middleware.security_headers",
+    "core.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside session, messages and CSRF, to see every cookie they set.
-    "workgroup.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,9 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "workgroup.middleware.audit_context",
+    "core.middleware.audit_context",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "workgroup.middleware.staff_session_timeout",
+    "core.middleware.staff_session_timeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -93,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "workgroup.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -140,7 +142,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Public pages are served to visitors who are not signed in from the cache
 # for this long at most (any change makes them stale at once; see
-# workgroup.pagecache). Only with a cache that every server process shares:
+# core.pagecache). Only with a cache that every server process shares:
 # a per-process cache could not learn of a change made in another process.
 _shared_cache = "locmem" not in CACHES["default"]["BACKEND"].lower()
 PAGE_CACHE_SECONDS = env.int(
@@ -180,9 +182,9 @@ AXES_COOLOFF_TIME = timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "workgroup.security.client_ip"
-AXES_USERNAME_CALLABLE = "workgroup.security.login_username"
-AXES_LOCKOUT_CALLABLE = "workgroup.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_USERNAME_CALLABLE = "core.security.login_username"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 # How many reverse proxies add themselves to X-Forwarded-For in front of the
 # site; 0 when clients connect directly. Decides whose address is counted.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
@@ -214,8 +216,8 @@ USE_I18N = True
 TIME_ZONE = "Asia/Tehran"
 USE_TZ = True
 # Django's own "fa" formats are Gregorian with Western digits; ours are
-# overridden here, and dates are rendered Jalali by workgroup.jalali.
-FORMAT_MODULE_PATH = ["workgroup.formats"]
+# overridden here, and dates are rendered Jalali by core.jalali.
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # Static files -----------------------------------------------------------------
 
@@ -310,7 +312,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "workgroup.audit.JsonLineFormatter"},
+        "json": {"()": "core.audit.JsonLineFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line"},

@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workgroup import views
-from workgroup.forms import SignInForm
-from workgroup.pagecache import cache_public_page
-from workgroup.security import rate_limited
+from core import views
+from core.forms import SignInForm
+from core.pagecache import cache_public_page
+from core.security import rate_limited
 
-handler403 = "workgroup.views.permission_denied"
+handler403 = "core.views.permission_denied"
 
 # Persian pages have no prefix; English ones live under /en/.
 urlpatterns = [
@@ -37,7 +37,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", views.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("meetings/", include("workgroup.meeting_urls")),
+    path("meetings/", include("meetings.urls")),
     path("stats/", cache_public_page(views.StatsView.as_view()), name="stats"),
     path("stats/<slug:slug>.csv", views.stats_csv, name="stats_csv"),
     path("admin/", admin.site.urls),

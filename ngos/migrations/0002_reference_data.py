@@ -6,7 +6,8 @@ directory search fast.
 
 from django.db import migrations
 
-from workgroup.roles import REGISTRY_OFFICERS, REVIEWERS, grant
+from core.migration_ops import trigram_index
+from core.roles import REGISTRY_OFFICERS, REVIEWERS, grant
 
 PROVINCES = [
     ("IR-00", "مرکزی", "Markazi"),
@@ -75,30 +76,15 @@ def load_reference_data(apps, schema_editor):
         )
 
 
-def create_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS ngo_search_key_trgm "
-        "ON ngos_ngo USING gin (search_key gin_trgm_ops)"
-    )
-
-
-def drop_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS ngo_search_key_trgm")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("ngos", "0001_initial"),
-        ("workgroup", "0001_staff_groups"),
+        ("core", "0001_staff_groups"),
     ]
 
     operations = [
         migrations.RunPython(load_reference_data, migrations.RunPython.noop),
-        migrations.RunPython(create_trigram_index, drop_trigram_index),
+        trigram_index(name="ngo_search_key_trgm", table="ngos_ngo"),
         migrations.RunPython(
             grant(
                 {

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
+from meetings.models import ActionItem, Meeting
 from ngos.models import NGO
 from proposals.models import Proposal, Status
 from tests.e2e.axe import Audit
 from tests.factories import DEFAULT_PASSWORD
-from workgroup.models import ActionItem, Meeting
 
 LANGUAGES = ["fa", "en"]
 
@@ -125,14 +125,14 @@ def test_admin_pages_have_no_axe_violations(audit, demo_data, language):
         "/admin/ngos/ngo/",
         f"/admin/ngos/ngo/{ngo.pk}/change/",
         f"/admin/ngos/ngo/{ngo.pk}/status/verify/",
-        "/admin/workgroup/meeting/",
-        f"/admin/workgroup/meeting/{meeting.pk}/change/",
-        f"/admin/workgroup/meeting/{draft.pk}/change/",
-        f"/admin/workgroup/meeting/{draft.pk}/act/approve/",
-        f"/admin/workgroup/meeting/{meeting.pk}/start-next/",
-        "/admin/workgroup/meeting/add/",
-        "/admin/workgroup/actionitem/",
-        f"/admin/workgroup/actionitem/{action_item.pk}/change/",
+        "/admin/meetings/meeting/",
+        f"/admin/meetings/meeting/{meeting.pk}/change/",
+        f"/admin/meetings/meeting/{draft.pk}/change/",
+        f"/admin/meetings/meeting/{draft.pk}/act/approve/",
+        f"/admin/meetings/meeting/{meeting.pk}/start-next/",
+        "/admin/meetings/meeting/add/",
+        "/admin/meetings/actionitem/",
+        f"/admin/meetings/actionitem/{action_item.pk}/change/",
     ]:
         audit.visit(prefixed(language, path))
     assert audit.found == {}

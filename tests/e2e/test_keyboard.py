@@ -7,9 +7,9 @@ links to its field, which says it is invalid and what is wrong.
 
 import re
 
+from core.persian import to_persian_digits
 from proposals.models import Proposal, Status
 from tests.factories import DEFAULT_PASSWORD
-from workgroup.persian import to_persian_digits
 
 FOCUS_SHOWN = """() => {
     const element = document.activeElement;

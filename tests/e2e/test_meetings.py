@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core import roles
+from meetings.models import Meeting
 from tests.factories import DEFAULT_PASSWORD, NGOFactory, StaffFactory
-from workgroup import roles
-from workgroup.models import Meeting
 
 SEED_TITLE = "جلسه کارگروه تخصصی سازمان‌های مردم‌نهاد حوزه زنان سرپرست خانوار"
 
@@ -108,7 +108,7 @@ def test_a_secretary_opens_the_meeting_in_the_admin_without_errors(
     page.get_by_role("button", name="ورود").click()
     page.wait_for_url(f"{live_server.url}/admin/")
     draft = Meeting.objects.get(status="held", minutes_status="draft")
-    page.goto(f"/admin/workgroup/meeting/{draft.pk}/change/")
+    page.goto(f"/admin/meetings/meeting/{draft.pk}/change/")
     assert page.get_by_role("link", name="تصویب صورت‌جلسه").is_visible()
     # The inlines' "add another" links come from the admin's own scripts,
     # which the Content-Security-Policy allows.
@@ -117,7 +117,7 @@ def test_a_secretary_opens_the_meeting_in_the_admin_without_errors(
     page.locator("#statements-group .add-row a").click()
     assert rows.count() == before + 1
     screenshot("admin-meeting")
-    page.goto(f"/admin/workgroup/meeting/{demo.pk}/change/")
+    page.goto(f"/admin/meetings/meeting/{demo.pk}/change/")
     assert page.get_by_role("link", name="بازگشایی صورت‌جلسه").is_visible()
     assert page.locator('input[name="_save"]').count() == 0
     assert page.requests.foreign == []
@@ -137,7 +137,7 @@ def clerk(migration_data):
 
 
 def record_a_meeting(admin, ngo, screenshot):
-    admin.goto("/admin/workgroup/meeting/add/")
+    admin.goto("/admin/meetings/meeting/add/")
     admin.locator("#id_title").fill(RECORDED)
     admin.locator("#id_starts_at_0").fill("۱۴۰۳/۱۰/۱۸")
     admin.locator("#id_starts_at_1").fill("10:00")
@@ -160,14 +160,14 @@ def record_a_meeting(admin, ngo, screenshot):
     admin.locator("#id_decisions-0-due_on").fill("۱۴۰۳/۱۱/۱۵")
     screenshot("secretary-records-the-meeting", admin)
     admin.locator("input[name=_continue]").click()
-    admin.wait_for_url(re.compile(r"/admin/workgroup/meeting/\d+/change/$"))
+    admin.wait_for_url(re.compile(r"/admin/meetings/meeting/\d+/change/$"))
     return Meeting.objects.get(title=RECORDED)
 
 
 def act(admin, label):
     admin.locator(".object-tools").get_by_role("link", name=label).click()
     admin.locator(f"input[type=submit][value='{label}']").click()
-    admin.wait_for_url(re.compile(r"/admin/workgroup/meeting/\d+/change/$"))
+    admin.wait_for_url(re.compile(r"/admin/meetings/meeting/\d+/change/$"))
 
 
 def test_a_secretary_records_a_meeting_that_the_public_and_the_next_meeting_follow(

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from meetings.models import Meeting
 from ngos.models import NGO
 from proposals.models import Proposal, Status
 from tests.factories import DEFAULT_PASSWORD
-from workgroup.models import Meeting
 
 PHONE = {"width": 360, "height": 740}
 

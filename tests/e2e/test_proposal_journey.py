@@ -10,10 +10,10 @@ import re
 
 import pytest
 
+from core.persian import to_persian_digits
 from proposals.models import Proposal, Status
 from tests.factories import DEFAULT_PASSWORD, RepresentativeFactory
 from tests.proposals import files
-from workgroup.persian import to_persian_digits
 
 TITLE = "کارگاه قالی‌بافی برای زنان سرپرست خانوار"
 

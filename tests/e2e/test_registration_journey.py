@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from core import roles
+from core.persian import to_persian_digits
 from ngos.models import NGO, FocusArea
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -15,8 +17,6 @@ from tests.factories import (
     valid_legal_id,
     valid_national_code,
 )
-from workgroup import roles
-from workgroup.persian import to_persian_digits
 
 NAME = "انجمن یاری زنان کرمان"
 # The same name as a keyboard with Arabic letters types it: ي (U+064A)

@@ -50,8 +50,8 @@ def prepare_data(users: int) -> dict:
     call_command("load_demo", password=PASSWORD, stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
 
+    from meetings.models import Meeting
     from ngos.models import NGO, FocusArea
-    from workgroup.models import Meeting
 
     accounts = create_representatives(users)
     return {

@@ -34,7 +34,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from tests.live import BASE_DIR, PUBLIC_HOST, Client, Server, production_environment
+from bench.servers import PUBLIC_HOST, production_environment
+from tests.live import BASE_DIR, Client, Server
 from tests.load.data import PASSWORD, prepare_data, recreate_database
 
 OUTPUT = BASE_DIR / "artifacts" / "loadtest"

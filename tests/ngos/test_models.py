@@ -1,8 +1,8 @@
 import pytest
 
+from core.persian import search_key
 from ngos.models import NGO
 from tests.factories import NGOFactory
-from workgroup.persian import search_key
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core import roles
+from core.jalali import jalali_year
 from proposals import services
 from proposals.models import (
     ConflictOfInterest,
@@ -20,8 +22,6 @@ from proposals.models import (
     Status,
 )
 from tests.factories import ProposalFactory, RepresentativeFactory, StaffFactory
-from workgroup import roles
-from workgroup.jalali import jalali_year
 
 pytestmark = pytest.mark.django_db
 

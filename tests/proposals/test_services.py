@@ -6,11 +6,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from core import roles
+from core.jalali import jalali_year
 from proposals import services
 from proposals.models import Proposal, ProposalEvent, Status
 from tests.factories import ProposalFactory, RepresentativeFactory, StaffFactory
-from workgroup import roles
-from workgroup.jalali import jalali_year
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import translation
 
+from core import stats
 from tests.factories import TEHRAN, ProposalFactory
-from workgroup import stats
 
 pytestmark = pytest.mark.django_db
 

@@ -553,8 +553,8 @@ def test_proposal_form_offers_public_meetings(client, rep_a):
 
 
 def test_ngo_profile_lists_meetings_attended(client, rep_a, secretary):
+    from meetings.services import minutes_approve
     from tests.factories import MeetingFactory, ParticipantFactory
-    from workgroup.services import minutes_approve
 
     meeting = MeetingFactory(title="جلسه‌ای که سازمان در آن بود")
     ParticipantFactory(meeting=meeting, ngo=rep_a.representative.ngo, attended=True)

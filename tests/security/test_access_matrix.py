@@ -11,6 +11,8 @@ import pytest
 from django.contrib import admin
 from django.urls import get_resolver, reverse
 
+from core import roles
+from meetings.services import minutes_approve
 from proposals import services
 from proposals.models import Status
 from tests.factories import (
@@ -21,8 +23,6 @@ from tests.factories import (
     StaffFactory,
 )
 from tests.proposals import files
-from workgroup import roles
-from workgroup.services import minutes_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -238,14 +238,14 @@ ADMIN = [
         "GET",
         admin_only(reviewer=200),
     ),
-    ("admin:workgroup_meeting_changelist", None, "GET", admin_only(secretary=200)),
+    ("admin:meetings_meeting_changelist", None, "GET", admin_only(secretary=200)),
     (
-        "admin:workgroup_meeting_change",
+        "admin:meetings_meeting_change",
         lambda w: [w["draft_meeting"].pk],
         "GET",
         admin_only(secretary=200),
     ),
-    ("admin:workgroup_actionitem_changelist", None, "GET", admin_only(secretary=200)),
+    ("admin:meetings_actionitem_changelist", None, "GET", admin_only(secretary=200)),
     ("admin:auth_user_changelist", None, "GET", admin_only(registrar=200)),
     ("admin:auth_group_changelist", None, "GET", admin_only()),
     ("admin:two_step", None, "GET", {**NOT_STAFF, **dict.fromkeys(STAFF, 200)}),

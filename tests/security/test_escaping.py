@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from meetings.services import minutes_approve
 from ngos.services import change_ngo_status
 from proposals import services
 from proposals.models import Status
@@ -23,7 +24,6 @@ from tests.factories import (
     RepresentativeFactory,
     StatementFactory,
 )
-from workgroup.services import minutes_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +152,8 @@ def test_admin_pages_escape_everything(client, superuser, hostile_world):
         reverse("admin:ngos_ngo_change", args=[ngo.pk]),
         reverse("admin:proposals_proposal_changelist"),
         reverse("admin:proposals_proposal_change", args=[proposal.pk]),
-        reverse("admin:workgroup_meeting_changelist"),
-        reverse("admin:workgroup_meeting_change", args=[meeting.pk]),
+        reverse("admin:meetings_meeting_changelist"),
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
         reverse("admin:index"),
     ]:
         response = client.get(url)

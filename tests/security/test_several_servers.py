@@ -19,8 +19,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from bench.servers import production_environment
 from proposals.models import Attachment, Proposal
-from tests.live import Client, Server, database_url, production_environment
+from tests.live import Client, Server, database_url
 from tests.proposals.files import PDF
 
 PASSWORD = "several-Servers-passw0rd"

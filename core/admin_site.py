@@ -1,0 +1,364 @@
+"""The ministry's admin site and the pieces every ModelAdmin of ours shares.
+
+Persian is done right in the admin too: dates are typed and shown Jalali
+(``JalaliAdminMixin``), and lists filter by Jalali year
+(:func:`jalali_year_filter`). Every ModelAdmin and inline of the project
+derives from :class:`ModelAdmin`, :class:`TabularInline` or
+:class:`StackedInline` below.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Max, Min
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import (
+    JalaliDateField,
+    JalaliDateInput,
+    JalaliSplitDateTimeField,
+    JalaliSplitDateTimeWidget,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+)
+from core.jalali import (
+    format_short_date,
+    format_short_datetime,
+    jalali_year,
+    year_bounds,
+    year_datetime_bounds,
+)
+from core.pagination import LargePaginator
+from core.persian import localize_digits
+
+
+class WorkgroupAdminSite(admin.AdminSite):
+    site_header = _("Working group on NGOs for female-headed households")
+    site_title = _("Working group administration")
+    index_title = _("Ministry staff desk")
+    index_template = "admin/workgroup_index.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._panels = []
+
+    def register_panel(self, template_name: str, get_context) -> None:
+        """Add a panel to the staff's front page.
+
+        Apps register their panels from ``AppConfig.ready()``, so the site
+        knows nothing of them. ``get_context(request)`` returns the panel's
+        context, or ``None`` when the user should not see it.
+        """
+        self._panels.append((template_name, get_context))
+
+    def has_permission(self, request):
+        # Staff with two-step sign-in (compulsory, or set up by them) use the
+        # admin only after giving a code in this session.
+        from core.twostep import needs_second_step
+
+        if not super().has_permission(request):
+            return False
+        # Asked several times a page; the answer needs a query.
+        if not hasattr(request, "_needs_second_step"):
+            request._needs_second_step = needs_second_step(request.user)
+        return not request._needs_second_step or request.user.is_verified()
+
+    @property
+    def login_form(self):
+        from core.twostep import StaffSignInForm
+
+        return StaffSignInForm
+
+    def login(self, request, extra_context=None):
+        from core.twostep import must_enrol
+
+        if must_enrol(request.user):
+            return HttpResponseRedirect(
+                reverse("admin:two_step", current_app=self.name)
+            )
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("two-step/", self.two_step_view, name="two_step"),
+            *super().get_urls(),
+        ]
+
+    def two_step_view(self, request):
+        """Set up two-step sign-in: scan the QR code, type one code."""
+        from django_otp import login as otp_login
+        from django_otp import user_has_device
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from core import audit
+        from core.twostep import (
+            EnrolForm,
+            pending_device,
+            qr_code_data_uri,
+            secret_of,
+        )
+
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if (
+            user_has_device(request.user, confirmed=True)
+            and not request.user.is_verified()
+        ):
+            # Set up already: the code is asked for at sign-in.
+            return HttpResponseRedirect(reverse("admin:login"))
+        device = pending_device(request.user)
+        form = EnrolForm(request.POST or None, device=device)
+        if request.method == "POST" and form.is_valid():
+            # One authenticator per person: a new phone replaces the old one.
+            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit.log("two_step.enabled", request=request)
+            messages.success(request, gettext("Two-step sign-in is set up."))
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        context = {
+            **self.each_context(request),
+            "title": gettext("Two-step sign-in"),
+            "form": form,
+            "qr_code": qr_code_data_uri(device),
+            "secret": secret_of(device),
+            "already": user_has_device(request.user, confirmed=True),
+            "required": settings.STAFF_OTP_REQUIRED,
+        }
+        return TemplateResponse(request, "admin/two_step.html", context)
+
+    def index(self, request, extra_context=None):
+        panels = []
+        for template_name, get_context in self._panels:
+            context = get_context(request)
+            if context is not None:
+                panels.append(render_to_string(template_name, context, request))
+        extra_context = {**(extra_context or {}), "panels": panels}
+        return super().index(request, extra_context)
+
+
+JALALI_FORMFIELD_OVERRIDES = {
+    # Relations refuse impossible ids instead of failing in the database.
+    models.ForeignKey: {"form_class": ModelChoiceField},
+    models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
+    models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    models.DateTimeField: {
+        "form_class": JalaliSplitDateTimeField,
+        "widget": JalaliSplitDateTimeWidget,
+    },
+}
+
+
+def jalali_column(field_name: str, verbose_name, *, with_time: bool):
+    """A ``list_display`` column that shows a date field as Jalali."""
+
+    def column(obj):
+        value = getattr(obj, field_name)
+        if with_time:
+            return format_short_datetime(value)
+        return format_short_date(value)
+
+    column.__name__ = field_name
+    column.short_description = verbose_name
+    column.admin_order_field = field_name
+    return column
+
+
+class JalaliAdminMixin:
+    """Jalali input for every date field and Jalali display in the list.
+
+    Date fields named in ``list_display`` are shown as ``۱۳۹۶/۱۰/۱۸`` (and
+    still sort by their real value) without each admin writing a method.
+    """
+
+    formfield_overrides = JALALI_FORMFIELD_OVERRIDES
+
+    def get_list_display(self, request):
+        columns = []
+        for name in super().get_list_display(request):
+            field = _date_field(self.model, name)
+            if field is None:
+                columns.append(name)
+            else:
+                columns.append(
+                    jalali_column(
+                        name,
+                        field.verbose_name,
+                        with_time=isinstance(field, models.DateTimeField),
+                    )
+                )
+        return columns
+
+    def get_list_display_links(self, request, list_display):
+        links = super().get_list_display_links(request, list_display)
+        if not links:
+            return links
+        # Keep links declared by name working after the Jalali swap above.
+        names = {getattr(item, "__name__", item): item for item in list_display}
+        return [names.get(link, link) for link in links]
+
+
+class JalaliReadonlyMixin:
+    """Read-only date fields on change pages shown Jalali too.
+
+    Django prints a read-only date with its Gregorian formats. Each such
+    field is swapped, in the read-only fields and in the fieldsets alike, for
+    a display of the same label that shows ``۱۳۹۶/۱۰/۱۸ ۱۰:۰۰``.
+    """
+
+    def _jalali_readonly_name(self, name):
+        field = _date_field(self.model, name)
+        if field is None:
+            return name
+        display = f"{name}__jalali"
+        if not hasattr(self, display):
+            setattr(
+                self,
+                display,
+                jalali_column(
+                    name,
+                    field.verbose_name,
+                    with_time=isinstance(field, models.DateTimeField),
+                ),
+            )
+        return display
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            self._jalali_readonly_name(name)
+            for name in super().get_readonly_fields(request, obj)
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        readonly = set(super().get_readonly_fields(request, obj))
+
+        def swap(names):
+            if isinstance(names, list | tuple):
+                return type(names)(swap(name) for name in names)
+            return self._jalali_readonly_name(names) if names in readonly else names
+
+        return [
+            (title, {**options, "fields": swap(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
+def _date_field(model, name):
+    if not isinstance(name, str):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(field, models.DateField):  # DateTimeField is a DateField
+        return field
+    return None
+
+
+class ModelAdmin(JalaliReadonlyMixin, JalaliAdminMixin, admin.ModelAdmin):
+    # No full COUNT(*) and no deep OFFSET over the large tables; the admin's
+    # own "(N total)" count is off for the same reason.
+    paginator = LargePaginator
+    show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        # Django's own renders a checkbox widget through the template engine
+        # for every row, a fifth of a long changelist's time; this writes the
+        # same markup directly.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
+
+class LabelledCellsMixin:
+    """Gives every field of a tabular inline's rows an accessible name.
+
+    A tabular inline shows each field's label once, as a column heading, so
+    the inputs in the rows have no label of their own and screen readers
+    announce them nameless (axe: label, select-name). Each input is named
+    after its column instead. Radio buttons and checkbox lists are left
+    alone: their options carry their own labels.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # "+" wrapper
+            if getattr(widget, "input_type", None) == "radio" or isinstance(
+                widget, forms.CheckboxSelectMultiple
+            ):
+                continue
+            if field.label:
+                widget.attrs.setdefault("aria-label", capfirst(str(field.label)))
+
+
+class TabularInline(JalaliReadonlyMixin, admin.TabularInline):
+    formfield_overrides = JALALI_FORMFIELD_OVERRIDES
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (LabelledCellsMixin, formset), {})
+
+
+class StackedInline(JalaliReadonlyMixin, admin.StackedInline):
+    formfield_overrides = JALALI_FORMFIELD_OVERRIDES
+
+
+def jalali_year_filter(field_name: str, title=None):
+    """A list filter by Jalali year of ``field_name`` (a date or date-time).
+
+    The years offered run from the newest to the oldest value present, found
+    with one MIN/MAX query that an index on the field answers.
+    """
+
+    class JalaliYearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}__jyear"
+
+        def lookups(self, request, model_admin):
+            bounds = model_admin.get_queryset(request).aggregate(
+                first=Min(field_name), last=Max(field_name)
+            )
+            if bounds["first"] is None:
+                return []
+            newest, oldest = jalali_year(bounds["last"]), jalali_year(bounds["first"])
+            return [
+                (str(year), localize_digits(year))
+                for year in range(newest, oldest - 1, -1)
+            ]
+
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            try:
+                year = int(self.value())
+                field = queryset.model._meta.get_field(field_name)
+                if isinstance(field, models.DateTimeField):
+                    start, end = year_datetime_bounds(year)
+                else:
+                    start, end = year_bounds(year)
+            except (ValueError, OverflowError) as error:
+                raise IncorrectLookupParameters(error) from None
+            return queryset.filter(
+                **{f"{field_name}__gte": start, f"{field_name}__lt": end}
+            )
+
+    JalaliYearFilter.title = title or _("Jalali year")
+    JalaliYearFilter.__name__ = f"JalaliYearFilter_{field_name}"
+    return JalaliYearFilter

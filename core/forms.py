@@ -1,0 +1,243 @@
+"""Form fields that read and show dates the way Persian users write them."""
+
+import calendar
+import datetime
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.jalali import (
+    GREGORIAN_YEAR_THRESHOLD,
+    InvalidDate,
+    format_short_date,
+    month_length,
+    parse_date,
+    today_jalali,
+)
+from core.persian import is_persian, localize_digits, to_ascii_digits
+from core.security import MAX_USERNAME_LENGTH, normalize_login_username
+
+
+class JalaliDateInput(forms.TextInput):
+    """A text box that shows a date as ``۱۳۹۶/۱۰/۱۸`` in Persian.
+
+    Text the user typed is shown back unchanged when the form has errors, so
+    nothing typed is lost.
+    """
+
+    def __init__(self, attrs=None):
+        # Dates read left to right even in a right-to-left page.
+        defaults = {"dir": "ltr", "autocomplete": "off", "class": "jalali-date"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return format_short_date(value)
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if "placeholder" not in widget_attrs:
+            if is_persian():
+                example = format_short_date(today_jalali().togregorian())
+            else:
+                example = datetime.date.today().isoformat()
+            widget_attrs["placeholder"] = example
+        return context
+
+
+class JalaliDateField(forms.DateField):
+    """A date typed as year/month/day, Jalali or Gregorian, in any digits.
+
+    ``1396/10/18``, ``۱۳۹۶/۱۰/۱۸``, ``١٣٩٦/١٠/١٨``, ``1396-10-18`` and
+    ``2018-01-08`` are the same day. A day that does not exist (1400/12/30)
+    gets a message that says why.
+    """
+
+    widget = JalaliDateInput
+    default_error_messages = {
+        "invalid": _("Enter the date as year/month/day, for example %(example)s."),
+        "no_such_month": _("There is no month %(month)s: months run from 1 to 12."),
+        "no_such_day": _(
+            "%(value)s does not exist: month %(month)s of %(year)s has %(days)s days."
+        ),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except InvalidDate as error:
+            raise self._error(error, str(value)) from None
+
+    def _error(self, error: InvalidDate, value: str) -> ValidationError:
+        if error.code == "format":
+            example = "۱۳۹۶/۱۰/۱۸" if is_persian() else "2018-01-08"
+            return ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"example": example},
+            )
+        year, month = error.parts["year"], error.parts["month"]
+        if not 1 <= month <= 12:
+            return ValidationError(
+                self.error_messages["no_such_month"],
+                code="no_such_month",
+                params={"month": localize_digits(month)},
+            )
+        if year < GREGORIAN_YEAR_THRESHOLD:
+            days = month_length(year, month)
+        else:
+            days = calendar.monthrange(year, month)[1]
+        return ValidationError(
+            self.error_messages["no_such_day"],
+            code="no_such_day",
+            params={
+                "value": localize_digits(to_ascii_digits(value).strip()),
+                "year": localize_digits(year),
+                "month": localize_digits(month),
+                "days": localize_digits(days),
+            },
+        )
+
+
+class LocalizedTimeField(forms.TimeField):
+    """A time of day that also accepts Persian and Arabic-Indic digits."""
+
+    default_error_messages = {
+        "invalid": _("Enter the time as hours:minutes, for example 10:30."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip()
+        return super().to_python(value)
+
+
+class JalaliSplitDateTimeWidget(forms.MultiWidget):
+    """A Jalali date box and a time box, each with its own accessible name."""
+
+    def __init__(self, attrs=None):
+        widgets = (
+            JalaliDateInput(attrs={"aria-label": _("date")}),
+            forms.TimeInput(
+                format="%H:%M",
+                attrs={
+                    "dir": "ltr",
+                    "aria-label": _("time"),
+                    "placeholder": "10:30",
+                    "class": "jalali-time",
+                },
+            ),
+        )
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if value:
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [value.date(), value.time().replace(second=0, microsecond=0)]
+        return [None, None]
+
+
+class JalaliSplitDateTimeField(forms.SplitDateTimeField):
+    """Date (Jalali) and time (Tehran) in two boxes, combined to an aware value."""
+
+    widget = JalaliSplitDateTimeWidget
+
+    def __init__(self, **kwargs):
+        # SplitDateTimeField would build Gregorian sub-fields; build ours.
+        kwargs.pop("input_date_formats", None)
+        kwargs.pop("input_time_formats", None)
+        fields = (JalaliDateField(), LocalizedTimeField())
+        forms.MultiValueField.__init__(self, fields, **kwargs)
+
+
+def clean_login_username(form) -> str:
+    """A sign-in form's username, normalised, or the usual refusal.
+
+    Django's sign-in form sets the field's ``max_length`` after building it,
+    so the length is never checked; a username of thousands of characters
+    would reach the database.
+    """
+    username = normalize_login_username(form.cleaned_data.get("username", ""))
+    if len(username) > MAX_USERNAME_LENGTH:
+        raise ValidationError(
+            form.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"username": form.username_field.verbose_name},
+        )
+    return username
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; a username typed in Persian digits still works.
+
+    Representatives sign in with their mobile number, which may be typed as
+    ``۰۹۱۲…``, ``+98 912 …`` or with spaces.
+    """
+
+    def clean_username(self):
+        return clean_login_username(self)
+
+
+# The largest value of a 64-bit primary key.
+_MAX_PK = 2**63 - 1
+
+
+def _invalid_pk(queryset, value) -> bool:
+    """An integer primary key the database could not even compare."""
+    if queryset.model._meta.pk.get_internal_type() not in (
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+    ):
+        return False
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return True
+    return int(text) > _MAX_PK
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField, refusing a huge number as a choice.
+
+    Django hands ``99999999999999999999`` to the database, which fails
+    (SQLite overflows, PostgreSQL reports a range error): a server error
+    for a value anyone can type. Here it is an invalid choice like any
+    other unknown value.
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and _invalid_pk(self.queryset, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, refusing huge numbers as choices."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if _invalid_pk(self.queryset, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

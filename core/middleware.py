@@ -1,0 +1,95 @@
+"""Site-wide request handling: security headers, the audit context, and
+the time limits of staff sessions."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core import audit
+
+# Responses that django-csp does not see (static files served by WhiteNoise)
+# still get a policy: they need none of the page's permissions.
+FALLBACK_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+
+def security_headers(get_response):
+    """Headers Django does not set, on every response."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        )
+        response.headers.setdefault("Content-Security-Policy", FALLBACK_CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        return response
+
+    return middleware
+
+
+def audit_context(get_response):
+    """Remember the request so that audit lines can name the client."""
+
+    def middleware(request):
+        token = audit.current_request.set(request)
+        try:
+            return get_response(request)
+        finally:
+            audit.current_request.reset(token)
+
+    return middleware
+
+
+SESSION_STARTED = "staff_session_started"
+SESSION_SEEN = "staff_session_seen"
+# The last request is noted to the minute: noting every request would write
+# the session row on every page a staff member opens.
+SEEN_PRECISION = 60
+
+
+def staff_session_timeout(get_response):
+    """Sign staff out after a while idle, and after a working day at most.
+
+    Staff sessions reach personal identifiers and decisions; a session left
+    open on a shared office computer should not last. Representatives keep
+    Django's usual session length.
+    """
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            idle = datetime.timedelta(minutes=settings.STAFF_SESSION_IDLE_MINUTES)
+            longest = datetime.timedelta(hours=settings.STAFF_SESSION_MAX_HOURS)
+            if (
+                now - seen > idle.total_seconds()
+                or now - started > longest.total_seconds()
+            ):
+                audit.log("session.expired", request=request)
+                logout(request)
+                messages.info(
+                    request,
+                    gettext("Your session ended for safety. Please sign in again."),
+                )
+                login_url = (
+                    reverse("admin:login")
+                    if request.path.startswith(reverse("admin:index"))
+                    else None
+                )
+                return redirect_to_login(request.get_full_path(), login_url)
+            if SESSION_SEEN not in request.session or now - seen >= SEEN_PRECISION:
+                request.session[SESSION_SEEN] = now
+        return get_response(request)
+
+    return middleware

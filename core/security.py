@@ -1,0 +1,123 @@
+"""Who is asking, and whether they may ask again: client addresses, login
+lockouts (django-axes) and rate limits through the shared cache."""
+
+import functools
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core.persian import localize_digits, to_ascii_digits
+
+_MOBILE = re.compile(r"(\+98|0098|98|0)?9\d{9}")
+
+
+def client_ip(request) -> str:
+    """The client's address, trusting only our own proxies' X-Forwarded-For.
+
+    With ``TRUSTED_PROXY_COUNT`` proxies in front, the address that the
+    outermost proxy saw is that many entries from the right of the header;
+    anything further left was written by the client and could be forged.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+# Longer than any username; longer input is refused before it reaches the
+# authentication backends (django-axes stores it in a 255-character column).
+MAX_USERNAME_LENGTH = 150
+
+
+def normalize_login_username(username: str) -> str:
+    """The username as stored: ASCII digits, and a mobile as ``09…``.
+
+    Representatives sign in with their mobile number, typed as ``۰۹۱۲…``,
+    ``+98 912 …`` or with spaces. Lockouts use the same form, so changing
+    how the number is typed does not reset the count.
+    """
+    ascii_username = to_ascii_digits(username or "").strip()
+    compact = re.sub(r"[\s\-()]", "", ascii_username)
+    if _MOBILE.fullmatch(compact):
+        return "0" + compact[-10:]
+    return ascii_username
+
+
+def login_username(request, credentials) -> str:
+    """django-axes' username callable."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return normalize_login_username(username)[:MAX_USERNAME_LENGTH]
+
+
+def lockout_response(request, response=None, credentials=None, *args, **kwargs):
+    """The page a locked-out user sees: why, and for how long (429)."""
+    from core import audit
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    audit.log(
+        "login.locked_out",
+        request=request,
+        username=login_username(request, credentials),
+    )
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": localize_digits(minutes)},
+        status=429,
+    )
+
+
+def rate_limited(scope: str, *, methods=("POST",)):
+    """Refuse more than ``settings.RATE_LIMITS[scope]`` requests per address.
+
+    Counted per client address and fixed time window in the shared cache,
+    so every server process counts together. Only ``methods`` are counted:
+    looking at a form is free, sending it is not. Over the limit the user
+    gets a 429 page saying when to try again.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                limit, period = settings.RATE_LIMITS[scope]
+                window = int(timezone.now().timestamp()) // period
+                key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+                cache.add(key, 0, timeout=period)
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.add(key, 1, timeout=period)
+                    count = 1
+                if count > limit:
+                    from core import audit
+
+                    audit.log("ratelimit.refused", request=request, scope=scope)
+                    minutes = max(1, period // 60)
+                    return render(
+                        request,
+                        "429.html",
+                        {
+                            "message": gettext(
+                                "Too many attempts from your connection. "
+                                "Please try again in %(minutes)s minutes."
+                            )
+                            % {"minutes": localize_digits(minutes)}
+                        },
+                        status=429,
+                    )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

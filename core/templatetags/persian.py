@@ -1,0 +1,69 @@
+"""Template filters for dates, digits and numbers in the active language.
+
+``{% load persian %}`` then ``{{ meeting.starts_at|datetime_long }}``,
+``{{ ngo.households_served|number }}``. In Persian they give Jalali dates and
+Persian digits; in English, Gregorian dates and ASCII digits.
+"""
+
+from django import template
+
+from core import jalali, persian
+
+register = template.Library()
+
+
+@register.filter
+def date_long(value):
+    """``دوشنبه ۱۸ دی ۱۳۹۶`` / ``Monday 8 January 2018``."""
+    return jalali.format_date(value)
+
+
+@register.filter
+def date_plain(value):
+    """The long date without the weekday: ``۱۸ دی ۱۳۹۶``."""
+    return jalali.format_date(value, weekday=False)
+
+
+@register.filter
+def date_short(value):
+    """``۱۳۹۶/۱۰/۱۸`` / ``2018-01-08``."""
+    return jalali.format_short_date(value)
+
+
+@register.filter
+def datetime_long(value):
+    """``دوشنبه ۱۸ دی ۱۳۹۶، ساعت ۱۰:۰۰`` / ``Monday 8 January 2018, 10:00``."""
+    return jalali.format_datetime(value)
+
+
+@register.filter
+def datetime_short(value):
+    """``۱۳۹۶/۱۰/۱۸ ۱۰:۰۰`` / ``2018-01-08 10:00``."""
+    return jalali.format_short_datetime(value)
+
+
+@register.filter
+def digits(value):
+    """Digits in the active language's script; other characters unchanged."""
+    if value is None:
+        return ""
+    return persian.localize_digits(value)
+
+
+@register.filter
+def number(value):
+    """``۱٬۲۳۴٬۵۶۷`` / ``1,234,567``; empty for ``None``."""
+    try:
+        return persian.format_number(value)
+    except (ArithmeticError, ValueError):
+        return value
+
+
+@register.filter
+def jalali_year(value):
+    """The Jalali year in Persian, the Gregorian year in English."""
+    if not value:
+        return ""
+    if persian.is_persian():
+        return persian.to_persian_digits(jalali.jalali_year(value))
+    return str(value.year)

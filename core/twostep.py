@@ -1,0 +1,127 @@
+"""Two-step sign-in for staff: a password, then a code from an app.
+
+Staff set it up once on the "two-step sign-in" page (scan a QR code with
+any TOTP authenticator app, type one code). From then on the admin asks for
+a code at every sign-in. ``STAFF_OTP_REQUIRED`` makes it compulsory: staff
+who have not set it up are sent to that page before they can use the admin.
+"""
+
+from base64 import b32encode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.forms import clean_login_username
+from core.persian import to_ascii_digits
+
+
+def needs_second_step(user) -> bool:
+    """Whether this staff member must give a code to use the admin."""
+    return settings.STAFF_OTP_REQUIRED or user_has_device(user, confirmed=True)
+
+
+def must_enrol(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and settings.STAFF_OTP_REQUIRED
+        and not user_has_device(user, confirmed=True)
+    )
+
+
+class StaffSignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in form: the code is asked for once it is set up."""
+
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": _("Enter the six-digit code from your authenticator app."),
+        "invalid_token": _("That code is not right, or has expired. Try the next one."),
+    }
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        help_text=_("Only if you have set up two-step sign-in."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "dir": "ltr",
+            }
+        ),
+    )
+
+    def clean_username(self):
+        return clean_login_username(self)
+
+    def _chosen_device(self, user):
+        # Each staff member has one authenticator (setting up a new phone
+        # replaces the old one), so there is nothing to choose.
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+    def clean_otp_token(self):
+        return to_ascii_digits(self.cleaned_data.get("otp_token", "")).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user, confirmed=True):
+            self.clean_otp(user)
+        return cleaned
+
+
+class EnrolForm(forms.Form):
+    token = forms.CharField(
+        label=_("The code your app shows now"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "dir": "ltr",
+            }
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = to_ascii_digits(self.cleaned_data["token"]).strip()
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _(
+                    "That code is not right. Check the time on your phone "
+                    "and try again."
+                ),
+                code="invalid_token",
+            )
+        return token
+
+
+def pending_device(user) -> TOTPDevice:
+    """The device being set up for ``user`` (created on first visit)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=str(_("authenticator app")), confirmed=False
+        )
+    return device
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The key in base32, for apps set up by typing instead of scanning."""
+    return b32encode(device.bin_key).decode()
+
+
+def qr_code_data_uri(device: TOTPDevice) -> str:
+    """The device's setup link as a QR code image (an SVG data URI)."""
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5)

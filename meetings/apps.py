@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("meetings")
+
+    def ready(self):
+        from core import pagecache
+        from core.stats import register_figure, register_headline
+        from meetings import sections, stats
+
+        sections.register()
+        pagecache.watch(self.label)
+        register_figure(*stats.FIGURES)
+        register_headline(*stats.HEADLINES)

@@ -1,0 +1,101 @@
+"""Forms of the meeting record: the archive's search and the secretaries' acts."""
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import JalaliDateField, JalaliSplitDateTimeField
+from core.persian import localize_digits, to_ascii_digits
+
+
+class MeetingSearchForm(forms.Form):
+    """The archive's filters: words to look for and a Jalali year.
+
+    A bad value (``?year=abc``) makes the form invalid; the view then shows
+    the error and ignores that filter, never a server error.
+    """
+
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("from a title, the agenda or what was said"),
+    )
+    # A plain field behind a select: any Jalali year typed into the address
+    # is valid (a year without meetings finds none), not only those listed.
+    year = forms.CharField(label=_("Year"), required=False, widget=forms.Select)
+
+    FIRST_YEAR, LAST_YEAR = 1300, 1600
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.choices = [("", _("All years"))] + [
+            (str(year), localize_digits(year)) for year in years
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.attrs = {"role": "search", "aria-label": _("Search the meetings")}
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-6"),
+                Column("year", css_class="col-md-3"),
+                Column(
+                    StrictButton(_("Search"), type="submit", css_class="btn-primary"),
+                    css_class="col-md-3 pt-md-4 mt-md-2",
+                ),
+            )
+        )
+
+    def clean_year(self):
+        value = to_ascii_digits(self.cleaned_data["year"]).strip()
+        if not value:
+            return None
+        # Four ASCII digits at most before int(): "²" is a digit to isdigit()
+        # but not to int(), and int() refuses thousands of digits.
+        if (
+            not (value.isascii() and value.isdigit() and len(value) <= 4)
+            or not self.FIRST_YEAR <= int(value) <= self.LAST_YEAR
+        ):
+            raise ValidationError(
+                _("That is not a year: choose one from the list."),
+                code="invalid_year",
+            )
+        return int(value)
+
+
+class ReasonForm(forms.Form):
+    """The reason an act on the record needs (reopening, cancelling)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("kept in the meeting's history"),
+    )
+
+
+class NextMeetingForm(forms.Form):
+    """What a secretary fills in to start the meeting after this one."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = JalaliSplitDateTimeField(label=_("Starts at"))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+
+class ActionItemDoneForm(forms.Form):
+    done_on = JalaliDateField(
+        label=_("Done on"),
+        required=False,
+        help_text=_("leave empty for today"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("what was done; kept in the meeting's history"),
+    )

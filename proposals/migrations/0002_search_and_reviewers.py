@@ -1,0 +1,40 @@
+"""The proposals' search index, and the Reviewers' rights."""
+
+from django.db import migrations
+
+from core.migration_ops import trigram_index
+from core.roles import REVIEWERS, grant
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("proposals", "0001_initial"),
+        ("ngos", "0002_reference_data"),
+        ("core", "0001_staff_groups"),
+    ]
+
+    operations = [
+        trigram_index(name="proposal_search_key_trgm", table="proposals_proposal"),
+        migrations.RunPython(
+            grant(
+                {
+                    REVIEWERS: [
+                        "proposals.view_proposal",
+                        "proposals.change_proposal",
+                        "proposals.review_proposal",
+                        "proposals.decide_proposal",
+                        "proposals.assign_proposal",
+                        "proposals.export_proposal",
+                        "proposals.view_proposalevent",
+                        "proposals.view_attachment",
+                        "proposals.view_conflictofinterest",
+                        "proposals.add_conflictofinterest",
+                        "proposals.view_scoresheet",
+                        "proposals.add_scoresheet",
+                        "proposals.change_scoresheet",
+                    ],
+                }
+            ),
+            migrations.RunPython.noop,
+        ),
+    ]

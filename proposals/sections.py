@@ -1,0 +1,50 @@
+"""What the proposals show on other apps' pages (see ``core.sections``)."""
+
+from core import sections
+from proposals.models import Proposal, Status
+
+
+def presented_at(meeting):
+    """Proposals NGOs presented at ``meeting``: title and NGO, once submitted.
+
+    A draft stays the NGO's own and a withdrawn proposal is not shown;
+    supported ones say so.
+    """
+    return (
+        Proposal.objects.filter(
+            presented_at_meeting=meeting, submitted_at__isnull=False
+        )
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("ngo")
+        .order_by("reference")
+    )
+
+
+def supported_for(ngo):
+    return (
+        Proposal.objects.supported()
+        .filter(ngo=ngo)
+        .only("pk", "title", "reference", "decided_at", "summary")
+        .order_by("-decided_at")
+    )
+
+
+def register() -> None:
+    sections.register(
+        sections.Section(
+            place=sections.MEETING_RECORD,
+            template="proposals/includes/_presented_at_meeting.html",
+            context=lambda meeting: {
+                "proposals": presented_at(meeting),
+                "approved": Status.APPROVED,
+            },
+        )
+    )
+    sections.register(
+        sections.Section(
+            place=sections.NGO_PROFILE,
+            template="proposals/includes/_supported_for_ngo.html",
+            context=lambda ngo: {"proposals": supported_for(ngo)},
+            order=10,
+        )
+    )

@@ -1,0 +1,142 @@
+"""The admin's paginator: the same pages as Django's, without COUNT(*) over
+a whole large table and without computing the rows before a deep page."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.urls import reverse
+
+from core.pagination import LargePaginator, planner_estimate
+from ngos.models import NGO
+from tests.factories import NGOFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the estimate is PostgreSQL's"
+)
+
+
+@pytest.fixture
+def ngos():
+    return NGOFactory.create_batch(23)
+
+
+def ordered():
+    return NGO.objects.select_related("province").order_by("-created_at", "-pk")
+
+
+def test_every_page_holds_what_django_s_paginator_gives(ngos):
+    plain, large = Paginator(ordered(), 5), LargePaginator(ordered(), 5)
+    assert large.count == plain.count == 23
+    assert large.num_pages == plain.num_pages == 5
+    for number in plain.page_range:
+        assert list(large.page(number)) == list(plain.page(number))
+        assert large.page(number).has_next() == plain.page(number).has_next()
+
+
+def test_a_deep_page_costs_one_query_more_than_the_first(ngos, count_queries):
+    """The first page, like a list of one page, is read in one query."""
+    paginator = LargePaginator(ordered(), 5)
+    paginator.count  # noqa: B018  (counted once, like the changelist does)
+    with count_queries() as first:
+        list(paginator.page(1))
+    with count_queries() as deep:
+        list(paginator.page(5))
+    assert (len(first), len(deep)) == (1, 2)
+
+
+def test_a_deep_page_reads_only_its_own_rows(ngos, count_queries):
+    """The rows' query names the page's keys; only the key query skips."""
+    paginator = LargePaginator(ordered(), 5)
+    paginator.count  # noqa: B018
+    with count_queries() as queries:
+        page = list(paginator.page(4))
+    keys_query, rows_query = (query["sql"] for query in queries.captured_queries)
+    assert "OFFSET 15" in keys_query
+    assert "OFFSET" not in rows_query and "LIMIT" not in rows_query
+    assert len(page) == 5
+
+
+def test_up_to_the_limit_the_count_is_exact(ngos):
+    paginator = LargePaginator(ordered(), 5)
+    paginator.exact_count_limit = 23
+    assert paginator.count == 23
+    assert not paginator.estimated
+
+
+def test_beyond_the_limit_other_databases_count(ngos):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL estimates instead")
+    paginator = LargePaginator(ordered(), 5)
+    paginator.exact_count_limit = 10
+    assert paginator.count == 23
+    assert not paginator.estimated
+
+
+@on_postgresql
+def test_beyond_the_limit_postgresql_estimates(ngos):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ngos_ngo")
+    paginator = LargePaginator(ordered(), 5)
+    paginator.exact_count_limit = 10
+    assert paginator.estimated is False
+    # Never less than what the capped count saw.
+    assert paginator.count >= 11
+    assert paginator.estimated
+    assert planner_estimate(NGO.objects.all()) > 0
+
+
+@on_postgresql
+def test_the_admin_says_about_before_an_estimate(client, superuser, ngos, monkeypatch):
+    monkeypatch.setattr(LargePaginator, "exact_count_limit", 10)
+    client.force_login(superuser)
+    page = client.get(reverse("admin:ngos_ngo_changelist")).content.decode()
+    assert "حدود" in page
+
+
+def test_admin_page_links_and_count_are_in_persian_digits(client, superuser):
+    NGOFactory.create_batch(30)
+    client.force_login(superuser)
+    page = client.get(reverse("admin:ngos_ngo_changelist")).content.decode()
+    assert '<span class="this-page">۱</span>' in page
+    assert 'class="end">۲</a>' in page
+    assert "۳۰" in page
+    second = client.get(reverse("admin:ngos_ngo_changelist"), {"p": 2})
+    assert second.status_code == 200
+    assert second.content.decode().count('name="_selected_action"') == 5
+
+
+def test_admin_page_links_are_in_english_digits_in_english(client, superuser):
+    NGOFactory.create_batch(30)
+    client.force_login(superuser)
+    page = client.get("/en/admin/ngos/ngo/").content.decode()
+    assert 'class="end">2</a>' in page
+
+
+@pytest.mark.parametrize("column", range(1, 10))
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_proposal_column_sorts_under_every_filter(
+    client, superuser, column, descending
+):
+    """Keys first, rows second must hold whatever the order and the joins."""
+    from ngos.models import FocusArea
+    from tests.factories import ProposalFactory
+
+    area = FocusArea.objects.first()
+    submitted = []
+    for _ in range(3):
+        proposal = ProposalFactory(provinces=["IR-23", "IR-07"])
+        proposal.submitted_at = proposal.last_submitted_at = proposal.created_at
+        proposal.status = "submitted"
+        proposal.save()
+        submitted.append(proposal)
+    client.force_login(superuser)
+    order = f"-{column}" if descending else str(column)
+    for filters in ({}, {"focus": area.code}, {"province": "IR-23"}, {"q": "طرح"}):
+        response = client.get(
+            reverse("admin:proposals_proposal_changelist"), {"o": order, **filters}
+        )
+        assert response.status_code == 200
+        shown = response.content.decode().count('name="_selected_action"')
+        assert shown == len(submitted), (order, filters)

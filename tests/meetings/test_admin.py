@@ -1,0 +1,653 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import ActionItem, Decision, Meeting, MeetingEvent, Statement
+from tests.factories import (
+    TEHRAN,
+    AgendaItemFactory,
+    DecisionFactory,
+    MeetingFactory,
+    NGOFactory,
+    ParticipantFactory,
+    StatementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/meetings/meeting/"
+ADD = "/admin/meetings/meeting/add/"
+ACTION_ITEMS = "/admin/meetings/actionitem/"
+
+
+def change_url(meeting) -> str:
+    return f"/admin/meetings/meeting/{meeting.pk}/change/"
+
+
+def act_url(meeting, act) -> str:
+    return f"/admin/meetings/meeting/{meeting.pk}/act/{act}/"
+
+
+def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """POST data of an admin inline formset with ``rows``."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def meeting_form(**fields) -> dict:
+    data = {
+        "title": "جلسه کارگروه",
+        "starts_at_0": "۱۳۹۶/۱۰/۱۸",
+        "starts_at_1": "۱۰:۰۰",
+        "ends_at_0": "1396/10/18",
+        "ends_at_1": "12:00",
+        "place": "تهران",
+        "organiser": "معاونت مشارکت‌های اجتماعی",
+        "summary": "خلاصه",
+    }
+    data.update(fields)
+    return data
+
+
+def existing(prefix: str, objects, fields) -> list[dict]:
+    """Rows for stored inline objects, unchanged."""
+    rows = []
+    for obj in objects:
+        row = {"id": str(obj.pk), "meeting": str(obj.meeting_id)}
+        for name in fields:
+            value = getattr(obj, f"{name}_id", None) or getattr(obj, name)
+            row[name] = "on" if value is True else ("" if value is None else str(value))
+        rows.append(row)
+    return rows
+
+
+def change_data(meeting, statements=(), **fields) -> dict:
+    """POST data of the meeting's change form, with new ``statements``."""
+    data = meeting_form(**{"title": meeting.title, **fields})
+    agenda = existing("agenda_items", meeting.agenda_items.all(), ["order", "title"])
+    people = existing(
+        "participants",
+        meeting.participants.all(),
+        ["order", "name", "position", "role", "attended"],
+    )
+    said = existing(
+        "statements",
+        meeting.statements.all(),
+        ["order", "agenda_item", "speaker", "text"],
+    )
+    decided = existing("decisions", meeting.decisions.all(), ["order", "kind", "text"])
+    data.update(formset("agenda_items", agenda, initial=len(agenda)))
+    data.update(formset("participants", people, initial=len(people)))
+    data.update(formset("statements", said + list(statements), initial=len(said)))
+    data.update(formset("decisions", decided, initial=len(decided)))
+    data.update(formset("events", [], initial=0))
+    return data
+
+
+# Access ------------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    meeting = MeetingFactory()
+    for url in [CHANGELIST, change_url(meeting), act_url(meeting, "approve")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_secretary_reaches_the_meeting_admin(client, secretary):
+    meeting = MeetingFactory()
+    client.force_login(secretary)
+    assert client.get(CHANGELIST).status_code == 200
+    assert client.get(ADD).status_code == 200
+    assert client.get(change_url(meeting)).status_code == 200
+    assert client.get(ACTION_ITEMS).status_code == 200
+
+
+def test_a_reviewer_cannot_change_meetings(client, reviewer):
+    meeting = MeetingFactory()
+    client.force_login(reviewer)
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(change_url(meeting)).status_code == 403
+    assert client.post(change_url(meeting), meeting_form(title="x")).status_code == 403
+    assert client.post(act_url(meeting, "approve")).status_code == 403
+    assert Meeting.objects.get(pk=meeting.pk).title != "x"
+
+
+# Recording a meeting -----------------------------------------------------------------
+
+
+def test_a_secretary_records_a_meeting_in_jalali_with_its_parts(client, secretary):
+    ngo = NGOFactory(name="موسسه مهرآفرینان")
+    client.force_login(secretary)
+    data = meeting_form()
+    data.update(
+        formset(
+            "agenda_items",
+            [{"title": "نقش سازمان‌ها"}, {"title": "فراخوان"}],
+        )
+    )
+    data.update(
+        formset(
+            "participants",
+            [
+                {
+                    "name": "دکتر اکبری",
+                    "position": "معاون",
+                    "role": "chair",
+                    "attended": "on",
+                },
+                {
+                    "name": "مریم احمدی",
+                    "role": "ngo_representative",
+                    "ngo": ngo.pk,
+                    "attended": "on",
+                },
+            ],
+        )
+    )
+    data.update(
+        formset(
+            "decisions",
+            [
+                {
+                    "kind": "action_item",
+                    "text": "تهیه قالب",
+                    "responsible_body": "دبیرخانه",
+                    "due_on": "۱۳۹۶/۱۱/۱۵",
+                }
+            ],
+        )
+    )
+    response = client.post(ADD, data)
+    assert response.status_code == 302, response.context["errors"]
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == datetime.datetime(2018, 1, 8, 10, 0, tzinfo=TEHRAN)
+    assert (meeting.status, meeting.minutes_status) == ("scheduled", "draft")
+    assert [i.title for i in meeting.agenda_items.all()] == ["نقش سازمان‌ها", "فراخوان"]
+    assert [i.order for i in meeting.agenda_items.all()] == [1, 2]
+    assert meeting.participants.get(name="مریم احمدی").ngo == ngo
+    assert meeting.decisions.get().due_on == datetime.date(2018, 2, 4)
+    assert "نقشسازمانها" in meeting.search_key
+
+
+def test_the_add_form_has_no_statements_until_the_meeting_is_saved(client, secretary):
+    client.force_login(secretary)
+    inlines = client.get(ADD).context["inline_admin_formsets"]
+    assert [f.formset.prefix for f in inlines] == [
+        "agenda_items",
+        "participants",
+        "decisions",
+    ]
+
+
+def test_statement_choices_are_this_meetings_participants_and_items(client, secretary):
+    meeting = MeetingFactory()
+    ours = ParticipantFactory(meeting=meeting, name="از این جلسه")
+    ParticipantFactory(meeting=MeetingFactory(), name="از جلسه دیگر")
+    item = AgendaItemFactory(meeting=meeting)
+    AgendaItemFactory(meeting=MeetingFactory())
+    client.force_login(secretary)
+    response = client.get(change_url(meeting))
+    statements = next(
+        f
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.prefix == "statements"
+    )
+    form = statements.formset.forms[0]
+    assert list(form.fields["speaker"].queryset) == [ours]
+    assert list(form.fields["agenda_item"].queryset) == [item]
+    assert list(statements.formset.empty_form.fields["speaker"].queryset) == [ours]
+
+
+def test_a_statement_with_a_speaker_of_another_meeting_is_refused(client, secretary):
+    meeting = MeetingFactory()
+    item = AgendaItemFactory(meeting=meeting)
+    ParticipantFactory(meeting=meeting)
+    stranger = ParticipantFactory(meeting=MeetingFactory())
+    client.force_login(secretary)
+    response = client.post(
+        change_url(meeting),
+        change_data(
+            meeting,
+            statements=[
+                {"agenda_item": item.pk, "speaker": stranger.pk, "text": "سخن"}
+            ],
+        ),
+    )
+    assert response.status_code == 200
+    assert Statement.objects.count() == 0
+    statements = next(
+        f
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.prefix == "statements"
+    )
+    assert (
+        statements.formset.forms[0]
+        .errors["speaker"][0]
+        .startswith("یک گزینهٔ معتبر انتخاب کنید")
+    )
+
+
+def test_a_participant_from_an_ngo_with_a_typed_affiliation_too_is_explained(
+    client, secretary
+):
+    ngo = NGOFactory()
+    client.force_login(secretary)
+    data = meeting_form()
+    data.update(
+        formset(
+            "participants",
+            [
+                {
+                    "name": "مریم احمدی",
+                    "role": "ngo_representative",
+                    "ngo": ngo.pk,
+                    "affiliation": "موسسه دیگر",
+                    "attended": "on",
+                }
+            ],
+        )
+    )
+    data.update(formset("agenda_items", []))
+    data.update(formset("decisions", []))
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    participants = response.context["inline_admin_formsets"][1].formset
+    assert participants.forms[0].errors == {
+        "affiliation": [
+            "یا سازمان را از فهرست سازمان‌های ثبت‌شده انتخاب کنید یا وابستگی "
+            "سازمانی را بنویسید، نه هر دو را."
+        ]
+    }
+    assert Meeting.objects.count() == 0
+
+
+def test_follow_up_offers_open_action_items_of_earlier_meetings(client, secretary):
+    earlier = MeetingFactory(starts_at=datetime.datetime(2017, 12, 1, tzinfo=TEHRAN))
+    open_item = DecisionFactory(meeting=earlier)
+    done_item = DecisionFactory(meeting=earlier)
+    services.decision_change_status(decision=done_item, status="done", by=secretary)
+    DecisionFactory(meeting=earlier, kind="decision")
+    meeting = MeetingFactory()
+    DecisionFactory(meeting=meeting)  # its own items are not matters arising
+    client.force_login(secretary)
+    response = client.get(change_url(meeting))
+    agenda = response.context["inline_admin_formsets"][0].formset
+    assert [d.pk for d in agenda.forms[0].fields["follow_up"].queryset] == [
+        open_item.pk
+    ]
+
+
+# Approved minutes are locked ---------------------------------------------------------
+
+
+@pytest.fixture
+def approved(secretary):
+    meeting = MeetingFactory(title="تصویب‌شده")
+    StatementFactory(meeting=meeting)
+    DecisionFactory(meeting=meeting)
+    services.minutes_approve(meeting=meeting, by=secretary)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_approved_minutes_are_read_only_in_the_admin(client, secretary, approved):
+    client.force_login(secretary)
+    response = client.get(change_url(approved))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["has_change_permission"] is False
+    assert 'name="_save"' not in html
+    assert 'name="title"' not in html
+    for inline in response.context["inline_admin_formsets"]:
+        assert inline.has_add_permission is False
+        assert inline.has_change_permission is False
+        assert inline.has_delete_permission is False
+    assert "این صورت‌جلسه تصویب و منتشر شده" in html
+
+
+def test_posting_changes_to_approved_minutes_is_refused(client, secretary, approved):
+    client.force_login(secretary)
+    response = client.post(
+        change_url(approved), change_data(approved, title="عنوان دیگر")
+    )
+    assert response.status_code == 403
+    assert Meeting.objects.get(pk=approved.pk).title == "تصویب‌شده"
+
+
+def test_approved_minutes_cannot_be_deleted_in_the_admin(client, secretary, approved):
+    client.force_login(secretary)
+    response = client.post(
+        f"/admin/meetings/meeting/{approved.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Meeting.objects.filter(pk=approved.pk).exists()
+
+
+# Acts on the record -----------------------------------------------------------------
+
+
+def test_the_meeting_page_offers_the_acts_its_state_allows(client, secretary):
+    client.force_login(secretary)
+    held = MeetingFactory()
+    labels = [
+        t["label"] for t in client.get(change_url(held)).context["meeting_transitions"]
+    ]
+    assert labels == ["برگشت به برنامه‌ریزی‌شده", "تصویب صورت‌جلسه"]
+    scheduled = MeetingFactory(status="scheduled")
+    labels = [
+        t["label"]
+        for t in client.get(change_url(scheduled)).context["meeting_transitions"]
+    ]
+    assert labels == ["ثبت برگزاری جلسه", "لغو جلسه"]
+
+
+def test_approving_asks_first_and_changes_nothing_on_get(client, secretary):
+    meeting = MeetingFactory()
+    client.force_login(secretary)
+    response = client.get(act_url(meeting, "approve"))
+    assert response.status_code == 200
+    assert "منتشر و قفل" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).minutes_status == "draft"
+
+
+def test_approving_through_the_admin(client, secretary):
+    meeting = MeetingFactory()
+    client.force_login(secretary)
+    response = client.post(act_url(meeting, "approve"))
+    assert response.status_code == 302
+    assert response["Location"] == change_url(meeting)
+    meeting.refresh_from_db()
+    assert (meeting.minutes_status, meeting.approved_by) == ("approved", secretary)
+
+
+def test_reopening_needs_a_reason_and_is_kept_in_the_history(
+    client, secretary, approved
+):
+    client.force_login(secretary)
+    response = client.post(act_url(approved, "reopen"), {"reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["این فیلد لازم است."]
+    assert Meeting.objects.get(pk=approved.pk).is_approved
+
+    response = client.post(
+        act_url(approved, "reopen"), {"reason": "نام یک سازمان اشتباه ثبت شده بود"}
+    )
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.minutes_status == "draft"
+    event = MeetingEvent.objects.filter(meeting=approved).last()
+    assert (event.action, event.actor, event.reason) == (
+        "reopened",
+        secretary,
+        "نام یک سازمان اشتباه ثبت شده بود",
+    )
+    html = client.get(change_url(approved)).content.decode()
+    assert "نام یک سازمان اشتباه ثبت شده بود" in html  # the history inline
+    assert 'name="_save"' in html
+
+
+def test_an_act_that_does_not_fit_the_state_changes_nothing(client, secretary):
+    meeting = MeetingFactory(status="scheduled")
+    client.force_login(secretary)
+    response = client.post(act_url(meeting, "approve"))
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).minutes_status == "draft"
+    assert MeetingEvent.objects.count() == 0
+
+
+def test_an_unknown_act_is_not_found(client, secretary):
+    meeting = MeetingFactory()
+    client.force_login(secretary)
+    response = client.post(act_url(meeting, "explode"))
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_recording_a_meeting_in_the_future_as_held_is_refused_with_a_message(
+    client, secretary
+):
+    meeting = MeetingFactory(
+        status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    client.force_login(secretary)
+    response = client.post(act_url(meeting, "hold"), follow=True)
+    assert "جلسه‌ای که هنوز شروع نشده" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"
+
+
+def test_moving_a_held_meeting_into_the_future_is_explained(client, secretary):
+    meeting = MeetingFactory()
+    client.force_login(secretary)
+    response = client.post(
+        change_url(meeting), change_data(meeting, starts_at_0="1499/01/01")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_at"] == [
+        "جلسه برگزارشده ثبت شده است، پس نمی‌تواند در آینده شروع شود."
+    ]
+
+
+def test_start_next_meeting_from_the_admin(client, secretary):
+    previous = MeetingFactory()
+    action = DecisionFactory(meeting=previous)
+    client.force_login(secretary)
+    url = f"/admin/meetings/meeting/{previous.pk}/start-next/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [a.pk for a in page.context["open_action_items"]] == [action.pk]
+    response = client.post(
+        url,
+        {
+            "title": "جلسه بعدی",
+            "starts_at_0": "1396/11/20",
+            "starts_at_1": "10:00",
+            "place": "",
+        },
+    )
+    meeting = Meeting.objects.get(title="جلسه بعدی")
+    assert response["Location"] == change_url(meeting)
+    assert meeting.starts_at == datetime.datetime(2018, 2, 9, 10, tzinfo=TEHRAN)
+    assert list(meeting.agenda_items.get().follow_up.all()) == [action]
+
+
+def test_start_next_meeting_refuses_a_date_before_the_previous_one(client, secretary):
+    previous = MeetingFactory()
+    client.force_login(secretary)
+    response = client.post(
+        f"/admin/meetings/meeting/{previous.pk}/start-next/",
+        {"title": "x", "starts_at_0": "1396/10/01", "starts_at_1": "10:00"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_at"]
+    assert Meeting.objects.count() == 1
+
+
+def test_admin_search_normalises_persian(client, secretary):
+    MeetingFactory(title="جلسه کارگروه کودکان")
+    MeetingFactory(title="جلسه دیگر")
+    client.force_login(secretary)
+    response = client.get(CHANGELIST, {"q": "كودكان"})
+    assert [m.title for m in response.context["cl"].result_list] == [
+        "جلسه کارگروه کودکان"
+    ]
+
+
+def test_meeting_list_filters_by_jalali_year(client, secretary):
+    MeetingFactory(
+        title="۱۳۹۶", starts_at=datetime.datetime(2018, 3, 20, 23, tzinfo=TEHRAN)
+    )
+    MeetingFactory(
+        title="۱۳۹۷", starts_at=datetime.datetime(2018, 3, 21, 1, tzinfo=TEHRAN)
+    )
+    client.force_login(secretary)
+    response = client.get(CHANGELIST, {"starts_at__jyear": "1397"})
+    assert [m.title for m in response.context["cl"].result_list] == ["۱۳۹۷"]
+
+
+# Following up action items -----------------------------------------------------------
+
+
+def action_titles(response) -> list[str]:
+    return [item.text for item in response.context["cl"].result_list]
+
+
+@pytest.fixture
+def action_items(secretary):
+    today = timezone.localdate()
+    ngo = NGOFactory(name="موسسه مهرآفرینان")
+    meeting = MeetingFactory()
+    late = DecisionFactory(
+        meeting=meeting, text="دیرکرد", due_on=today - datetime.timedelta(days=3)
+    )
+    DecisionFactory(
+        meeting=meeting,
+        text="به‌موقع",
+        responsible_body="",
+        responsible_ngo=ngo,
+        due_on=today + datetime.timedelta(days=3),
+    )
+    done = DecisionFactory(
+        meeting=meeting, text="انجام‌شده", due_on=datetime.date(2018, 2, 1)
+    )
+    DecisionFactory(meeting=meeting, kind="decision", text="یک تصمیم")
+    services.decision_change_status(decision=done, status="done", by=secretary)
+    services.minutes_approve(meeting=meeting, by=secretary)
+    return {"late": late, "done": done, "ngo": ngo}
+
+
+def test_the_action_item_list_spans_meetings_and_shows_only_action_items(
+    client, secretary, action_items
+):
+    DecisionFactory(meeting=MeetingFactory(), text="از جلسه دیگر")
+    client.force_login(secretary)
+    response = client.get(ACTION_ITEMS)
+    assert sorted(action_titles(response)) == sorted(
+        ["دیرکرد", "به‌موقع", "انجام‌شده", "از جلسه دیگر"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"overdue": "yes"}, ["دیرکرد"]),
+        ({"overdue": "no"}, ["انجام‌شده", "به‌موقع"]),
+        ({"status__exact": "done"}, ["انجام‌شده"]),
+        ({"status__exact": "open"}, ["دیرکرد", "به‌موقع"]),
+        ({"owner": "body:دبیرخانه کارگروه"}, ["دیرکرد", "انجام‌شده"]),
+    ],
+)
+def test_the_action_item_list_filters(
+    client, secretary, action_items, params, expected
+):
+    client.force_login(secretary)
+    response = client.get(ACTION_ITEMS, params)
+    assert sorted(action_titles(response)) == sorted(expected)
+
+
+def test_the_action_item_list_filters_by_registry_ngo(client, secretary, action_items):
+    client.force_login(secretary)
+    response = client.get(ACTION_ITEMS, {"owner": f"ngo:{action_items['ngo'].pk}"})
+    assert action_titles(response) == ["به‌موقع"]
+    assert "موسسه مهرآفرینان" in response.content.decode()
+
+
+def test_a_bad_owner_filter_does_not_fail(client, secretary, action_items):
+    client.force_login(secretary)
+    response = client.get(ACTION_ITEMS, {"owner": "ngo:abc"})
+    assert response.status_code == 302
+    assert "e=1" in response["Location"]
+
+
+def test_an_action_item_of_approved_minutes_is_marked_done_with_a_date(
+    client, secretary, action_items
+):
+    late = action_items["late"]
+    client.force_login(secretary)
+    url = f"/admin/meetings/actionitem/{late.pk}/follow-up/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"done_on": "۱۳۹۶/۱۱/۱۴", "note": "فرستاده شد"})
+    assert response.status_code == 302
+    late.refresh_from_db()
+    assert (late.status, late.done_on) == ("done", datetime.date(2018, 2, 3))
+    assert late.meeting.is_approved
+    event = MeetingEvent.objects.get(decision=late)
+    assert (event.action, event.reason) == ("item_done", "فرستاده شد")
+
+
+def test_an_impossible_done_date_is_explained(client, secretary, action_items):
+    late = action_items["late"]
+    client.force_login(secretary)
+    response = client.post(
+        f"/admin/meetings/actionitem/{late.pk}/follow-up/", {"done_on": "1396/01/01"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Decision.objects.get(pk=late.pk).status == "open"
+
+
+def test_mark_done_today_for_several_action_items(client, secretary, action_items):
+    client.force_login(secretary)
+    open_items = ActionItem.objects.filter(status="open")
+    response = client.post(
+        ACTION_ITEMS,
+        {
+            "action": "mark_done_today",
+            "_selected_action": [str(item.pk) for item in open_items],
+        },
+    )
+    assert response.status_code == 302
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {"done"}
+    assert set(ActionItem.objects.values_list("done_on", flat=True)) == {
+        timezone.localdate()
+    }
+
+
+def test_the_action_item_page_is_read_only(client, secretary, action_items):
+    late = action_items["late"]
+    client.force_login(secretary)
+    html = client.get(f"/admin/meetings/actionitem/{late.pk}/change/").content.decode()
+    assert 'name="_save"' not in html
+    assert f'href="/admin/meetings/actionitem/{late.pk}/follow-up/"' in html
+
+
+def test_action_item_list_runs_a_fixed_number_of_queries(client, secretary):
+    client.force_login(secretary)
+    meeting = MeetingFactory()
+    DecisionFactory(meeting=meeting, responsible_body="", responsible_ngo=NGOFactory())
+    client.get(ACTION_ITEMS)  # the session is loaded and cached once
+    with CaptureQueriesContext(connection) as one:
+        client.get(ACTION_ITEMS)
+    for _ in range(20):
+        DecisionFactory(
+            meeting=meeting, responsible_body="", responsible_ngo=NGOFactory()
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(ACTION_ITEMS)
+    assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_meeting_list_runs_a_fixed_number_of_queries(client, secretary):
+    client.force_login(secretary)
+    MeetingFactory()
+    client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as one:
+        client.get(CHANGELIST)
+    for day in range(1, 20):
+        MeetingFactory(starts_at=datetime.datetime(2018, 2, day, tzinfo=TEHRAN))
+    with CaptureQueriesContext(connection) as many:
+        client.get(CHANGELIST)
+    assert len(one.captured_queries) == len(many.captured_queries)
