@@ -57,6 +57,7 @@ class FoundingYearField(forms.IntegerField):
 
     default_error_messages = {
         "invalid": _("Enter a year, such as 1385."),
+        "short_year": _("Write the year in four digits, such as 1385."),
         "future": _("The founding year cannot be in the future."),
         "too_early": _("Enter a year after 1200 (Jalali) or 1821 (Gregorian)."),
     }
@@ -73,6 +74,11 @@ class FoundingYearField(forms.IntegerField):
         year = parse_integer(value)
         if year is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if 0 <= year < 1000:
+            # "85" is not read as 1385: the century is the user's to say.
+            raise forms.ValidationError(
+                self.error_messages["short_year"], code="short_year"
+            )
         if year >= 1700:
             year -= GREGORIAN_TO_JALALI_YEARS
         return year
@@ -113,7 +119,9 @@ class NGORegistrationForm(forms.ModelForm):
             )
         },
     )
-    registration_date = JalaliDateField(label=_("registration date"), required=False)
+    registration_date = JalaliDateField(
+        label=_("registration date"), required=False, allow_future=False
+    )
     founding_year = FoundingYearField(
         label=_("founding year"),
         required=False,

@@ -69,7 +69,7 @@ class NGOImportRowForm(forms.Form):
     name_en = forms.CharField(max_length=200, required=False)
     national_id = DigitsField(max_length=20, validators=[validate_legal_national_id])
     registration_number = forms.CharField(max_length=30, required=False)
-    registration_date = JalaliDateField(required=False)
+    registration_date = JalaliDateField(required=False, allow_future=False)
     founding_year = FoundingYearField(required=False)
     province = forms.CharField()
     city = forms.CharField(max_length=100)
