@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from core import archives
 from core.forms import JalaliDateField
 from core.persian import normalize, parse_integer
 from ngos.forms import DigitsField, FoundingYearField
@@ -198,6 +199,18 @@ def _csv_table(content: bytes) -> list[list]:
 
 
 def _xlsx_table(content: bytes) -> list[list]:
+    # An XLSX is a ZIP archive: what it really unpacks to is measured before
+    # openpyxl reads it, which would unpack whatever it is given.
+    try:
+        archives.unpacked_size(
+            io.BytesIO(content), limit=archives.limit_for(len(content))
+        )
+    except archives.ArchiveTooLarge as error:
+        raise ImportFileError(
+            _("The file unpacks to far more than its size; it is refused.")
+        ) from error
+    except archives.BrokenArchive as error:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file

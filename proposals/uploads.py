@@ -3,7 +3,9 @@
 A file is accepted when its extension is on the list, its first bytes are
 those of that format (a renamed program is refused), and, for office files,
 the archive inside is a real document of that kind and small enough once
-unpacked (a zip bomb dressed as a DOCX is refused). The name the user gave
+unpacked, measured by unpacking it piece by piece rather than taken from
+the sizes it states (a zip bomb dressed as a DOCX is refused, even when
+its headers lie). The name the user gave
 is kept for the download, made safe; the file is stored under a generated
 name.
 """
@@ -18,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core import archives
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_PROPOSAL = 10
-# Limits on the archive inside DOCX, XLSX and ODT files.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Limits on the archive inside DOCX, XLSX and ODT files; what they may
+# unpack to is in core.archives.
 MAX_ARCHIVE_MEMBERS = 2000
-MAX_COMPRESSION_RATIO = 200
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,13 +138,21 @@ def _check_archive(uploaded, content_type: str, name: str) -> None:
         code="archive",
         params={"name": name, "type": PurePath(name).suffix.lstrip(".").upper()},
     )
+    bomb = ValidationError(
+        _("%(name)s unpacks to far more than its size; it is refused."),
+        code="archive_bomb",
+        params={"name": name},
+    )
     uploaded.seek(0)
     try:
         with zipfile.ZipFile(uploaded) as archive:
             members = archive.infolist()
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise bomb
+        # What the members really unpack to, not what the archive states.
+        archives.unpacked_size(uploaded, limit=archives.limit_for(uploaded.size))
+        with zipfile.ZipFile(uploaded) as archive:
             names = {member.filename for member in members}
-            unpacked = sum(member.file_size for member in members)
-            packed = sum(member.compress_size for member in members) or 1
             if content_type == ODT:
                 first = members[0] if members else None
                 if (
@@ -150,17 +161,17 @@ def _check_archive(uploaded, content_type: str, name: str) -> None:
                     or archive.read(first).strip() != ODT.encode()
                 ):
                     raise broken
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
+    except archives.ArchiveTooLarge as error:
+        raise bomb from error
+    except (
+        archives.BrokenArchive,
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        RuntimeError,
+    ) as error:
         raise broken from error
+    finally:
+        uploaded.seek(0)
     if _ARCHIVE_MARKERS[content_type] not in names:
         raise broken
-    if (
-        len(members) > MAX_ARCHIVE_MEMBERS
-        or unpacked > MAX_UNPACKED_BYTES
-        or unpacked / packed > MAX_COMPRESSION_RATIO
-    ):
-        raise ValidationError(
-            _("%(name)s unpacks to far more than its size; it is refused."),
-            code="archive_bomb",
-            params={"name": name},
-        )

@@ -1,7 +1,10 @@
 """Real files of each accepted type, and hostile ones, made in memory."""
 
 import io
+import struct
 import zipfile
+import zlib
+from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -66,6 +69,79 @@ def zip_bomb_docx() -> bytes:
             for _ in range(150):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+def _zeros_member(archive, name, megabytes):
+    with archive.open(name, "w") as member:
+        chunk = b"\x00" * (1024 * 1024)
+        for _ in range(megabytes):
+            member.write(chunk)
+
+
+def lie_about_size(content: bytes, name: str, *, size: int, crc=None) -> bytes:
+    """The archive with the unpacked size (and CRC) that ``name`` states
+    changed in its local and its central header; its data left as it is."""
+    data = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        local = archive.getinfo(name).header_offset
+    assert data[local : local + 4] == b"PK\x03\x04"
+    struct.pack_into("<L", data, local + 22, size)
+    if crc is not None:
+        struct.pack_into("<L", data, local + 14, crc)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        (name_length,) = struct.unpack_from("<H", data, central + 28)
+        if data[central + 46 : central + 46 + name_length] == name.encode():
+            struct.pack_into("<L", data, central + 24, size)
+            if crc is not None:
+                struct.pack_into("<L", data, central + 16, crc)
+            return bytes(data)
+        central = data.find(b"PK\x01\x02", central + 4)
+    raise AssertionError(f"no central header for {name}")
+
+
+@cache
+def lying_zip_bomb_docx() -> bytes:
+    """150 MB of zeros that the archive says are 1 KB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        _zeros_member(archive, "word/media/filler.bin", 150)
+    return lie_about_size(buffer.getvalue(), "word/media/filler.bin", size=1024)
+
+
+@cache
+def lying_zip_bomb_docx_with_matching_crc() -> bytes:
+    """As above, with the CRC of the first 1 KB: Python's own zipfile reads
+    the member as a valid 1 KB file and stops there."""
+    return lie_about_size(
+        lying_zip_bomb_docx(),
+        "word/media/filler.bin",
+        size=1024,
+        crc=zlib.crc32(b"\x00" * 1024),
+    )
+
+
+@cache
+def lying_ratio_bomb_xlsx() -> bytes:
+    """A 20 KB file that unpacks to 20 MB (1000 times), saying it is small."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        _zeros_member(archive, "xl/sharedStrings.xml", 20)
+    return lie_about_size(buffer.getvalue(), "xl/sharedStrings.xml", size=2048)
+
+
+@cache
+def lying_zip_bomb_odt() -> bytes:
+    """An ODT whose first member, the one read for its type, is the bomb."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        _zeros_member(archive, "mimetype", 150)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return lie_about_size(buffer.getvalue(), "mimetype", size=39)
 
 
 def upload(name: str, content: bytes, content_type="application/octet-stream"):

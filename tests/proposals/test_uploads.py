@@ -1,5 +1,9 @@
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from proposals import uploads
 from tests.proposals import files
@@ -48,6 +52,41 @@ def refusal(name, content):
 )
 def test_refused_files(name, content, code):
     assert refusal(name, content) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bomb.docx", files.lying_zip_bomb_docx()),
+        ("bomb.docx", files.lying_zip_bomb_docx_with_matching_crc()),
+        ("ratio.xlsx", files.lying_ratio_bomb_xlsx()),
+        ("bomb.odt", files.lying_zip_bomb_odt()),
+    ],
+)
+def test_an_archive_that_lies_about_its_sizes_is_measured_and_refused(name, content):
+    # The headers claim a few kilobytes; what unpacks is counted instead.
+    assert len(content) < uploads.MAX_BYTES
+    with pytest.raises(ValidationError) as error:
+        uploads.check_file(files.upload(name, content))
+    assert error.value.code == "archive_bomb"
+    assert error.value.messages == [
+        str(_("%(name)s unpacks to far more than its size; it is refused."))
+        % {"name": name}
+    ]
+
+
+def test_an_archive_whose_stated_size_differs_from_its_content_is_refused():
+    honest = files.docx()
+    lying = files.lie_about_size(honest, "word/document.xml", size=5)
+    assert refusal("report.docx", lying) == "archive"
+
+
+def test_a_member_packed_with_an_unusual_method_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_LZMA) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert refusal("report.docx", buffer.getvalue()) == "archive"
 
 
 def test_too_big_file_is_refused():
