@@ -11,6 +11,7 @@ name.
 """
 
 import hashlib
+import io
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core import archives
+from proposals import pdfscan
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_PROPOSAL = 10
@@ -54,6 +56,7 @@ _SIGNATURES = {
     JPEG: (b"\xff\xd8\xff",),
     PNG: (b"\x89PNG\r\n\x1a\n",),
 }
+_PDF_HEADER = b"%PDF-"
 # A member every real document of the kind contains.
 _ARCHIVE_MARKERS = {
     DOCX: "word/document.xml",
@@ -124,6 +127,9 @@ def check_file(uploaded) -> CheckedFile:
         )
     if content_type in _ARCHIVE_MARKERS:
         _check_archive(uploaded, content_type, name)
+    _check_one_type(uploaded, content_type, name)
+    if content_type == PDF:
+        _check_pdf(uploaded, name)
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
@@ -175,3 +181,73 @@ def _check_archive(uploaded, content_type: str, name: str) -> None:
         uploaded.seek(0)
     if _ARCHIVE_MARKERS[content_type] not in names:
         raise broken
+
+
+def _check_one_type(uploaded, content_type: str, name: str) -> None:
+    """Refuse a file that is also a file of another kind (a polyglot).
+
+    A ZIP archive is found by its end record, as archive programs find it,
+    so a PDF or an image with an archive appended is refused; a PDF header is
+    looked for where PDF readers look (anywhere in an image, the first 1 KB
+    of an office file); and a PNG must end at its last chunk.
+    """
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    if content_type in _ARCHIVE_MARKERS:
+        hidden = _PDF_HEADER in data[:1024]
+    else:
+        hidden = zipfile.is_zipfile(io.BytesIO(data)) or (
+            content_type != PDF and _PDF_HEADER in data
+        )
+    if content_type == PNG and not hidden:
+        end = _png_end(data)
+        hidden = end is not None and end < len(data)
+    if hidden:
+        raise ValidationError(
+            _(
+                "%(name)s is not only a %(type)s file: another file is hidden "
+                "in it. Save it again as a plain %(type)s and send the copy."
+            ),
+            code="polyglot",
+            params={"name": name, "type": PurePath(name).suffix.lstrip(".").upper()},
+        )
+
+
+def _png_end(data: bytes) -> int | None:
+    """Where a PNG's last chunk (IEND) ends, or None if it has none."""
+    position = len(_SIGNATURES[PNG][0])
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        position += 12 + length  # length, type, data, CRC
+        if kind == b"IEND":
+            return position
+    return None
+
+
+def _check_pdf(uploaded, name: str) -> None:
+    """Refuse scripts, launch actions, embedded files, rich media, XFA forms."""
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    try:
+        active = pdfscan.find_active_content(data)
+    except pdfscan.Unreadable as error:
+        raise ValidationError(
+            _(
+                "%(name)s keeps part of its content in a form that cannot be "
+                "checked. Print it to a new PDF and send that copy."
+            ),
+            code="pdf_unchecked",
+            params={"name": name},
+        ) from error
+    if active is not None:
+        raise ValidationError(
+            _(
+                "%(name)s contains scripts, embedded files or other active "
+                "content. Print it to a new PDF and send that copy."
+            ),
+            code="pdf_active",
+            params={"name": name},
+        )

@@ -15,13 +15,68 @@ PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data)
+    return struct.pack(">L", len(data)) + kind + data + struct.pack(">L", crc)
+
+
+# One white pixel, chunk by chunk.
 PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
-    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
-    b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    b"\x89PNG\r\n\x1a\n"
+    + _png_chunk(b"IHDR", struct.pack(">LLBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    + _png_chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+    + _png_chunk(b"IEND", b"")
 )
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 100
+
+
+def pdf(*objects: bytes, catalog: bytes = b"") -> bytes:
+    """A one-page PDF with ``catalog`` added to its catalog and ``objects``
+    (numbered from 4) after its page, with a cross-reference table."""
+    body = [
+        b"<</Type/Catalog/Pages 2 0 R" + catalog + b">>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+        *objects,
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, content in enumerate(body, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(body) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_stream(data: bytes, dictionary: bytes = b"") -> bytes:
+    """A stream object's dictionary and data, its length stated."""
+    head = b"<<" + dictionary + b"/Length %d>>stream\n" % len(data)
+    return head + data + b"\nendstream"
+
+
+def object_stream(*objects: bytes, first_number=10, compress=True) -> bytes:
+    """An object stream (``/Type/ObjStm``) holding ``objects``."""
+    offsets, content = [], b""
+    for number, body in enumerate(objects, start=first_number):
+        offsets.append(b"%d %d" % (number, len(content)))
+        content += body + b"\n"
+    index = b" ".join(offsets) + b"\n"
+    data = index + content
+    dictionary = b"/Type/ObjStm/N %d/First %d" % (len(objects), len(index))
+    if compress:
+        data = zlib.compress(data)
+        dictionary += b"/Filter/FlateDecode"
+    return pdf_stream(data, dictionary)
 
 
 def _zip(members: dict, *, first=None, compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -142,6 +197,11 @@ def lying_zip_bomb_odt() -> bytes:
         _zeros_member(archive, "mimetype", 150)
         archive.writestr("content.xml", "<office:document-content/>")
     return lie_about_size(buffer.getvalue(), "mimetype", size=39)
+
+
+def zip_of(members: dict, *, stored_first=None) -> bytes:
+    """A ZIP of ``members``; ``stored_first`` (name, data) goes first, unpacked."""
+    return _zip(members, first=stored_first)
 
 
 def upload(name: str, content: bytes, content_type="application/octet-stream"):
