@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,11 @@ from core.jalali import (
     today_jalali,
 )
 from core.persian import is_persian, localize_digits, to_ascii_digits
-from core.security import MAX_USERNAME_LENGTH, normalize_login_username
+from core.security import (
+    MAX_PASSWORD_LENGTH,
+    MAX_USERNAME_LENGTH,
+    normalize_login_username,
+)
 
 
 class JalaliDateInput(forms.TextInput):
@@ -181,6 +186,22 @@ class JalaliSplitDateTimeField(forms.SplitDateTimeField):
         forms.MultiValueField.__init__(self, fields, **kwargs)
 
 
+def limit_lengths(form, limits: dict) -> None:
+    """Give text fields of ``form`` a maximum length: ``{name: characters}``.
+
+    For the fields that have none from their model (a ``TextField``) or
+    their class (Django's password fields). A longer text is refused next
+    to its field with Django's translated message, which says how long it
+    is, and the rest of the form is kept; the browser stops typing at the
+    limit, as it does for any field with a ``max_length``.
+    """
+    for name, limit in limits.items():
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field.widget.attrs.update(field.widget_attrs(field.widget))
+
+
 def clean_login_username(form) -> str:
     """A sign-in form's username, normalised, or the usual refusal.
 
@@ -204,6 +225,10 @@ class SignInForm(AuthenticationForm):
     Representatives sign in with their mobile number, which may be typed as
     ``۰۹۱۲…``, ``+98 912 …`` or with spaces.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {"password": MAX_PASSWORD_LENGTH})
 
     def clean_username(self):
         return clean_login_username(self)

@@ -17,8 +17,9 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.forms import clean_login_username
+from core.forms import clean_login_username, limit_lengths
 from core.persian import to_ascii_digits
+from core.security import MAX_PASSWORD_LENGTH
 
 
 def needs_second_step(user) -> bool:
@@ -43,11 +44,16 @@ class StaffSignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         "token_required": _("Enter the six-digit code from your authenticator app."),
         "invalid_token": _("That code is not right, or has expired. Try the next one."),
     }
-    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
-    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_device = forms.CharField(
+        required=False, max_length=200, widget=forms.HiddenInput
+    )
+    otp_challenge = forms.CharField(
+        required=False, max_length=200, widget=forms.HiddenInput
+    )
     otp_token = forms.CharField(
         label=_("Code from your authenticator app"),
         required=False,
+        max_length=12,
         help_text=_("Only if you have set up two-step sign-in."),
         widget=forms.TextInput(
             attrs={
@@ -57,6 +63,10 @@ class StaffSignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
             }
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {"password": MAX_PASSWORD_LENGTH})
 
     def clean_username(self):
         return clean_login_username(self)

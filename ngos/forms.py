@@ -10,9 +10,11 @@ from core.forms import (
     JalaliDateField,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    limit_lengths,
 )
 from core.jalali import today_jalali
 from core.persian import is_persian, parse_integer, sort_key
+from core.security import MAX_PASSWORD_LENGTH
 from ngos.models import NGO, FocusArea, Province, Representative
 from ngos.validators import (
     clean_digits,
@@ -25,6 +27,10 @@ from ngos.validators import (
 )
 
 GREGORIAN_TO_JALALI_YEARS = 621
+
+# The longest texts an NGO's free-text fields take (their model fields are
+# TextFields, which have no maximum): a few paragraphs of description.
+NGO_TEXT_LIMITS = {"address": 500, "description": 5000}
 
 
 class DigitsField(forms.CharField):
@@ -106,6 +112,8 @@ def provinces_in_language_order():
 class NGORegistrationForm(forms.ModelForm):
     """The public application: the NGO and its first representative, in one form."""
 
+    text_limits = NGO_TEXT_LIMITS
+
     national_id = DigitsField(
         label=_("national ID"),
         max_length=20,
@@ -144,12 +152,14 @@ class NGORegistrationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("website"),
         required=False,
+        max_length=200,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"dir": "ltr"}),
     )
     households_served = forms.CharField(
         label=_("households served last year"),
         required=False,
+        max_length=20,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
         help_text=_("female-headed households served in the last year"),
     )
@@ -183,17 +193,20 @@ class NGORegistrationForm(forms.ModelForm):
     )
     representative_email = forms.EmailField(
         label=_("your e-mail"),
+        max_length=254,
         help_text=_("we send the application's news here"),
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
     )
     password1 = forms.CharField(
         label=_("password"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("password again"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -228,6 +241,7 @@ class NGORegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(self, self.text_limits)
         provinces = provinces_in_language_order()
         self.fields["province"].choices = [
             ("", "---------"),

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from core import archives
 from core.forms import JalaliDateField
 from core.persian import normalize, parse_integer
-from ngos.forms import DigitsField, FoundingYearField
+from ngos.forms import NGO_TEXT_LIMITS, DigitsField, FoundingYearField
 from ngos.models import NGO, FocusArea, Province
 from ngos.validators import (
     validate_legal_national_id,
@@ -72,18 +72,20 @@ class NGOImportRowForm(forms.Form):
     registration_number = forms.CharField(max_length=30, required=False)
     registration_date = JalaliDateField(required=False, allow_future=False)
     founding_year = FoundingYearField(required=False)
-    province = forms.CharField()
+    province = forms.CharField(max_length=100)
     city = forms.CharField(max_length=100)
-    address = forms.CharField(required=False)
+    address = forms.CharField(required=False, max_length=NGO_TEXT_LIMITS["address"])
     postal_code = DigitsField(
         max_length=20, required=False, validators=[validate_postal_code]
     )
     phone = DigitsField(max_length=20, required=False, validators=[validate_phone])
-    email = forms.EmailField(required=False)
-    website = forms.URLField(required=False, assume_scheme="https")
-    description = forms.CharField(required=False)
-    focus_areas = forms.CharField(required=False)
-    households_served = forms.CharField(required=False)
+    email = forms.EmailField(required=False, max_length=254)
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    description = forms.CharField(
+        required=False, max_length=NGO_TEXT_LIMITS["description"]
+    )
+    focus_areas = forms.CharField(required=False, max_length=1000)
+    households_served = forms.CharField(required=False, max_length=20)
 
     def __init__(self, *args, provinces, focus_areas, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.jalali import format_short_date
+from ngos.forms import NGORegistrationForm
 from ngos.models import NGO, Representative
 from tests.factories import NGOFactory, RepresentativeFactory, valid_legal_id
 
@@ -274,6 +275,21 @@ def test_future_founding_year_is_refused(client):
     assert response.context["form"].errors["founding_year"] == [
         "سال تأسیس نمی‌تواند در آینده باشد."
     ]
+
+
+def test_a_description_over_its_length_gets_a_field_error_and_the_rest_kept(client):
+    limit = NGORegistrationForm.text_limits["description"]
+    response = client.post(
+        reverse("ngos:register"), registration_data(description="ی" * (limit + 1))
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["description"]
+    assert form.errors.as_data()["description"][0].code == "max_length"
+    html = response.content.decode()
+    assert 'value="انجمن یاری زنان کرمان"' in html
+    assert "خیابان شفا</textarea>" in html
+    assert NGO.objects.count() == 0
 
 
 def test_a_registration_date_in_the_future_is_refused_and_the_rest_kept(client):
