@@ -8,9 +8,12 @@ derives from :class:`ModelAdmin`, :class:`TabularInline` or
 
 Every ModelAdmin registered on the site, Django's and other packages' too,
 refuses filter values that no database can compare (:class:`SafeChangelistMixin`):
-the list answers with Django's "invalid lookup" redirect, never a server
-error.
+the list, and any other view of the admin that reads its filters (an
+export), answers with Django's "invalid lookup" redirect, never a server
+error; so does the autocomplete for a search term no database can compare.
 """
+
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -33,7 +36,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, models
 from django.db.models import Max, Min
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -90,6 +93,16 @@ class WorkgroupAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def admin_view(self, view, cacheable=False):
+        return super().admin_view(_lookups_refused_to_list(view), cacheable)
+
+    def autocomplete_view(self, request):
+        # A search term no database can compare finds nothing, like a term
+        # that matches nothing, instead of failing in the database.
+        if "\x00" in request.GET.get("term", ""):
+            return JsonResponse({"results": [], "pagination": {"more": False}})
+        return super().autocomplete_view(request)
 
     def has_permission(self, request):
         # Staff with two-step sign-in (compulsory, or set up by them) use the
@@ -223,6 +236,32 @@ def check_changelist_parameters(query) -> None:
                 continue
             if any(_beyond_any_column(part) for part in value.split(",")):
                 raise IncorrectLookupParameters(f"{name}: number out of range")
+
+
+def _lookups_refused_to_list(view):
+    """``view``, answering bad filter values as the changelist does.
+
+    Django's changelist turns ``IncorrectLookupParameters`` into a redirect
+    to the list with ``?e=1``; other views of a ModelAdmin that read the
+    list's filters (an export) get the same answer instead of a 500.
+    """
+    model_admin = getattr(view, "__self__", None)
+    if not isinstance(model_admin, admin.ModelAdmin):
+        return view
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            opts = model_admin.model._meta
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                current_app=model_admin.admin_site.name,
+            )
+            return HttpResponseRedirect(f"{url}?{ERROR_FLAG}=1")
+
+    return inner
 
 
 class SafeChangelistMixin:

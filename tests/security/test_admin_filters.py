@@ -153,3 +153,44 @@ def test_hostile_filter_values_never_fail(client, superuser, records, model_admi
     assert not failures, "\n".join(
         f"{query!r:.120} -> {what}" for query, what in failures
     )
+
+
+def exports():
+    """The changelists' export URLs, read from the admins' own URLs."""
+    for model, model_admin in REGISTERED:
+        opts = model._meta
+        for pattern in model_admin.get_urls():
+            if pattern.name == f"{opts.app_label}_{opts.model_name}_export":
+                yield (
+                    model._meta.label,
+                    reverse(f"admin:{pattern.name}", kwargs={"file_format": "csv"}),
+                )
+
+
+@pytest.mark.parametrize(("label", "url"), list(exports()))
+def test_an_export_with_a_hostile_filter_goes_back_to_the_list(
+    client, superuser, records, label, url
+):
+    client.force_login(superuser)
+    for query in ({"status__exact": "\x00"}, {"q": "\x00"}, {"id__in": HUGE}):
+        response = client.get(url, query)
+        assert response.status_code == 302, (label, query)
+        assert response["Location"].endswith("/?e=1")
+
+
+@pytest.mark.parametrize("term", ["\x00", "a\x00b", HUGE, "x" * 5000])
+def test_autocomplete_with_a_hostile_term_finds_nothing_rather_than_failing(
+    client, superuser, records, term
+):
+    client.force_login(superuser)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": term,
+            "app_label": "ngos",
+            "model_name": "representative",
+            "field_name": "ngo",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == []
