@@ -282,11 +282,17 @@ class SafeChangelistMixin:
             raise IncorrectLookupParameters(error) from error
 
 
+# Staff's longest texts (minutes, statements, reasons) in any admin form:
+# about forty pages, far below what a request may carry.
+ADMIN_TEXT_MAX_LENGTH = 100_000
+
 JALALI_FORMFIELD_OVERRIDES = {
     # Relations refuse impossible ids instead of failing in the database.
     models.ForeignKey: {"form_class": ModelChoiceField},
     models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    # A TextField has no maximum of its own.
+    models.TextField: {"max_length": ADMIN_TEXT_MAX_LENGTH},
     models.DateTimeField: {
         "form_class": JalaliSplitDateTimeField,
         "widget": JalaliSplitDateTimeWidget,
