@@ -1,13 +1,18 @@
 """What an attachment may be: checked by name, size and content.
 
 A file is accepted when its extension is on the list, its first bytes are
-those of that format (a renamed program is refused), and, for office files,
-the archive inside is a real document of that kind and small enough once
-unpacked, measured by unpacking it piece by piece rather than taken from
-the sizes it states (a zip bomb dressed as a DOCX is refused, even when
-its headers lie). The name the user gave
-is kept for the download, made safe; the file is stored under a generated
-name.
+those of that format (a renamed program is refused), it is not also a file
+of another kind (a PDF or image with a ZIP archive in it), and:
+
+* for office files, the archive inside is a real document of that kind and
+  small enough once unpacked, measured by unpacking it piece by piece rather
+  than taken from the sizes it states (a zip bomb dressed as a DOCX is
+  refused, even when its headers lie);
+* for PDFs, it holds no active content: scripts, launch actions, embedded
+  files, rich media, XFA forms (:mod:`proposals.pdfscan`).
+
+The name the user gave is kept for the download, made safe; the file is
+stored under a generated name.
 """
 
 import hashlib
