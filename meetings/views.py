@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.jalali import jalali_year, year_datetime_bounds
-from core.persian import localize_digits, search_terms
+from core.l10n import localize_digits
+from core.persian import search_terms
 from meetings import ical
 from meetings.forms import MeetingSearchForm
 from meetings.models import (

@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.persian import to_ascii_digits
+from core.l10n import to_ascii_digits
 
 _SEPARATORS = re.compile(r"[\s\-\u200c\u200f\u200e()]+")
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
-from core.persian import localize_digits
+from core.l10n import localize_digits
 from ngos import services
 from ngos.forms import NGORegistrationForm, provinces_in_language_order
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
