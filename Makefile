@@ -62,7 +62,7 @@ messages: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
-# --- Operations: load test (issue 7) ----------------------------------------
+# --- Operations: load test --------------------------------------------------
 # A minute of 32 simulated users against gunicorn and PostgreSQL on loopback;
 # see tests/load/loadtest.py. The database (name ending in _load) is dropped
 # and made anew. Results: artifacts/loadtest/.
