@@ -78,7 +78,8 @@ loadtest: $(VENV)/.dev
 # --- Operations: benchmark ----------------------------------------------------
 # Requests per second and latency of the main pages with wrk, against a bare
 # baseline page, on scale data in a PostgreSQL database of its own that is
-# filled once and reused; see bench/run.py and bench/data.py. Results: bench/results/latest.json.
+# filled once and reused; see bench/run.py and bench/data.py. Results:
+# bench/results/latest.json.
 # Knobs (environment): BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SCALE_ARGS,
 # BENCH_SECONDS, WEB_CONCURRENCY.
 .PHONY: bench
