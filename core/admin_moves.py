@@ -25,7 +25,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.persian import localize_digits
+from core.l10n import localize_digits
 from core.transitions import Move, MoveTable
 
 ACTION_PREFIX = "move_"

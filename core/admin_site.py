@@ -40,8 +40,8 @@ from core.jalali import (
     year_bounds,
     year_datetime_bounds,
 )
+from core.l10n import localize_digits
 from core.pagination import LargePaginator
-from core.persian import localize_digits
 
 
 class WorkgroupAdminSite(admin.AdminSite):

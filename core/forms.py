@@ -17,7 +17,7 @@ from core.jalali import (
     parse_date,
     today_jalali,
 )
-from core.persian import is_persian, localize_digits, to_ascii_digits
+from core.l10n import is_persian, localize_digits, to_ascii_digits
 from core.security import MAX_USERNAME_LENGTH, normalize_login_username
 
 

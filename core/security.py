@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.persian import localize_digits, to_ascii_digits
+from core.l10n import localize_digits, to_ascii_digits
 
 _MOBILE = re.compile(r"(\+98|0098|98|0)?9\d{9}")
 

@@ -18,7 +18,7 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.forms import clean_login_username
-from core.persian import to_ascii_digits
+from core.l10n import to_ascii_digits
 
 
 def needs_second_step(user) -> bool:

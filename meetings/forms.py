@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import JalaliDateField, JalaliSplitDateTimeField
-from core.persian import localize_digits, to_ascii_digits
+from core.l10n import localize_digits, to_ascii_digits
 
 
 class MeetingSearchForm(forms.Form):

@@ -11,8 +11,9 @@ from core.forms import (
     ModelChoiceField,
     ModelMultipleChoiceField,
 )
-from core.jalali import today_jalali
-from core.persian import is_persian, parse_integer, sort_key
+from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
+from core.l10n import is_persian, jalali_year_starting, parse_integer
+from core.persian import sort_key
 from ngos.models import NGO, FocusArea, Province, Representative
 from ngos.validators import (
     clean_digits,
@@ -23,8 +24,6 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-
-GREGORIAN_TO_JALALI_YEARS = 621
 
 
 class DigitsField(forms.CharField):
@@ -73,8 +72,8 @@ class FoundingYearField(forms.IntegerField):
         year = parse_integer(value)
         if year is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if year >= 1700:
-            year -= GREGORIAN_TO_JALALI_YEARS
+        if year >= GREGORIAN_YEAR_THRESHOLD:
+            year = jalali_year_starting(year)
         return year
 
     def validate(self, value):

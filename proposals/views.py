@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from core.persian import isolate_ltr
+from core.l10n import isolate_ltr
+from core.pagination import PaginationMixin, paginate
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
@@ -87,7 +87,7 @@ def proposal_list(request):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    page = paginate(request, proposals)
     return render(
         request,
         "proposals/proposal_list.html",
@@ -100,7 +100,6 @@ def proposal_list(request):
             "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in Status],
             "selected_status": status,
             "total": sum(counts.values()),
-            "page_query": f"status={status}" if status else "",
         },
     )
 
@@ -339,12 +338,11 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
-class SupportedListView(ListView):
+class SupportedListView(PaginationMixin, ListView):
     """The public list of approved proposals."""
 
     template_name = "proposals/supported_list.html"
     context_object_name = "proposals"
-    paginate_by = 20
 
     def get(self, request, *args, **kwargs):
         self.provinces = provinces_in_language_order()
@@ -355,11 +353,6 @@ class SupportedListView(ListView):
         focus = request.GET.get("focus", "")
         self.focus = focus if focus in {f.code for f in self.focus_areas} else ""
         return super().get(request, *args, **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         proposals = (
@@ -379,13 +372,10 @@ class SupportedListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             provinces=self.provinces,
             focus_areas=self.focus_areas,
             selected_province=self.province,
             selected_focus=self.focus,
-            page_query=query.urlencode(),
         )
         return context

@@ -108,10 +108,10 @@ def test_search_looks_in_approved_statements_but_never_in_drafts(client, secreta
 def test_filters_show_as_chips_that_remove_them(client, secretary):
     approve(MeetingFactory(title="جلسه"), secretary)
     response = client.get(reverse("meetings:list"), {"q": "جلسه", "year": "1396"})
-    chips = {chip["param"]: chip for chip in response.context["active_filters"]}
-    assert chips["q"]["remove_url"] == "/meetings/?year=1396"
-    assert chips["year"]["remove_url"] == "/meetings/?q=%D8%AC%D9%84%D8%B3%D9%87"
-    assert chips["year"]["label"] == "سال ۱۳۹۶"
+    chips = {chip.name: chip for chip in response.context["filter_chips"]}
+    assert chips["q"].remove_url == "/meetings/?year=1396"
+    assert chips["year"].remove_url == "/meetings/?q=%D8%AC%D9%84%D8%B3%D9%87"
+    assert chips["year"].label == "سال ۱۳۹۶"
     assert 'href="/meetings/?year=1396"' in response.content.decode()
 
 
