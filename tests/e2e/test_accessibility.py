@@ -120,6 +120,7 @@ def test_admin_pages_have_no_axe_violations(audit, demo_data, language):
         "/admin/proposals/proposal/?status__exact=submitted",
         f"/admin/proposals/proposal/{proposal.pk}/change/",
         f"/admin/proposals/proposal/{proposal.pk}/move/request_changes/",
+        f"/admin/proposals/proposal/{proposal.pk}/move/start_review/",
         f"/admin/proposals/proposal/{proposal.pk}/assign/",
         f"/admin/proposals/proposal/{proposal.pk}/score/",
         f"/admin/proposals/proposal/{proposal.pk}/print/",
