@@ -24,7 +24,8 @@ from core.jalali import jalali_year, year_datetime_bounds
 from core.l10n import gregorian_year_starting, is_persian, to_persian_digits
 from core.stats import Figure, Headline, by_count
 from ngos.models import FocusArea, Province
-from proposals.models import DECIDED_STATUSES, Proposal, Status
+from proposals.models import Proposal
+from proposals.workflow import DECIDED_STATUSES, Status
 
 
 def received():

@@ -10,16 +10,13 @@ from django.views.generic import ListView
 
 from core.l10n import isolate_ltr
 from core.pagination import PaginationMixin, paginate
+from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm
-from proposals.models import (
-    Attachment,
-    Proposal,
-    ProposalEvent,
-    Status,
-)
+from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals.workflow import PROPOSAL_MOVES, Status
 
 
 def _viewer_ngo_id(request) -> int:
@@ -104,6 +101,12 @@ def proposal_list(request):
     )
 
 
+def _done_message(event: ProposalEvent, proposal: Proposal) -> str:
+    """What the representative is told once a move is made: the table's words."""
+    move = PROPOSAL_MOVES.find(event.from_status, event.to_status)
+    return str(move.done) % {"reference": isolate_ltr(proposal.reference or "")}
+
+
 def _form_intent(request) -> str:
     return SUBMIT if SUBMIT in request.POST else "save_draft"
 
@@ -111,24 +114,20 @@ def _form_intent(request) -> str:
 def _save_and_maybe_submit(request, form):
     try:
         proposal = services.save_proposal(form=form, actor=request.user)
-    except services.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(form.instance.get_absolute_url())
     if form.intent != SUBMIT:
         messages.success(request, gettext("Draft saved."))
         return redirect(proposal.get_absolute_url())
     try:
-        services.transition(
+        event = services.transition(
             proposal=proposal, to_status=Status.SUBMITTED, actor=request.user
         )
-    except services.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(proposal.get_absolute_url())
-    messages.success(
-        request,
-        gettext("Proposal submitted. Its reference number is %(reference)s.")
-        % {"reference": isolate_ltr(proposal.reference)},
-    )
+    messages.success(request, _done_message(event, proposal))
     return redirect(proposal.get_absolute_url())
 
 
@@ -184,7 +183,11 @@ def proposal_detail(request, pk):
         ngo_id=_viewer_ngo_id(request),
     )
     can_act = services.acting_representative(request.user) is not None
-    ngo_moves = dict(services.moves_from(proposal.status, services.NGO_SIDE))
+    # The NGO's moves from here, by where they lead: one page for each.
+    moves = {}
+    if can_act:
+        available = PROPOSAL_MOVES.available(proposal.status, request.user, side=NGO)
+        moves = {move.target: move for move in available}
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -193,8 +196,8 @@ def proposal_detail(request, pk):
             "events": proposal.public_events,
             "can_act": can_act,
             "can_edit": can_act and proposal.is_editable,
-            "can_submit": can_act and Status.SUBMITTED in ngo_moves,
-            "can_withdraw": can_act and Status.WITHDRAWN in ngo_moves,
+            "submit_move": moves.get(Status.SUBMITTED),
+            "withdraw_move": moves.get(Status.WITHDRAWN),
             "attachment_form": AttachmentForm()
             if can_act and proposal.is_editable
             else None,
@@ -208,21 +211,26 @@ def proposal_detail(request, pk):
     )
 
 
-def _confirmed_transition(request, pk, to_status, template, success_message):
-    """GET shows what will happen and changes nothing; POST makes the move."""
+def _confirmed_move(request, pk, to_status, template):
+    """The NGO's move of its proposal to ``to_status``, whichever of the
+    table's moves leads there from its status now (submit or resubmit).
+
+    GET shows what will happen and changes nothing; POST makes the move.
+    """
     proposal = _own_proposal(request, pk)
     if request.method == "POST":
         try:
-            services.transition(
+            event = services.transition(
                 proposal=proposal, to_status=to_status, actor=request.user
             )
-        except services.TransitionError as error:
+        except TransitionError as error:
             messages.error(request, " ".join(error.messages))
         except PermissionDenied:
             messages.error(request, _cannot_act_reason(request.user))
         else:
-            messages.success(request, success_message(proposal))
+            messages.success(request, _done_message(event, proposal))
         return redirect(proposal.get_absolute_url())
+    move = PROPOSAL_MOVES.find(proposal.status, to_status)
     return render(
         request,
         template,
@@ -232,33 +240,22 @@ def _confirmed_transition(request, pk, to_status, template, success_message):
                 Proposal._meta.get_field(name).verbose_name
                 for name in services.missing_for_submission(proposal)
             ],
-            "allowed": (proposal.status, to_status) in services.TRANSITIONS,
+            "move": move if move is not None and move.side == NGO else None,
         },
     )
 
 
 @login_required
 def proposal_submit(request, pk):
-    return _confirmed_transition(
-        request,
-        pk,
-        Status.SUBMITTED,
-        "proposals/proposal_confirm_submit.html",
-        lambda p: (
-            gettext("Proposal submitted. Its reference number is %(reference)s.")
-            % {"reference": isolate_ltr(p.reference)}
-        ),
+    return _confirmed_move(
+        request, pk, Status.SUBMITTED, "proposals/proposal_confirm_submit.html"
     )
 
 
 @login_required
 def proposal_withdraw(request, pk):
-    return _confirmed_transition(
-        request,
-        pk,
-        Status.WITHDRAWN,
-        "proposals/proposal_confirm_withdraw.html",
-        lambda p: gettext("Proposal withdrawn."),
+    return _confirmed_move(
+        request, pk, Status.WITHDRAWN, "proposals/proposal_confirm_withdraw.html"
     )
 
 
@@ -276,7 +273,7 @@ def attachment_add(request, pk):
         attachment = services.add_attachment(
             proposal=proposal, uploaded=form.cleaned_data["file"], actor=request.user
         )
-    except (services.TransitionError, ValidationError) as error:
+    except ValidationError as error:  # a TransitionError or a refused file
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
         messages.error(request, _cannot_act_reason(request.user))
@@ -294,7 +291,7 @@ def attachment_remove(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
     try:
         services.remove_attachment(attachment=attachment, actor=request.user)
-    except services.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
         messages.error(request, _cannot_act_reason(request.user))

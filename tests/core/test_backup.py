@@ -32,6 +32,7 @@ from core.restore import restore_backup
 from meetings.models import Meeting, MinutesLocked
 from ngos.models import NGO, FocusArea, NGOStatusChange
 from ngos.services import change_ngo_status
+from proposals import review as proposal_review
 from proposals import services as proposal_services
 from proposals.models import Attachment, Proposal, ProposalEvent
 from tests.conftest import replay_data_migrations
@@ -56,9 +57,9 @@ def build_dataset() -> None:
         ngo=suspended, to_status="verified", actor=registrar, reason="مدارک رسید"
     )
     under_review = Proposal.objects.filter(status="under_review").first()
-    proposal_services.score_proposal(
+    proposal_review.score_proposal(
         proposal=under_review,
-        reviewer=reviewer,
+        actor=reviewer,
         scores={
             "relevance": 5,
             "feasibility": 4,
@@ -72,10 +73,10 @@ def build_dataset() -> None:
         "reviewer2", password=PASSWORD, is_staff=True
     )
     other_reviewer.groups.set(reviewer.groups.all())
-    proposal_services.declare_conflict(
-        proposal=under_review, reviewer=other_reviewer, note="عضو هیئت‌مدیره"
+    proposal_review.declare_conflict(
+        proposal=under_review, actor=other_reviewer, note="عضو هیئت‌مدیره"
     )
-    proposal_services.add_comment(
+    proposal_review.add_comment(
         proposal=under_review,
         actor=reviewer,
         comment="برای جلسه بعد",

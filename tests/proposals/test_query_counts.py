@@ -40,10 +40,13 @@ CEILINGS = {
     "proposals, filtered": 11,
     "conflicts of interest": 7,
     "attachments": 7,
-    "proposal": 18,
+    "proposal": 14,
     "proposal print": 11,
     "proposal score sheet": 8,
-    "proposal action page": 7,
+    "proposal move page": 7,
+    "proposal comment page": 7,
+    "proposal assign page": 8,
+    "proposal conflict page": 7,
     "conflict of interest": 8,
     "attachment": 8,
     "proposal export csv": 16,
@@ -175,11 +178,23 @@ ADMIN_PAGES = [
         who="superuser",
     ),
     Page(
-        "proposal action page",
-        lambda p: reverse("admin:proposals_proposal_act", args=[p.pk, "approve"]),
+        "proposal move page",
+        lambda p: reverse("admin:proposals_proposal_move", args=[p.pk, "approve"]),
         grow_proposal,
         sent,
         who="superuser",
+    ),
+    *(
+        Page(
+            f"proposal {name} page",
+            lambda p, name=name: reverse(
+                f"admin:proposals_proposal_{name}", args=[p.pk]
+            ),
+            grow_proposal,
+            sent,
+            who="superuser",
+        )
+        for name in ("comment", "assign", "conflict")
     ),
     admin_change(
         "conflict of interest",

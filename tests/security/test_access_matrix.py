@@ -209,16 +209,53 @@ ADMIN = [
         admin_only(reviewer=200),
     ),
     (
-        "admin:proposals_proposal_act",
+        "admin:proposals_proposal_move",
         lambda w: [w["sent"].pk, "start_review"],
         "GET",
         admin_only(reviewer=200),
     ),
     (
-        "admin:proposals_proposal_act",
+        "admin:proposals_proposal_move",
         lambda w: [w["sent"].pk, "approve"],
         "GET",
         admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_move",
+        lambda w: [w["sent"].pk, "start_review"],
+        "POST",
+        admin_only(reviewer=200),
+    ),
+    # Through the admin's queryset: a draft is not there to be moved.
+    (
+        "admin:proposals_proposal_move",
+        lambda w: [w["draft"].pk, "withdraw"],
+        "GET",
+        admin_only(reviewer=404, registrar=404, secretary=404),
+    ),
+    (
+        "admin:proposals_proposal_comment",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_assign",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_conflict",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_score",
+        lambda w: [w["draft"].pk],
+        "GET",
+        admin_only(reviewer=404, registrar=404, secretary=404),
     ),
     (
         "admin:proposals_proposal_score",
