@@ -26,6 +26,10 @@ from django.utils.translation import gettext_lazy as _
 STAFF = "staff"
 NGO = "ngo"
 
+# What a move that needs a reason says without one: the table's check and the
+# admin's confirmation form alike.
+REASON_REQUIRED = _("Give a reason: it is kept in the history.")
+
 
 class TransitionError(ValidationError):
     """A move that is not allowed now, with a message for the person acting.
@@ -148,10 +152,7 @@ class MoveTable:
         if not move.allowed_for(actor):
             raise PermissionDenied
         if move.reason_required and not (reason or "").strip():
-            raise TransitionError(
-                _("Give a reason: it is kept in the history."),
-                code="reason_required",
-            )
+            raise TransitionError(REASON_REQUIRED, code="reason_required")
         return move
 
     def markdown(self) -> str:
