@@ -124,7 +124,7 @@ def test_admin_pages_have_no_axe_violations(audit, demo_data, language):
         f"/admin/proposals/proposal/{proposal.pk}/print/",
         "/admin/ngos/ngo/",
         f"/admin/ngos/ngo/{ngo.pk}/change/",
-        f"/admin/ngos/ngo/{ngo.pk}/status/verify/",
+        f"/admin/ngos/ngo/{ngo.pk}/move/verify/",
         "/admin/meetings/meeting/",
         f"/admin/meetings/meeting/{meeting.pk}/change/",
         f"/admin/meetings/meeting/{draft.pk}/change/",

@@ -188,7 +188,7 @@ ADMIN = [
         admin_only(reviewer=200, registrar=200, secretary=200),
     ),
     (
-        "admin:ngos_ngo_status",
+        "admin:ngos_ngo_move",
         lambda w: [w["ngo_pending"].pk, "verify"],
         "GET",
         admin_only(registrar=200),
