@@ -128,7 +128,7 @@ def test_admin_pages_have_no_axe_violations(audit, demo_data, language):
         "/admin/meetings/meeting/",
         f"/admin/meetings/meeting/{meeting.pk}/change/",
         f"/admin/meetings/meeting/{draft.pk}/change/",
-        f"/admin/meetings/meeting/{draft.pk}/act/approve/",
+        f"/admin/meetings/meeting/{draft.pk}/move/approve/",
         f"/admin/meetings/meeting/{meeting.pk}/start-next/",
         "/admin/meetings/meeting/add/",
         "/admin/meetings/actionitem/",

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.transitions import REASON_REQUIRED
 from meetings import services
 from meetings.models import ActionItem, Decision, Meeting, MeetingEvent, Statement
 from tests.factories import (
@@ -29,7 +30,11 @@ def change_url(meeting) -> str:
 
 
 def act_url(meeting, act) -> str:
-    return f"/admin/meetings/meeting/{meeting.pk}/act/{act}/"
+    return f"/admin/meetings/meeting/{meeting.pk}/move/{act}/"
+
+
+def follow_up_url(item, act) -> str:
+    return f"/admin/meetings/actionitem/{item.pk}/move/{act}/"
 
 
 def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
@@ -279,7 +284,9 @@ def test_follow_up_offers_open_action_items_of_earlier_meetings(client, secretar
     earlier = MeetingFactory(starts_at=datetime.datetime(2017, 12, 1, tzinfo=TEHRAN))
     open_item = DecisionFactory(meeting=earlier)
     done_item = DecisionFactory(meeting=earlier)
-    services.decision_change_status(decision=done_item, status="done", by=secretary)
+    services.decision_change_status(
+        decision=done_item, to_status="done", actor=secretary
+    )
     DecisionFactory(meeting=earlier, kind="decision")
     meeting = MeetingFactory()
     DecisionFactory(meeting=meeting)  # its own items are not matters arising
@@ -299,7 +306,9 @@ def approved(secretary):
     meeting = MeetingFactory(title="تصویب‌شده")
     StatementFactory(meeting=meeting)
     DecisionFactory(meeting=meeting)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     meeting.refresh_from_db()
     return meeting
 
@@ -344,15 +353,27 @@ def test_the_meeting_page_offers_the_acts_its_state_allows(client, secretary):
     client.force_login(secretary)
     held = MeetingFactory()
     labels = [
-        t["label"] for t in client.get(change_url(held)).context["meeting_transitions"]
+        str(m["move"].label) for m in client.get(change_url(held)).context["moves"]
     ]
     assert labels == ["برگشت به برنامه‌ریزی‌شده", "تصویب صورت‌جلسه"]
     scheduled = MeetingFactory(status="scheduled")
     labels = [
-        t["label"]
-        for t in client.get(change_url(scheduled)).context["meeting_transitions"]
+        str(m["move"].label) for m in client.get(change_url(scheduled)).context["moves"]
     ]
     assert labels == ["ثبت برگزاری جلسه", "لغو جلسه"]
+    future = MeetingFactory(
+        status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    labels = [
+        str(m["move"].label) for m in client.get(change_url(future)).context["moves"]
+    ]
+    assert labels == ["لغو جلسه"]
+
+
+def test_approved_minutes_offer_only_to_reopen_them(client, secretary, approved):
+    client.force_login(secretary)
+    moves = client.get(change_url(approved)).context["moves"]
+    assert [m["move"].action for m in moves] == ["reopen"]
 
 
 def test_approving_asks_first_and_changes_nothing_on_get(client, secretary):
@@ -367,7 +388,7 @@ def test_approving_asks_first_and_changes_nothing_on_get(client, secretary):
 def test_approving_through_the_admin(client, secretary):
     meeting = MeetingFactory()
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "approve"))
+    response = client.post(act_url(meeting, "approve"), {"apply": "1"})
     assert response.status_code == 302
     assert response["Location"] == change_url(meeting)
     meeting.refresh_from_db()
@@ -378,13 +399,14 @@ def test_reopening_needs_a_reason_and_is_kept_in_the_history(
     client, secretary, approved
 ):
     client.force_login(secretary)
-    response = client.post(act_url(approved, "reopen"), {"reason": ""})
+    response = client.post(act_url(approved, "reopen"), {"apply": "1", "reason": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors["reason"] == ["این فیلد لازم است."]
+    assert response.context["form"].errors["reason"] == [str(REASON_REQUIRED)]
     assert Meeting.objects.get(pk=approved.pk).is_approved
 
     response = client.post(
-        act_url(approved, "reopen"), {"reason": "نام یک سازمان اشتباه ثبت شده بود"}
+        act_url(approved, "reopen"),
+        {"apply": "1", "reason": "نام یک سازمان اشتباه ثبت شده بود"},
     )
     assert response.status_code == 302
     approved.refresh_from_db()
@@ -400,11 +422,16 @@ def test_reopening_needs_a_reason_and_is_kept_in_the_history(
     assert 'name="_save"' in html
 
 
-def test_an_act_that_does_not_fit_the_state_changes_nothing(client, secretary):
+def test_an_act_that_does_not_fit_the_state_is_explained_and_changes_nothing(
+    client, secretary
+):
     meeting = MeetingFactory(status="scheduled")
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "approve"))
-    assert response.status_code == 302
+    response = client.post(act_url(meeting, "approve"), {"apply": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "فقط صورت‌جلسه جلسه‌ای که برگزار شده است تصویب می‌شود."
+    ]
     assert Meeting.objects.get(pk=meeting.pk).minutes_status == "draft"
     assert MeetingEvent.objects.count() == 0
 
@@ -412,9 +439,8 @@ def test_an_act_that_does_not_fit_the_state_changes_nothing(client, secretary):
 def test_an_unknown_act_is_not_found(client, secretary):
     meeting = MeetingFactory()
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "explode"))
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    response = client.post(act_url(meeting, "explode"), {"apply": "1"})
+    assert response.status_code == 404
 
 
 def test_recording_a_meeting_in_the_future_as_held_is_refused_with_a_message(
@@ -424,7 +450,7 @@ def test_recording_a_meeting_in_the_future_as_held_is_refused_with_a_message(
         status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
     )
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "hold"), follow=True)
+    response = client.post(act_url(meeting, "hold"), {"apply": "1"})
     assert "جلسه‌ای که هنوز شروع نشده" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"
 
@@ -524,8 +550,10 @@ def action_items(secretary):
         meeting=meeting, text="انجام‌شده", due_on=datetime.date(2018, 2, 1)
     )
     DecisionFactory(meeting=meeting, kind="decision", text="یک تصمیم")
-    services.decision_change_status(decision=done, status="done", by=secretary)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.decision_change_status(decision=done, to_status="done", actor=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     return {"late": late, "done": done, "ngo": ngo}
 
 
@@ -577,9 +605,11 @@ def test_an_action_item_of_approved_minutes_is_marked_done_with_a_date(
 ):
     late = action_items["late"]
     client.force_login(secretary)
-    url = f"/admin/meetings/actionitem/{late.pk}/follow-up/"
+    url = follow_up_url(late, "mark_done")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"done_on": "۱۳۹۶/۱۱/۱۴", "note": "فرستاده شد"})
+    response = client.post(
+        url, {"apply": "1", "done_on": "۱۳۹۶/۱۱/۱۴", "reason": "فرستاده شد"}
+    )
     assert response.status_code == 302
     late.refresh_from_db()
     assert (late.status, late.done_on) == ("done", datetime.date(2018, 2, 3))
@@ -592,21 +622,22 @@ def test_an_impossible_done_date_is_explained(client, secretary, action_items):
     late = action_items["late"]
     client.force_login(secretary)
     response = client.post(
-        f"/admin/meetings/actionitem/{late.pk}/follow-up/", {"done_on": "1396/01/01"}
+        follow_up_url(late, "mark_done"), {"apply": "1", "done_on": "1396/01/01"}
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Decision.objects.get(pk=late.pk).status == "open"
 
 
-def test_mark_done_today_for_several_action_items(client, secretary, action_items):
+def test_several_action_items_marked_done_are_done_today(client, secretary, action_items):
     client.force_login(secretary)
     open_items = ActionItem.objects.filter(status="open")
     response = client.post(
         ACTION_ITEMS,
         {
-            "action": "mark_done_today",
+            "action": "move_mark_done",
             "_selected_action": [str(item.pk) for item in open_items],
+            "apply": "1",
         },
     )
     assert response.status_code == 302
@@ -621,7 +652,7 @@ def test_the_action_item_page_is_read_only(client, secretary, action_items):
     client.force_login(secretary)
     html = client.get(f"/admin/meetings/actionitem/{late.pk}/change/").content.decode()
     assert 'name="_save"' not in html
-    assert f'href="/admin/meetings/actionitem/{late.pk}/follow-up/"' in html
+    assert f'href="{follow_up_url(late, "mark_done")}"' in html
 
 
 def test_action_item_list_runs_a_fixed_number_of_queries(client, secretary):
