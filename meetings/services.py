@@ -230,12 +230,12 @@ def decision_change_status(
     if to_status == Decision.Status.DONE:
         done_on = done_on or timezone.localdate()
         if done_on > timezone.localdate():
-            raise TransitionError(
+            raise _done_on_error(
                 _("The date it was done cannot be in the future."),
                 code="done_in_future",
             )
         if done_on < timezone.localdate(decision.meeting.starts_at):
-            raise TransitionError(
+            raise _done_on_error(
                 _("The date it was done cannot be before the meeting that agreed it."),
                 code="done_before_agreed",
             )
@@ -253,6 +253,11 @@ def decision_change_status(
         reason=reason,
     )
     return decision
+
+
+def _done_on_error(message, *, code: str) -> TransitionError:
+    # Said of the date, so that a form shows it next to the date's field.
+    return TransitionError({"done_on": ValidationError(message, code=code)})
 
 
 # The next meeting -------------------------------------------------------------

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.transitions import REASON_REQUIRED
+from core.transitions import REASON_REQUIRED, Move
 from meetings import services
 from meetings.models import ActionItem, Decision, Meeting, MeetingEvent, Statement
+from meetings.moves import ACTION_ITEM_MOVES, MEETING_MOVES, MINUTES_MOVES
 from tests.factories import (
     TEHRAN,
     AgendaItemFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     ParticipantFactory,
     StatementFactory,
 )
+from tests.moves import refused_without_permission, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -625,11 +627,15 @@ def test_an_impossible_done_date_is_explained(client, secretary, action_items):
         follow_up_url(late, "mark_done"), {"apply": "1", "done_on": "1396/01/01"}
     )
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].errors == {
+        "done_on": ["تاریخ انجام نمی‌تواند پیش از جلسه‌ای باشد که اقدام را تصویب کرد."]
+    }
     assert Decision.objects.get(pk=late.pk).status == "open"
 
 
-def test_several_action_items_marked_done_are_done_today(client, secretary, action_items):
+def test_several_action_items_marked_done_are_done_today(
+    client, secretary, action_items
+):
     client.force_login(secretary)
     open_items = ActionItem.objects.filter(status="open")
     response = client.post(
@@ -682,3 +688,101 @@ def test_meeting_list_runs_a_fixed_number_of_queries(client, secretary):
     with CaptureQueriesContext(connection) as many:
         client.get(CHANGELIST)
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+# Every move of every table, through the admin --------------------------------------
+
+
+def move_id(move):
+    return f"{move.source}-{move.action}"
+
+
+def meeting_in(table, status) -> Meeting:
+    """A meeting whose ``table`` field is ``status``, nothing else against a move."""
+    if table is MINUTES_MOVES:
+        return MeetingFactory(approved=status == "approved")
+    return MeetingFactory(status=status)
+
+
+def meeting_history(meeting):
+    return MeetingEvent.objects.filter(meeting=meeting).count
+
+
+@pytest.mark.parametrize("move", list(MEETING_MOVES), ids=move_id)
+def test_every_meeting_move_through_the_admin(client, secretary, move):
+    meeting = meeting_in(MEETING_MOVES, move.source)
+    client.force_login(secretary)
+    walk(
+        client,
+        obj=meeting,
+        move=move,
+        table=MEETING_MOVES,
+        history=meeting_history(meeting),
+    )
+
+
+@pytest.mark.parametrize("move", list(MINUTES_MOVES), ids=move_id)
+def test_every_minutes_move_through_the_admin(client, secretary, move):
+    meeting = meeting_in(MINUTES_MOVES, move.source)
+    client.force_login(secretary)
+    walk(
+        client,
+        obj=meeting,
+        move=move,
+        table=MINUTES_MOVES,
+        history=meeting_history(meeting),
+    )
+
+
+def action_item_in(status) -> ActionItem:
+    done_on = datetime.date(2018, 2, 1) if status == "done" else None
+    return ActionItem.objects.get(pk=DecisionFactory(status=status, done_on=done_on).pk)
+
+
+@pytest.mark.parametrize("move", list(ACTION_ITEM_MOVES), ids=move_id)
+def test_every_action_item_move_through_the_admin(client, secretary, move):
+    item = action_item_in(move.source)
+    client.force_login(secretary)
+    walk(
+        client,
+        obj=item,
+        move=move,
+        table=ACTION_ITEM_MOVES,
+        history=MeetingEvent.objects.filter(decision=item).count,
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "move"),
+    [
+        *((MEETING_MOVES, move) for move in MEETING_MOVES),
+        *((MINUTES_MOVES, move) for move in MINUTES_MOVES),
+    ],
+    ids=lambda value: move_id(value) if isinstance(value, Move) else value.field,
+)
+def test_every_meeting_move_is_refused_without_its_permission(client, table, move):
+    meeting = meeting_in(table, move.source)
+    refused_without_permission(client, obj=meeting, move=move, table=table)
+
+
+@pytest.mark.parametrize("move", list(ACTION_ITEM_MOVES), ids=move_id)
+def test_every_action_item_move_is_refused_without_its_permission(client, move):
+    item = action_item_in(move.source)
+    refused_without_permission(client, obj=item, move=move, table=ACTION_ITEM_MOVES)
+
+
+def test_several_meetings_are_moved_from_the_list(client, secretary):
+    meetings = [MeetingFactory(), MeetingFactory(), MeetingFactory(status="scheduled")]
+    client.force_login(secretary)
+    data = {"action": "move_approve", "_selected_action": [m.pk for m in meetings]}
+    page = client.post(CHANGELIST, data)
+    movable = {row["object"].pk: row["movable"] for row in page.context["rows"]}
+    assert movable == {
+        meetings[0].pk: True,
+        meetings[1].pk: True,
+        meetings[2].pk: False,
+    }
+    response = client.post(CHANGELIST, {**data, "apply": "1"})
+    assert response.status_code == 302
+    statuses = [Meeting.objects.get(pk=m.pk).minutes_status for m in meetings]
+    assert statuses == ["approved", "approved", "draft"]

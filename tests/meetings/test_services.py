@@ -265,7 +265,7 @@ def test_an_impossible_done_date_is_refused(secretary, done_on, code):
         services.decision_change_status(
             decision=action, to_status="done", actor=secretary, done_on=done_on
         )
-    assert error_code(raised) == code
+    assert raised.value.error_dict["done_on"][0].code == code
 
 
 def test_a_decision_is_not_followed_up_like_an_action_item(secretary):

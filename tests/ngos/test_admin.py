@@ -6,9 +6,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.admin_site import field_names
 from core.transitions import REASON_REQUIRED
-from ngos.models import NGO
+from ngos.admin.forms import NGOAdminForm
+from ngos.admin.ngos import NGOAdmin
+from ngos.models import NGO, FocusArea
+from ngos.moves import NGO_MOVES
 from tests.factories import NGOFactory, RepresentativeFactory, valid_legal_id
+from tests.moves import refused_without_permission, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +377,62 @@ def test_representative_approval_action(officer_client):
     )
     representative.refresh_from_db()
     assert representative.is_approved
+
+
+# Every move of the table, through the admin ---------------------------------------
+
+
+def move_id(move):
+    return f"{move.source}-{move.action}"
+
+
+@pytest.mark.parametrize("move", list(NGO_MOVES), ids=move_id)
+def test_every_move_through_the_admin(officer_client, move):
+    ngo = NGOFactory(status=move.source)
+    walk(
+        officer_client,
+        obj=ngo,
+        move=move,
+        table=NGO_MOVES,
+        history=ngo.status_changes.count,
+        data={"basis": "licence"},
+    )
+
+
+@pytest.mark.parametrize("move", list(NGO_MOVES), ids=move_id)
+def test_every_move_is_refused_without_its_permission(client, move):
+    ngo = NGOFactory(status=move.source)
+    refused_without_permission(client, obj=ngo, move=move, table=NGO_MOVES)
+
+
+def test_verifying_without_a_basis_is_refused_next_to_the_field(officer_client):
+    ngo = NGOFactory(status="pending")
+    response = officer_client.post(
+        reverse("admin:ngos_ngo_move", args=[ngo.pk, "verify"]), {"apply": "1"}
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["basis"]
+    assert NGO.objects.get(pk=ngo.pk).status == "pending"
+
+
+def test_every_field_of_an_ngo_is_on_its_admin_page(officer_client):
+    ngo = NGOFactory()
+    response = officer_client.get(reverse("admin:ngos_ngo_change", args=[ngo.pk]))
+    shown = {
+        field
+        for _name, options in response.context["adminform"].fieldsets
+        for line in options["fields"]
+        for field in (line if isinstance(line, tuple) else (line,))
+    }
+    form_and_read_only = {*NGOAdminForm.Meta.fields, *NGOAdmin.readonly_fields}
+    assert form_and_read_only <= {name.removesuffix("__jalali") for name in shown}
+
+
+def test_the_export_has_a_column_for_every_field(officer_client):
+    NGOFactory(focus_areas=["legal-aid", "health"])
+    response = officer_client.get(reverse("admin:ngos_ngo_export", args=["csv"]))
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = field_names(NGO, exclude=("search_key", "sort_name"))
+    assert header[1:] == [str(NGO._meta.get_field(name).verbose_name) for name in names]
+    areas = FocusArea.objects.filter(code__in=["legal-aid", "health"])
+    assert row[1 + names.index("focus_areas")] == "، ".join(a.name_fa for a in areas)
