@@ -256,6 +256,24 @@ class JalaliReadonlyMixin:
         ]
 
 
+def field_names(model, *, exclude=()) -> tuple[str, ...]:
+    """The names of ``model``'s fields in declaration order, but its key.
+
+    Read-only field lists and export columns are derived from the model with
+    it instead of being copied out, so that a field added to the model later
+    is shown and exported without anyone remembering to.
+    """
+    fields = sorted(
+        (
+            field
+            for field in model._meta.get_fields()
+            if field.concrete and not field.primary_key
+        ),
+        key=lambda field: field.creation_counter,
+    )
+    return tuple(field.name for field in fields if field.name not in exclude)
+
+
 def _date_field(model, name):
     if not isinstance(name, str):
         return None

@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 STAFF = "staff"
 NGO = "ngo"
 
-
 # The refusal of a move made without its required reason; forms that ask for
 # the reason say the same when it is left empty.
 REASON_REQUIRED = _("Give a reason: it is kept in the history.")

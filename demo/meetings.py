@@ -310,8 +310,8 @@ def load(demo: DemoContext) -> None:
     scheduled one stays in the future).
     """
     secretary = demo.users["secretary"]
-    seed = _record(SEED_MEETING, by=secretary)
-    second = _record(SECOND_MEETING, by=secretary, follows=seed)
+    seed = _record(SEED_MEETING, actor=secretary)
+    second = _record(SECOND_MEETING, actor=secretary, follows=seed)
     today = timezone.localdate()
     recent_day = today - datetime.timedelta(days=20)
     recent = _record(
@@ -320,7 +320,7 @@ def load(demo: DemoContext) -> None:
             "starts_at": _moment(recent_day, 10),
             "ends_at": _moment(recent_day, 12),
         },
-        by=secretary,
+        actor=secretary,
         follows=second,
         approve=False,
     )
@@ -350,7 +350,7 @@ def _moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime
     )
 
 
-def _record(data: dict, *, by: User, follows=None, approve: bool = True) -> Meeting:
+def _record(data: dict, *, actor: User, follows=None, approve: bool = True) -> Meeting:
     """Create or bring up to date one held meeting, then approve its minutes.
 
     With ``follows``, the first agenda item follows up the open action items
@@ -434,18 +434,20 @@ def _record(data: dict, *, by: User, follows=None, approve: bool = True) -> Meet
 
     if meeting.status == Meeting.Status.SCHEDULED:
         services.meeting_change_status(
-            meeting=meeting, status=Meeting.Status.HELD, by=by
+            meeting=meeting, to_status=Meeting.Status.HELD, actor=actor
         )
     for order, done_on in data.get("done", []):
         action = Decision.objects.get(meeting=follows, order=order)
         if action.status == Decision.Status.OPEN:
             services.decision_change_status(
                 decision=action,
-                status=Decision.Status.DONE,
-                by=by,
+                to_status=Decision.Status.DONE,
+                actor=actor,
                 done_on=_jalali(*done_on),
-                note="در جلسه بعد گزارش شد.",
+                reason="در جلسه بعد گزارش شد.",
             )
     if approve:
-        meeting = services.minutes_approve(meeting=meeting, by=by)
+        meeting = services.minutes_change_status(
+            meeting=meeting, to_status=Meeting.Minutes.APPROVED, actor=actor
+        )
     return meeting

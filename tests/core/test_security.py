@@ -320,7 +320,7 @@ def test_audit_lines_for_sign_ins_status_changes_refusals_and_exports(
     )
     ngo = NGOFactory(status="pending")
     client.post(
-        reverse("admin:ngos_ngo_status", args=[ngo.pk, "verify"]),
+        reverse("admin:ngos_ngo_move", args=[ngo.pk, "verify"]),
         {"apply": "1", "basis": "licence"},
         REMOTE_ADDR="198.51.100.4",
     )

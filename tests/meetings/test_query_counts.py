@@ -37,9 +37,9 @@ CEILINGS = {
     "action items": 10,
     "meeting": 34,
     "approved meeting": 33,
-    "meeting transition page": 6,
+    "meeting move page": 6,
     "next meeting page": 7,
-    "action item follow-up page": 6,
+    "action item move page": 6,
     "action item": 7,
 }
 
@@ -124,15 +124,17 @@ ADMIN_PAGES = [
         who="superuser",
     ),
     Page(
-        "action item follow-up page",
-        lambda item: reverse("admin:meetings_actionitem_follow_up", args=[item.pk]),
+        "action item move page",
+        lambda item: reverse(
+            "admin:meetings_actionitem_move", args=[item.pk, "mark_done"]
+        ),
         lambda item, n: grow_meeting(item.meeting, n),
         lambda: ActionItem.objects.get(pk=DecisionFactory().pk),
         who="superuser",
     ),
     Page(
-        "meeting transition page",
-        lambda m: reverse("admin:meetings_meeting_transition", args=[m.pk, "approve"]),
+        "meeting move page",
+        lambda m: reverse("admin:meetings_meeting_move", args=[m.pk, "approve"]),
         grow_meeting,
         MeetingFactory,
         who="superuser",

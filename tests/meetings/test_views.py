@@ -22,7 +22,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
 
 
 def approve(meeting, user):
-    services.minutes_approve(meeting=meeting, by=user)
+    services.minutes_change_status(meeting=meeting, to_status="approved", actor=user)
     meeting.refresh_from_db()
     return meeting
 
@@ -338,7 +338,7 @@ def test_matters_arising_lists_open_action_items_of_earlier_meetings_only(
     done = DecisionFactory(meeting=earlier, text="انجام شد")
     DecisionFactory(meeting=earlier, kind="decision", text="یک تصمیم")
     approve(earlier, secretary)
-    services.decision_change_status(decision=done, status="done", by=secretary)
+    services.decision_change_status(decision=done, to_status="done", actor=secretary)
     draft_earlier = MeetingFactory(
         starts_at=datetime.datetime(2017, 12, 15, tzinfo=TEHRAN)
     )
