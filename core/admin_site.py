@@ -66,14 +66,9 @@ class WorkgroupAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # Staff with two-step sign-in (compulsory, or set up by them) use the
         # admin only after giving a code in this session.
-        from core.twostep import needs_second_step
+        from core.twostep import owes_second_step
 
-        if not super().has_permission(request):
-            return False
-        # Asked several times a page; the answer needs a query.
-        if not hasattr(request, "_needs_second_step"):
-            request._needs_second_step = needs_second_step(request.user)
-        return not request._needs_second_step or request.user.is_verified()
+        return super().has_permission(request) and not owes_second_step(request)
 
     @property
     def login_form(self):
@@ -82,12 +77,16 @@ class WorkgroupAdminSite(admin.AdminSite):
         return StaffSignInForm
 
     def login(self, request, extra_context=None):
-        from core.twostep import must_enrol
+        from core.twostep import must_enrol, owes_second_step
 
         if must_enrol(request.user):
             return HttpResponseRedirect(
                 reverse("admin:two_step", current_app=self.name)
             )
+        extra_context = {
+            **(extra_context or {}),
+            "owes_second_step": owes_second_step(request),
+        }
         return super().login(request, extra_context)
 
     def get_urls(self):

@@ -179,14 +179,40 @@ def clean_login_username(form) -> str:
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form; a username typed in Persian digits still works.
+    """The public sign-in form, for representatives.
 
     Representatives sign in with their mobile number, which may be typed as
-    ``۰۹۱۲…``, ``+98 912 …`` or with spaces.
+    ``۰۹۱۲…``, ``+98 912 …`` or with spaces. Staff and superusers are
+    refused here: they sign in on the admin's page, which asks for the
+    two-step code, so no staff session ever begins with the password alone
+    on this one.
     """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "staff_account": _(
+            "This is a staff account. Staff sign in on the staff sign-in "
+            "page, which also asks for the two-step code."
+        ),
+    }
 
     def clean_username(self):
         return clean_login_username(self)
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_staff or user.is_superuser:
+            from core import audit
+
+            audit.log(
+                "login.staff_refused",
+                request=self.request,
+                user=None,
+                username=user.get_username(),
+            )
+            raise ValidationError(
+                self.error_messages["staff_account"], code="staff_account"
+            )
 
 
 # The largest value of a 64-bit primary key.

@@ -4,6 +4,11 @@ Staff set it up once on the "two-step sign-in" page (scan a QR code with
 any TOTP authenticator app, type one code). From then on the admin asks for
 a code at every sign-in. ``STAFF_OTP_REQUIRED`` makes it compulsory: staff
 who have not set it up are sent to that page before they can use the admin.
+
+Staff sign in on the admin's sign-in page only (the public one refuses
+them), and a staff session that owes the code has no staff power anywhere
+(:func:`owes_second_step`, checked once for every page by
+``core.middleware.SecondStepRequired`` and by the admin site).
 """
 
 from base64 import b32encode
@@ -24,6 +29,31 @@ from core.persian import to_ascii_digits
 def needs_second_step(user) -> bool:
     """Whether this staff member must give a code to use the admin."""
     return settings.STAFF_OTP_REQUIRED or user_has_device(user, confirmed=True)
+
+
+def owes_second_step(request) -> bool:
+    """Whether this is a staff session that has not given its code.
+
+    Staff (and superusers) who must give a code (:func:`needs_second_step`)
+    but whose session was signed in with the password alone: a session
+    from before they set two-step sign-in up, or one that signed in on the
+    admin to set it up now that it is compulsory. Such a session may finish
+    signing in, set two-step sign-in up and sign out; nothing else.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if not (user.is_staff or user.is_superuser):
+        return False
+    # Without django-otp's middleware no session counts as verified.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return False
+    # Asked several times a page (the middleware, then the admin); the answer
+    # needs a query.
+    if not hasattr(request, "_needs_second_step"):
+        request._needs_second_step = needs_second_step(user)
+    return request._needs_second_step
 
 
 def must_enrol(user) -> bool:

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "core.middleware.audit_context",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.staff_session_timeout",
+    # After the timeout, so that an expired session is ended, not redirected.
+    "core.middleware.SecondStepRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
