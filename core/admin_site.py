@@ -104,7 +104,8 @@ class WorkgroupAdminSite(admin.AdminSite):
         from core import audit
         from core.twostep import (
             EnrolForm,
-            pending_device,
+            device_being_set_up,
+            forget_device_being_set_up,
             qr_code_data_uri,
             secret_of,
         )
@@ -117,13 +118,16 @@ class WorkgroupAdminSite(admin.AdminSite):
         ):
             # Set up already: the code is asked for at sign-in.
             return HttpResponseRedirect(reverse("admin:login"))
-        device = pending_device(request.user)
+        # The device's row is written when a code is sent, not on opening
+        # the page.
+        device = device_being_set_up(request, save=request.method == "POST")
         form = EnrolForm(request.POST or None, device=device)
         if request.method == "POST" and form.is_valid():
             # One authenticator per person: a new phone replaces the old one.
             TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            forget_device_being_set_up(request)
             otp_login(request, device)
             audit.log("two_step.enabled", request=request)
             messages.success(request, gettext("Two-step sign-in is set up."))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from core.forms import clean_login_username
 from core.persian import to_ascii_digits
@@ -137,14 +138,31 @@ class EnrolForm(forms.Form):
         return token
 
 
-def pending_device(user) -> TOTPDevice:
-    """The device being set up for ``user`` (created on first visit)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=str(_("authenticator app")), confirmed=False
-        )
-    return device
+# The key of the authenticator being set up, until a code confirms it.
+PENDING_KEY_SESSION_KEY = "two_step_pending_key"
+
+
+def device_being_set_up(request, *, save: bool) -> TOTPDevice:
+    """The authenticator that ``request.user`` is setting up in this session.
+
+    Its key waits in the session, so opening the set-up page writes no
+    device, and reloading the page shows the same QR code as before (a
+    phone that scanned it still gives the right codes). The device's row is
+    written only with ``save``, when a code is sent: from then on wrong
+    codes are throttled on it.
+    """
+    key = request.session.get(PENDING_KEY_SESSION_KEY)
+    if key is None:
+        key = request.session[PENDING_KEY_SESSION_KEY] = random_hex(20)
+    values = {"user": request.user, "key": key, "confirmed": False}
+    name = str(_("authenticator app"))
+    if save:
+        return TOTPDevice.objects.get_or_create(**values, defaults={"name": name})[0]
+    return TOTPDevice(**values, name=name)
+
+
+def forget_device_being_set_up(request) -> None:
+    request.session.pop(PENDING_KEY_SESSION_KEY, None)
 
 
 def secret_of(device: TOTPDevice) -> str:

@@ -1,6 +1,7 @@
 """Two-step sign-in: staff sign in on the admin's page, with the code, or
-have no staff power anywhere."""
+have no staff power anywhere; setting it up writes nothing until confirmed."""
 
+from base64 import b32decode
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -27,6 +28,11 @@ pytestmark = pytest.mark.django_db
 def current_code(device):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"
+
+
+def code_of_secret(secret: str) -> str:
+    """The code an app that was given ``secret`` (base32) shows now."""
+    return f"{TOTP(b32decode(secret)).token():06d}"
 
 
 def with_device(user) -> TOTPDevice:
@@ -211,3 +217,36 @@ def test_compulsory_two_step_sends_a_password_only_session_to_set_it_up(
     admin_sign_in(client, "officer")
     response = client.get(sent["attachment"].get_absolute_url(), follow=True)
     assert response.redirect_chain[-1][0] == reverse("admin:two_step")
+
+
+# Setting it up --------------------------------------------------------------------------
+
+
+def test_opening_the_set_up_page_writes_no_device(client, officer):
+    client.force_login(officer)
+    first = client.get(reverse("admin:two_step"))
+    again = client.get(reverse("admin:two_step"))
+    assert first.status_code == again.status_code == 200
+    assert TOTPDevice.objects.count() == 0
+    # The same key on every visit until it is confirmed: a reload does not
+    # undo the scan.
+    assert first.context["secret"] == again.context["secret"]
+
+
+def test_the_code_of_the_key_shown_confirms_the_device(client, officer):
+    client.force_login(officer)
+    secret = client.get(reverse("admin:two_step")).context["secret"]
+    response = client.post(reverse("admin:two_step"), {"token": code_of_secret(secret)})
+    assert response.status_code == 302
+    device = TOTPDevice.objects.get(user=officer)
+    assert device.confirmed
+    assert b32decode(secret) == device.bin_key
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_wrong_codes_while_setting_up_leave_one_unconfirmed_device(client, officer):
+    client.force_login(officer)
+    client.get(reverse("admin:two_step"))
+    for _ in range(3):
+        client.post(reverse("admin:two_step"), {"token": "000000"})
+    assert list(TOTPDevice.objects.values_list("confirmed", flat=True)) == [False]
