@@ -77,6 +77,12 @@ class WorkgroupAdminSite(admin.AdminSite):
         return StaffSignInForm
 
     def login(self, request, extra_context=None):
+        from core.security import sign_in_limited
+
+        # Failed sign-ins of the site and the admin count together.
+        return sign_in_limited(self._login)(request, extra_context)
+
+    def _login(self, request, extra_context=None):
         from core.twostep import must_enrol, owes_second_step
 
         if must_enrol(request.user):

@@ -192,11 +192,15 @@ AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Attempts per client address in a window, through the shared cache:
-# (limit, seconds).
+# (limit, seconds). "sign_in" counts failed sign-ins of every username on the
+# site's and the admin's sign-in pages together (password spraying); over it,
+# every sign-in from that address is refused until the window ends. Offices
+# behind one address share it, hence well above a person's typing errors.
 RATE_LIMITS = {
     "register": (5, 3600),
     "password_reset": (5, 3600),
     "upload": (30, 3600),
+    "sign_in": (20, 3600),
 }
 
 # Staff sessions end after this long without a request, and in any case

@@ -7,7 +7,7 @@ from django.urls import include, path
 from core import views
 from core.forms import SignInForm
 from core.pagecache import cache_public_page
-from core.security import rate_limited
+from core.security import rate_limited, sign_in_limited
 
 handler403 = "core.views.permission_denied"
 
@@ -27,7 +27,7 @@ urlpatterns += i18n_patterns(
     path("proposals/", include("proposals.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        sign_in_limited(auth_views.LoginView.as_view(authentication_form=SignInForm)),
         name="login",
     ),
     path(

@@ -172,6 +172,87 @@ def test_password_reset_is_rate_limited(client, settings):
     )
 
 
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_password_spraying_from_one_address_is_refused(client, settings, url_name):
+    """Four wrong passwords for each of twenty usernames: django-axes never
+    pauses any one username, the limit on failures per address does."""
+    limit, _period = settings.RATE_LIMITS["sign_in"]
+    answers = []
+    for n in range(20):
+        StaffFactory(username=f"officer{n}")
+        for _ in range(4):
+            response = client.post(
+                reverse(url_name), {"username": f"officer{n}", "password": "guess"}
+            )
+            answers.append(response.status_code)
+    assert answers[:limit] == [200] * limit
+    assert set(answers[limit:]) == {429}
+
+
+def test_sign_in_failures_count_on_both_sign_in_pages_together(
+    client, settings, audit_lines
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (4, 3600)}
+    RepresentativeFactory(user__username="09121234567")
+    for n in range(2):
+        sign_in(client, f"0912000000{n}", "wrong")
+        client.post(reverse("admin:login"), {"username": f"x{n}", "password": "x"})
+    refused = sign_in(client, "09121234567", DEFAULT_PASSWORD)
+    assert refused.status_code == 429
+    assert "تلاش‌های زیادی" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "ratelimit.refused" in [line["event"] for line in audit_lines()]
+    other_address = sign_in(
+        client, "09121234567", DEFAULT_PASSWORD, REMOTE_ADDR="10.9.9.9"
+    )
+    assert other_address.status_code == 302
+
+
+def test_successful_sign_ins_do_not_count(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (2, 3600)}
+    RepresentativeFactory(user__username="09121234567")
+    for _ in range(4):
+        assert sign_in(client, "09121234567", DEFAULT_PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+
+
+def test_a_refused_sign_in_keeps_the_username_but_not_the_password(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (1, 3600)}
+    sign_in(client, "09120000000", "wrong")
+    refused = client.post(
+        reverse("login"),
+        {"username": "09121234567", "password": "secret-typed", "next": "/proposals/"},
+    )
+    assert refused.status_code == 429
+    assert refused.context["kept"] == [
+        ("username", "09121234567"),
+        ("next", "/proposals/"),
+    ]
+    html = refused.content.decode()
+    assert 'name="username" value="09121234567"' in html
+    assert "secret-typed" not in html
+
+
+def test_a_refused_registration_keeps_what_was_typed(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": (0, 3600)}
+    refused = client.post(
+        reverse("ngos:register"),
+        {
+            "name": "خانه مهر",
+            "focus_areas": ["1", "2"],
+            "password1": "typed-secret",
+            "password2": "typed-secret",
+        },
+    )
+    assert refused.status_code == 429
+    assert refused.context["kept"] == [
+        ("name", "خانه مهر"),
+        ("focus_areas", "1"),
+        ("focus_areas", "2"),
+    ]
+    assert "typed-secret" not in refused.content.decode()
+
+
 def test_uploads_are_rate_limited(client, rep_a, settings):
     from tests.factories import ProposalFactory
 
