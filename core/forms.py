@@ -4,7 +4,7 @@ import calendar
 import datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from core.jalali import (
     parse_date,
     today_jalali,
 )
+from core.mail import send_in_background
 from core.persian import is_persian, localize_digits, to_ascii_digits
 from core.security import MAX_USERNAME_LENGTH, normalize_login_username
 
@@ -213,6 +214,34 @@ class SignInForm(AuthenticationForm):
             raise ValidationError(
                 self.error_messages["staff_account"], code="staff_account"
             )
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's password reset form, whose mail goes out after the answer.
+
+    The mail is sent only when the address belongs to an account, and a
+    mail server takes its time; sent within the request, the time of the
+    answer would tell whether an address has an account. The request looks
+    the address up and hands whatever there is to send, perhaps nothing,
+    to a background thread, so both cases do the same work before
+    answering.
+    """
+
+    def save(self, *args, **kwargs):
+        self._outgoing = []
+        super().save(*args, **kwargs)
+        outgoing, self._outgoing = self._outgoing, []
+
+        def send_all():
+            for send in outgoing:
+                send()
+
+        send_in_background(send_all)
+
+    def send_mail(self, *args, **kwargs):
+        # Rendered and sent by save()'s thread, not now.
+        parent = super().send_mail
+        self._outgoing.append(lambda: parent(*args, **kwargs))
 
 
 # The largest value of a 64-bit primary key.

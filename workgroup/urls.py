@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views
-from core.forms import SignInForm
+from core.forms import ResetPasswordForm, SignInForm
 from core.pagecache import cache_public_page
 from core.security import rate_limited, sign_in_limited
 
@@ -32,7 +32,9 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password_reset/",
-        rate_limited("password_reset")(auth_views.PasswordResetView.as_view()),
+        rate_limited("password_reset")(
+            auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm)
+        ),
         name="password_reset",
     ),
     path("accounts/", views.account, name="account"),
