@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the headers too.
     "core.middleware.security_headers",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside session, messages and CSRF, to see every cookie they set.
     "core.pagecache.PageCacheMiddleware",
@@ -77,7 +78,6 @@ MIDDLEWARE = [
     "core.middleware.staff_session_timeout",
     # After the timeout, so that an expired session is ended, not redirected.
     "core.middleware.SecondStepRequired",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +152,11 @@ PAGE_CACHE_SECONDS = env.int(
 )
 
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Uploaded files (attachments hold personal data) and the folders made for
+# them are readable by the site's own user only. Static files, which are
+# public, keep the usual modes (see STORAGES).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Authentication -------------------------------------------------------------
 
@@ -238,7 +243,11 @@ STORAGES = {
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if _hashed_static
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        ),
+        "OPTIONS": {
+            "file_permissions_mode": 0o644,
+            "directory_permissions_mode": 0o755,
+        },
     },
 }
 # Hashed file names never change content, so browsers may keep them a year.

@@ -41,6 +41,7 @@ def test_security_headers_on_every_response(client, path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     if hasattr(response, "close"):
