@@ -321,20 +321,31 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Logging ------------------------------------------------------------------------
 
 # The audit trail (sign-ins, lockouts, refusals, status changes, exports) is
-# one JSON object per line on its own logger, for the log collector.
+# one JSON object per line on its own logger, for the log collector. A
+# refused request (4xx) is one line, without Django's traceback
+# (core.audit.RefusalFilter): on django.request itself, so that a 403 leaves
+# only its audit line, and on the console for django.security's loggers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "refusals": {"()": "core.audit.RefusalFilter"},
+    },
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "core.audit.JsonLineFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["refusals"],
+        },
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "loggers": {
         "workgroup.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["refusals"]},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
 }

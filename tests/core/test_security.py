@@ -428,6 +428,70 @@ def test_audit_lines_for_sign_ins_status_changes_refusals_and_exports(
     assert all(line["at"] for line in lines)
 
 
+def test_a_refused_request_logs_one_audit_line_and_no_traceback(
+    client, reviewer, caplog
+):
+    caplog.set_level(logging.INFO)
+    client.force_login(reviewer)
+    caplog.clear()
+    response = client.get(reverse("admin:ngos_ngo_export", args=["csv"]))
+    assert response.status_code == 403
+    assert [
+        (record.name, record.getMessage())
+        for record in caplog.records
+        if record.name.startswith(("django", "workgroup"))
+    ] == [("workgroup.audit", "permission.refused")]
+    assert not any(record.exc_info for record in caplog.records)
+
+
+@pytest.fixture
+def console():
+    """What the site's console log handler writes during the test."""
+    import io
+
+    from core.audit import RefusalFilter
+
+    (handler,) = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, RefusalFilter) for f in handler.filters)
+    ]
+    output = io.StringIO()
+    previous = handler.setStream(output)
+    yield output
+    handler.setStream(previous)
+
+
+def test_other_refusals_are_logged_in_one_line_without_traceback(client, console):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    lines = console.getvalue().splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "ERROR django.security.DisallowedHost "
+        "Invalid HTTP_HOST header: 'evil.example'. "
+        "You may need to add 'evil.example' to ALLOWED_HOSTS."
+    )
+
+
+def test_server_errors_keep_their_traceback():
+    from core.audit import RefusalFilter
+
+    try:
+        raise ValueError("a bug")
+    except ValueError as error:
+        record = logging.makeLogRecord(
+            {
+                "name": "django.request",
+                "msg": "Internal Server Error: /",
+                "exc_info": (type(error), error, error.__traceback__),
+                "status_code": 500,
+            }
+        )
+    assert RefusalFilter().filter(record)
+    assert "Traceback" in logging.Formatter().format(record)
+
+
 def test_audit_lines_are_json(caplog):
     from core import audit
     from core.audit import JsonLineFormatter
