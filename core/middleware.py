@@ -82,12 +82,11 @@ def staff_session_timeout(get_response):
                     request,
                     gettext("Your session ended for safety. Please sign in again."),
                 )
-                login_url = (
-                    reverse("admin:login")
-                    if request.path.startswith(reverse("admin:index"))
-                    else None
+                # Staff sign in again on the admin's page, wherever they were:
+                # the public one refuses them.
+                return redirect_to_login(
+                    request.get_full_path(), reverse("admin:login")
                 )
-                return redirect_to_login(request.get_full_path(), login_url)
             if SESSION_SEEN not in request.session or now - seen >= SEEN_PRECISION:
                 request.session[SESSION_SEEN] = now
         return get_response(request)

@@ -283,6 +283,25 @@ def test_staff_session_ends_after_idle_time(client, settings, reviewer):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_expired_staff_session_on_a_site_page_is_sent_to_the_staff_sign_in(
+    client, settings, reviewer
+):
+    """The public sign-in page refuses staff, so it is not where they go."""
+    client.force_login(reviewer)
+    client.get(reverse("home"))
+    session = client.session
+    session[SESSION_SEEN] = (
+        timezone.now().timestamp() - settings.STAFF_SESSION_IDLE_MINUTES * 60 - 5
+    )
+    session.save()
+    response = client.get(reverse("meetings:list"))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('admin:login')}?next={reverse('meetings:list')}"
+    )
+    assert "_auth_user_id" not in client.session
+
+
 def test_staff_activity_keeps_the_session_alive(client, settings, reviewer):
     client.force_login(reviewer)
     client.get(reverse("admin:index"))
