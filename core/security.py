@@ -106,8 +106,11 @@ _NOT_KEPT = re.compile(r"password|token|secret|csrfmiddlewaretoken", re.IGNORECA
 
 def kept_fields(request) -> list[tuple[str, str]]:
     """What the client typed into the refused form, passwords and codes left
-    out (files cannot be kept): it goes back with the refusal, so that
-    sending it again after the wait needs no retyping."""
+    out: it goes back with the refusal, so that sending it again after the
+    wait needs no retyping. Forms with files are not kept (files cannot be),
+    and their bodies are not even read: a refused upload costs nothing."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return []
     return [
         (name, value)
         for name, values in request.POST.lists()

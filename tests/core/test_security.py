@@ -30,6 +30,18 @@ def sign_in(client, username, password, **extra):
     )
 
 
+def form_post(client, url, data):
+    """A POST as a browser sends a form without files (the test client's
+    default is multipart)."""
+    from urllib.parse import urlencode
+
+    return client.post(
+        url,
+        urlencode(data, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
 # Headers and cookies --------------------------------------------------------------
 
 
@@ -220,7 +232,8 @@ def test_successful_sign_ins_do_not_count(client, settings):
 def test_a_refused_sign_in_keeps_the_username_but_not_the_password(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (1, 3600)}
     sign_in(client, "09120000000", "wrong")
-    refused = client.post(
+    refused = form_post(
+        client,
         reverse("login"),
         {"username": "09121234567", "password": "secret-typed", "next": "/proposals/"},
     )
@@ -236,7 +249,8 @@ def test_a_refused_sign_in_keeps_the_username_but_not_the_password(client, setti
 
 def test_a_refused_registration_keeps_what_was_typed(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": (0, 3600)}
-    refused = client.post(
+    refused = form_post(
+        client,
         reverse("ngos:register"),
         {
             "name": "خانه مهر",
@@ -256,6 +270,7 @@ def test_a_refused_registration_keeps_what_was_typed(client, settings):
 
 def test_uploads_are_rate_limited(client, rep_a, settings):
     from tests.factories import ProposalFactory
+    from tests.proposals import files
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (2, 3600)}
     proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
@@ -263,7 +278,9 @@ def test_uploads_are_rate_limited(client, rep_a, settings):
     url = reverse("proposals:attachment_add", args=[proposal.pk])
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302
-    assert client.post(url).status_code == 429
+    refused = client.post(url, {"file": files.upload("plan.pdf", files.PDF)})
+    assert refused.status_code == 429
+    assert refused.context["kept"] == []
 
 
 # Staff sessions ------------------------------------------------------------------------
