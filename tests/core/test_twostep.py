@@ -201,6 +201,29 @@ def test_with_the_code_through_the_admin_staff_get_every_staff_page(
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_a_password_only_session_finishes_signing_in_with_the_code(
+    client, officer, sent
+):
+    device = with_device(officer)
+    client.force_login(officer)
+    url = sent["attachment"].get_absolute_url()
+    sent_to = client.get(url)["Location"]
+    response = client.post(
+        sent_to,
+        {
+            "username": "officer",
+            "password": DEFAULT_PASSWORD,
+            "otp_token": current_code(device),
+            "next": url,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url
+    download = client.get(url)
+    assert b"".join(download.streaming_content) == files.PDF
+    download.close()
+
+
 def test_staff_without_two_step_keep_their_pages_when_it_is_optional(
     client, officer, sent
 ):
