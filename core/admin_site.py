@@ -66,14 +66,9 @@ class WorkgroupAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # Staff with two-step sign-in (compulsory, or set up by them) use the
         # admin only after giving a code in this session.
-        from core.twostep import needs_second_step
+        from core.twostep import owes_second_step
 
-        if not super().has_permission(request):
-            return False
-        # Asked several times a page; the answer needs a query.
-        if not hasattr(request, "_needs_second_step"):
-            request._needs_second_step = needs_second_step(request.user)
-        return not request._needs_second_step or request.user.is_verified()
+        return super().has_permission(request) and not owes_second_step(request)
 
     @property
     def login_form(self):
@@ -82,12 +77,22 @@ class WorkgroupAdminSite(admin.AdminSite):
         return StaffSignInForm
 
     def login(self, request, extra_context=None):
-        from core.twostep import must_enrol
+        from core.security import sign_in_limited
+
+        # Failed sign-ins of the site and the admin count together.
+        return sign_in_limited(self._login)(request, extra_context)
+
+    def _login(self, request, extra_context=None):
+        from core.twostep import must_enrol, owes_second_step
 
         if must_enrol(request.user):
             return HttpResponseRedirect(
                 reverse("admin:two_step", current_app=self.name)
             )
+        extra_context = {
+            **(extra_context or {}),
+            "owes_second_step": owes_second_step(request),
+        }
         return super().login(request, extra_context)
 
     def get_urls(self):
@@ -105,7 +110,8 @@ class WorkgroupAdminSite(admin.AdminSite):
         from core import audit
         from core.twostep import (
             EnrolForm,
-            pending_device,
+            device_being_set_up,
+            forget_device_being_set_up,
             qr_code_data_uri,
             secret_of,
         )
@@ -118,13 +124,16 @@ class WorkgroupAdminSite(admin.AdminSite):
         ):
             # Set up already: the code is asked for at sign-in.
             return HttpResponseRedirect(reverse("admin:login"))
-        device = pending_device(request.user)
+        # The device's row is written when a code is sent, not on opening
+        # the page.
+        device = device_being_set_up(request, save=request.method == "POST")
         form = EnrolForm(request.POST or None, device=device)
         if request.method == "POST" and form.is_valid():
             # One authenticator per person: a new phone replaces the old one.
             TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            forget_device_being_set_up(request)
             otp_login(request, device)
             audit.log("two_step.enabled", request=request)
             messages.success(request, gettext("Two-step sign-in is set up."))

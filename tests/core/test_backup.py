@@ -344,6 +344,30 @@ def test_restore_of_a_missing_archive_fails_with_a_message(db, tmp_path):
 
 def test_an_archive_is_readable_by_its_owner_only(archive):
     assert archive.stat().st_mode & 0o777 == 0o600
+    assert archive.parent.stat().st_mode & 0o777 == 0o700
+
+
+def modes_under(root: Path) -> set:
+    """The permission bits of ``root`` and of every file and folder in it."""
+    return {
+        ("folder" if path.is_dir() else "file", path.stat().st_mode & 0o777)
+        for path in [root, *root.rglob("*")]
+    }
+
+
+def test_private_files_are_stored_readable_by_their_owner_only(archive):
+    assert modes_under(Path(settings.PRIVATE_MEDIA_ROOT)) == {
+        ("folder", 0o700),
+        ("file", 0o600),
+    }
+
+
+def test_restored_private_files_are_readable_by_their_owner_only(archive):
+    connection.check_constraints()  # PostgreSQL empties no table with checks pending
+    restore_backup(archive, flush=True)
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    assert any(path.is_file() for path in root.rglob("*"))
+    assert modes_under(root) == {("folder", 0o700), ("file", 0o600)}
 
 
 def test_times_keep_their_microseconds(archive, tmp_path):
