@@ -62,7 +62,7 @@ messages: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
-# --- Operations: load test (issue 7) ----------------------------------------
+# --- Operations: load test --------------------------------------------------
 # A minute of 32 simulated users against gunicorn and PostgreSQL on loopback;
 # see tests/load/loadtest.py. The database (name ending in _load) is dropped
 # and made anew. Results: artifacts/loadtest/.
@@ -78,7 +78,8 @@ loadtest: $(VENV)/.dev
 # --- Operations: benchmark ----------------------------------------------------
 # Requests per second and latency of the main pages with wrk, against a bare
 # baseline page, on scale data in a PostgreSQL database of its own that is
-# filled once and reused; see bench/run.py. Results: bench/results/latest.json.
+# filled once and reused; see bench/run.py and bench/data.py. Results:
+# bench/results/latest.json.
 # Knobs (environment): BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SCALE_ARGS,
 # BENCH_SECONDS, WEB_CONCURRENCY.
 .PHONY: bench

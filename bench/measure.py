@@ -18,7 +18,7 @@ import brotli
 # What the Lua script (bench/wrk.lua) prints on the line it writes last.
 WRK_MARK = "BENCH_JSON "
 
-# The targets of the issue "fast pages at 10,000 NGOs and 100,000 proposals".
+# The targets at 10,000 NGOs and 100,000 proposals (docs/performance.md).
 PUBLIC_MIN_RATIO = 0.25  # of the baseline's requests per second
 PUBLIC_MAX_P95_MS = 150
 ADMIN_MAX_P95_MS = 300

@@ -1,8 +1,9 @@
 """Status changes in the admin: one confirmation flow for every table of moves.
 
 A ModelAdmin whose model has a status mixes in :class:`MovesAdminMixin` and
-names its :class:`core.transitions.MoveTable` and how a move is applied (its
-app's transition function). From the table it gets:
+names its :class:`core.transitions.MoveTable` (or several, one per status
+field: a meeting's status and its minutes') and how a move is applied (its
+app's transition function). From the tables it gets:
 
 - a button on the change page for each move the staff member may make now;
 - a confirmation page for each, at ``<pk>/move/<action>/``: GET asks (and
@@ -18,6 +19,7 @@ The object is always looked up through the ModelAdmin's own queryset
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -25,8 +27,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.persian import localize_digits
-from core.transitions import Move, MoveTable
+from core.l10n import localize_digits
+from core.transitions import REASON_REQUIRED, Move, MoveTable
 
 ACTION_PREFIX = "move_"
 
@@ -50,12 +52,17 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.move = move
         self.fields["reason"].required = move.reason_required
+        self.fields["reason"].error_messages["required"] = REASON_REQUIRED
 
 
 class MovesAdminMixin:
     """See the module's docstring. Set ``move_table`` and ``apply_move``."""
 
-    move_table: MoveTable
+    move_table: MoveTable | None = None
+    # Instead of ``move_table``, when the model has several status fields.
+    # An action's name is its URL and its bulk action, so no two tables of
+    # one ModelAdmin may share one (``check()`` says so at start-up).
+    move_tables: tuple[MoveTable, ...] = ()
     move_form_class = MoveForm
     # The confirmation page; one template for every model.
     move_template = "admin/confirm_move.html"
@@ -67,6 +74,50 @@ class MovesAdminMixin:
         ``TransitionError`` (or another ``ValidationError``) to refuse.
         """
         raise NotImplementedError
+
+    def move_refusal(self, obj, move: Move) -> ValidationError | None:
+        """Why ``move`` cannot be made on ``obj`` now although its table has it.
+
+        The transition function also enforces rules on other fields (only the
+        minutes of a meeting that was held can be approved). A ModelAdmin
+        that asks the app's services here keeps such moves off the buttons
+        and explains them on the confirmation page; the transition function
+        still has the last word. ``None``: nothing known against it.
+        """
+        return None
+
+    # Tables -------------------------------------------------------------------
+
+    def get_move_tables(self) -> tuple[MoveTable, ...]:
+        return self.move_tables or (self.move_table,)
+
+    def table_for(self, action: str) -> MoveTable:
+        """The table that has ``action``; 404 for an action no table has."""
+        for table in self.get_move_tables():
+            if action in table.actions():
+                return table
+        raise Http404
+
+    def status_of(self, obj, table: MoveTable | None = None) -> str:
+        return getattr(obj, (table or self.get_move_tables()[0]).field)
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        seen = set()
+        for table in self.get_move_tables():
+            for action in table.actions():
+                if action in seen:
+                    errors.append(
+                        checks.Error(
+                            f"Two tables of moves of {type(self).__name__} have "
+                            f"the action {action!r}.",
+                            hint="Name each table's actions differently.",
+                            obj=type(self),
+                            id="core.E001",
+                        )
+                    )
+                seen.add(action)
+        return errors
 
     # URLs and buttons ---------------------------------------------------------
 
@@ -85,37 +136,41 @@ class MovesAdminMixin:
         info = self.opts.app_label, self.opts.model_name
         return reverse("admin:{}_{}_move".format(*info), args=[obj.pk, action])
 
-    def status_of(self, obj) -> str:
-        return getattr(obj, self.move_table.field)
-
     def available_moves(self, request, obj) -> list[Move]:
         """The moves ``request.user`` may make on ``obj`` now."""
-        return self.move_table.available(self.status_of(obj), request.user)
+        return [
+            move
+            for table in self.get_move_tables()
+            for move in table.available(self.status_of(obj, table), request.user)
+            if self.move_refusal(obj, move) is None
+        ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None:
-            extra_context["moves"] = [
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # Here rather than in change_view: Django has looked the object up.
+        if obj is not None and obj.pk is not None:
+            context["moves"] = [
                 {"move": move, "url": self.move_url(obj, move.action)}
                 for move in self.available_moves(request, obj)
             ]
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Bulk actions -------------------------------------------------------------
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for action in self.move_table.actions():
-            moves = [move for move in self.move_table if move.action == action]
-            if not any(move.allowed_for(request.user) for move in moves):
-                continue
-            name = ACTION_PREFIX + action
-            description = gettext("%(action)s: the selected %(objects)s") % {
-                "action": moves[0].label,
-                "objects": self.opts.verbose_name_plural,
-            }
-            actions[name] = (self._bulk_action(action), name, description)
+        for table in self.get_move_tables():
+            for action in table.actions():
+                moves = [move for move in table if move.action == action]
+                if not any(move.allowed_for(request.user) for move in moves):
+                    continue
+                name = ACTION_PREFIX + action
+                description = gettext("%(action)s: the selected %(objects)s") % {
+                    "action": moves[0].label,
+                    "objects": self.opts.verbose_name_plural,
+                }
+                actions[name] = (self._bulk_action(action), name, description)
         return actions
 
     def _bulk_action(self, action: str):
@@ -136,74 +191,83 @@ class MovesAdminMixin:
     def confirm_moves(self, request, objects: list, action: str):
         """Ask to confirm ``action`` on ``objects``, and apply it when confirmed.
 
-        Objects the action cannot move now (another status, or a role that
-        may not) are listed as such and left alone.
+        Objects the action cannot move now (another status, a role that may
+        not, a rule on other fields) are listed as such and left alone. When
+        the one object of the page is refused, the page says why and keeps
+        what was typed.
         """
-        template_move = self._move_for_page(request, objects, action)
+        table = self.table_for(action)
+        page_move = self._move_for_page(request, objects, action)
         form = self.move_form_class(
-            request.POST if "apply" in request.POST else None, move=template_move
+            request.POST if "apply" in request.POST else None, move=page_move
         )
         if form.is_bound and form.is_valid():
             done, refused = self._apply_all(request, objects, action, form)
-            self._report(request, template_move, done, refused)
-            if refused and not done and len(objects) == 1:
-                form.add_error(None, refused[0][1])
-            elif len(objects) == 1:
-                return HttpResponseRedirect(self._change_url(objects[0]))
+            if len(objects) == 1 and refused:
+                _show_refusal(form, refused[0][1])
             else:
+                self._report(request, page_move, done, refused)
+                if len(objects) == 1:
+                    return HttpResponseRedirect(self._change_url(objects[0]))
                 return HttpResponseRedirect(self._changelist_url())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": template_move.label,
-            "move": template_move,
-            "action_name": ACTION_PREFIX + action,
-            "rows": [
+        rows = []
+        for obj in objects:
+            move, refusal = self._movable(request, obj, action)
+            rows.append(
                 {
                     "object": obj,
                     "url": self._change_url(obj),
-                    "source": self.move_table.label(self.status_of(obj)),
-                    "movable": self._movable(request, obj, action) is not None,
+                    "source": table.label(self.status_of(obj, table)),
+                    "movable": move is not None,
+                    "refusal": " ".join(refusal.messages) if refusal else "",
                 }
-                for obj in objects
-            ],
-            "target": self.move_table.label(template_move.target),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": page_move.label,
+            "move": page_move,
+            "action_name": ACTION_PREFIX + action,
+            "rows": rows,
+            "target": table.label(page_move.target),
             "form": form,
             "changelist_url": self._changelist_url(),
         }
         return TemplateResponse(request, self.move_template, context)
 
-    def _movable(self, request, obj, action: str) -> Move | None:
-        move = self.move_table.by_action(action, self.status_of(obj))
-        if move is None or not move.allowed_for(request.user):
-            return None
-        return move
+    def _movable(self, request, obj, action: str):
+        """``(move, None)`` when ``request.user`` may make ``action`` on ``obj``
+        now; else ``(None, why not)``, why not being ``None`` when the status
+        does not have the action at all (the page shows the status)."""
+        table = self.table_for(action)
+        move = table.by_action(action, self.status_of(obj, table))
+        if move is None:
+            return None, None
+        if not move.allowed_for(request.user):
+            return None, ValidationError(gettext("Not allowed."))
+        refusal = self.move_refusal(obj, move)
+        if refusal is not None:
+            return None, refusal
+        return move, None
 
     def _move_for_page(self, request, objects, action: str) -> Move:
         """The move the page describes: that of the first object that can make it."""
+        table = self.table_for(action)
         for obj in objects:
-            move = self._movable(request, obj, action)
-            if move is not None:
+            move = table.by_action(action, self.status_of(obj, table))
+            if move is not None and move.allowed_for(request.user):
                 return move
-        moves = [move for move in self.move_table if move.action == action]
-        if not moves or not any(move.allowed_for(request.user) for move in moves):
+        moves = [move for move in table if move.action == action]
+        if not any(move.allowed_for(request.user) for move in moves):
             raise PermissionDenied
         return moves[0]
 
     def _apply_all(self, request, objects, action, form):
-        done, refused = 0, []
+        done, refused = [], []
         for obj in objects:
-            move = self._movable(request, obj, action)
+            move, refusal = self._movable(request, obj, action)
             if move is None:
-                refused.append(
-                    (
-                        obj,
-                        ValidationError(
-                            gettext("This is %(status)s now; it cannot be moved so.")
-                            % {"status": self.move_table.label(self.status_of(obj))}
-                        ),
-                    )
-                )
+                refused.append((obj, refusal or self._elsewhere(obj, action)))
                 continue
             try:
                 self.apply_move(request, obj, move, form.cleaned_data)
@@ -212,18 +276,27 @@ class MovesAdminMixin:
             except PermissionDenied:
                 refused.append((obj, ValidationError(gettext("Not allowed."))))
             else:
-                done += 1
+                done.append(obj)
         return done, refused
 
-    def _report(self, request, move: Move, done: int, refused: list) -> None:
-        if done:
-            message = move.done or ngettext(
+    def _elsewhere(self, obj, action: str) -> ValidationError:
+        table = self.table_for(action)
+        return ValidationError(
+            gettext("This is %(status)s now; it cannot be moved so.")
+            % {"status": table.label(self.status_of(obj, table))}
+        )
+
+    def _report(self, request, move: Move, done: list, refused: list) -> None:
+        if len(done) == 1 and move.done:
+            self.message_user(request, move.done, messages.SUCCESS)
+        elif done:
+            message = ngettext(
                 "%(count)s changed to “%(status)s”.",
                 "%(count)s changed to “%(status)s”.",
-                done,
+                len(done),
             ) % {
-                "count": localize_digits(done),
-                "status": self.move_table.label(move.target),
+                "count": localize_digits(len(done)),
+                "status": self.table_for(move.action).label(move.target),
             }
             self.message_user(request, message, messages.SUCCESS)
         for obj, error in refused:
@@ -238,3 +311,11 @@ class MovesAdminMixin:
     def _changelist_url(self) -> str:
         info = self.opts.app_label, self.opts.model_name
         return reverse("admin:{}_{}_changelist".format(*info))
+
+
+def _show_refusal(form, error: ValidationError) -> None:
+    """Put a refusal on the form: next to its field when it names one."""
+    if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+        form.add_error(None, error)
+    else:
+        form.add_error(None, error.messages)

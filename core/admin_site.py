@@ -60,8 +60,8 @@ from core.jalali import (
     year_bounds,
     year_datetime_bounds,
 )
+from core.l10n import localize_digits
 from core.pagination import LargePaginator
-from core.persian import localize_digits
 
 
 class WorkgroupAdminSite(admin.AdminSite):
@@ -107,14 +107,9 @@ class WorkgroupAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # Staff with two-step sign-in (compulsory, or set up by them) use the
         # admin only after giving a code in this session.
-        from core.twostep import needs_second_step
+        from core.twostep import owes_second_step
 
-        if not super().has_permission(request):
-            return False
-        # Asked several times a page; the answer needs a query.
-        if not hasattr(request, "_needs_second_step"):
-            request._needs_second_step = needs_second_step(request.user)
-        return not request._needs_second_step or request.user.is_verified()
+        return super().has_permission(request) and not owes_second_step(request)
 
     @property
     def login_form(self):
@@ -123,12 +118,22 @@ class WorkgroupAdminSite(admin.AdminSite):
         return StaffSignInForm
 
     def login(self, request, extra_context=None):
-        from core.twostep import must_enrol
+        from core.security import sign_in_limited
+
+        # Failed sign-ins of the site and the admin count together.
+        return sign_in_limited(self._login)(request, extra_context)
+
+    def _login(self, request, extra_context=None):
+        from core.twostep import must_enrol, owes_second_step
 
         if must_enrol(request.user):
             return HttpResponseRedirect(
                 reverse("admin:two_step", current_app=self.name)
             )
+        extra_context = {
+            **(extra_context or {}),
+            "owes_second_step": owes_second_step(request),
+        }
         return super().login(request, extra_context)
 
     def get_urls(self):
@@ -146,7 +151,8 @@ class WorkgroupAdminSite(admin.AdminSite):
         from core import audit
         from core.twostep import (
             EnrolForm,
-            pending_device,
+            device_being_set_up,
+            forget_device_being_set_up,
             qr_code_data_uri,
             secret_of,
         )
@@ -159,13 +165,16 @@ class WorkgroupAdminSite(admin.AdminSite):
         ):
             # Set up already: the code is asked for at sign-in.
             return HttpResponseRedirect(reverse("admin:login"))
-        device = pending_device(request.user)
+        # The device's row is written when a code is sent, not on opening
+        # the page.
+        device = device_being_set_up(request, save=request.method == "POST")
         form = EnrolForm(request.POST or None, device=device)
         if request.method == "POST" and form.is_valid():
             # One authenticator per person: a new phone replaces the old one.
             TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            forget_device_being_set_up(request)
             otp_login(request, device)
             audit.log("two_step.enabled", request=request)
             messages.success(request, gettext("Two-step sign-in is set up."))
@@ -392,6 +401,24 @@ class JalaliReadonlyMixin:
             (title, {**options, "fields": swap(options["fields"])})
             for title, options in super().get_fieldsets(request, obj)
         ]
+
+
+def field_names(model, *, exclude=()) -> tuple[str, ...]:
+    """The names of ``model``'s fields in declaration order, but its key.
+
+    Read-only field lists and export columns are derived from the model with
+    it instead of being copied out, so that a field added to the model later
+    is shown and exported without anyone remembering to.
+    """
+    fields = sorted(
+        (
+            field
+            for field in model._meta.get_fields()
+            if field.concrete and not field.primary_key
+        ),
+        key=lambda field: field.creation_counter,
+    )
+    return tuple(field.name for field in fields if field.name not in exclude)
 
 
 def _date_field(model, name):

@@ -17,6 +17,7 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -29,6 +30,30 @@ class JsonLineFormatter(logging.Formatter):
     def format(self, record):
         payload = getattr(record, "audit", None) or {"message": record.getMessage()}
         return json.dumps(payload, ensure_ascii=False, default=str, sort_keys=True)
+
+
+class RefusalFilter(logging.Filter):
+    """Refused requests (4xx) make one log line, never a traceback.
+
+    Django logs the exception behind a refusal (403 for PermissionDenied,
+    400 for a bad request or a suspicious one such as a forged Host header)
+    with its whole traceback: screens of stack for what is no fault of the
+    site, and anyone can make it print them. A 403 is dropped, since the 403
+    page already wrote its audit line (``permission.refused``); other
+    refusals keep their one line without the traceback. Server errors
+    (5xx) keep theirs.
+    """
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        if not isinstance(status, int) or not 400 <= status < 500:
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        if status == 403 and isinstance(error, PermissionDenied):
+            return False
+        record.exc_info = None
+        record.exc_text = None
+        return True
 
 
 def log(event: str, *, request=None, user=None, **fields) -> dict:

@@ -76,6 +76,23 @@ STAGING_PREFIX = ".restore-"
 CHUNK = 1 << 20
 
 
+def private_folder(path: Path) -> None:
+    """Make the folder ``path``, and any missing folder above it, readable
+    by the owner only (``mkdir(parents=True)`` would give the folders above
+    the default mode)."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+
+
+def private_file(path: Path):
+    """``path`` opened for writing, readable by the owner only."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+
+
 class BackupError(Exception):
     """A backup or restore that could not be done; the message says why."""
 
@@ -168,7 +185,8 @@ def create_backup(destination: Path, *, using: str = DEFAULT_DB_ALIAS) -> Report
     than none.
 
     The archive is written under a temporary name and renamed when complete,
-    readable by its owner only (it holds personal data).
+    readable by its owner only (it holds personal data), in a folder made
+    readable by its owner only if it does not exist yet.
     """
     destination = Path(destination)
     if destination.is_dir() or not destination.name.endswith(".tar.gz"):
@@ -177,14 +195,13 @@ def create_backup(destination: Path, *, using: str = DEFAULT_DB_ALIAS) -> Report
     partial = destination.with_name(destination.name + ".partial")
     report = Report(archive=destination)
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(destination.parent)
         with tempfile.TemporaryDirectory(
             prefix=".backup-", dir=destination.parent
         ) as scratch:
             manifest = _dump_database(Path(scratch), using, report)
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with (
-                os.fdopen(fd, "wb") as raw,
+                private_file(partial) as raw,
                 tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar,
             ):
                 for entry in manifest["tables"]:

@@ -4,7 +4,7 @@ import calendar
 import datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
@@ -18,7 +18,8 @@ from core.jalali import (
     parse_date,
     today_jalali,
 )
-from core.persian import is_persian, localize_digits, to_ascii_digits
+from core.l10n import is_persian, localize_digits, to_ascii_digits
+from core.mail import send_in_background
 from core.security import (
     MAX_PASSWORD_LENGTH,
     MAX_USERNAME_LENGTH,
@@ -220,11 +221,22 @@ def clean_login_username(form) -> str:
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form; a username typed in Persian digits still works.
+    """The public sign-in form, for representatives.
 
     Representatives sign in with their mobile number, which may be typed as
-    ``۰۹۱۲…``, ``+98 912 …`` or with spaces.
+    ``۰۹۱۲…``, ``+98 912 …`` or with spaces. Staff and superusers are
+    refused here: they sign in on the admin's page, which asks for the
+    two-step code, so no staff session ever begins with the password alone
+    on this one.
     """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "staff_account": _(
+            "This is a staff account. Staff sign in on the staff sign-in "
+            "page, which also asks for the two-step code."
+        ),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,6 +244,49 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         return clean_login_username(self)
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_staff or user.is_superuser:
+            from core import audit
+
+            audit.log(
+                "login.staff_refused",
+                request=self.request,
+                user=None,
+                username=user.get_username(),
+            )
+            raise ValidationError(
+                self.error_messages["staff_account"], code="staff_account"
+            )
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's password reset form, whose mail goes out after the answer.
+
+    The mail is sent only when the address belongs to an account, and a
+    mail server takes its time; sent within the request, the time of the
+    answer would tell whether an address has an account. The request looks
+    the address up and hands whatever there is to send, perhaps nothing,
+    to a background thread, so both cases do the same work before
+    answering.
+    """
+
+    def save(self, *args, **kwargs):
+        self._outgoing = []
+        super().save(*args, **kwargs)
+        outgoing, self._outgoing = self._outgoing, []
+
+        def send_all():
+            for send in outgoing:
+                send()
+
+        send_in_background(send_all)
+
+    def send_mail(self, *args, **kwargs):
+        # Rendered and sent by save()'s thread, not now.
+        parent = super().send_mail
+        self._outgoing.append(lambda: parent(*args, **kwargs))
 
 
 # The largest value of a 64-bit primary key.

@@ -10,9 +10,9 @@ import re
 
 import jdatetime
 from django.utils import dateformat, timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
-from core.persian import is_persian, to_ascii_digits, to_persian_digits
+from core.l10n import is_persian, localize_digits, to_ascii_digits, to_persian_digits
 
 MONTHS_FA = (
     "فروردین",
@@ -99,11 +99,13 @@ def format_datetime(value, *, weekday: bool = True, language: str | None = None)
     if value in (None, ""):
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    date_text = format_date(local, weekday=weekday, language=language)
-    time_text = local.strftime("%H:%M")
-    if is_persian(language):
-        return f"{date_text}، ساعت {to_persian_digits(time_text)}"
-    return f"{date_text}, {time_text}"
+    with translation.override(language or get_language()):
+        # Translators: a date, then a time of day; in Persian "ساعت" before the time.
+        template = pgettext("date and time", "%(date)s, %(time)s")
+    return template % {
+        "date": format_date(local, weekday=weekday, language=language),
+        "time": localize_digits(f"{local:%H:%M}", language),
+    }
 
 
 def format_short_datetime(value, *, language: str | None = None) -> str:

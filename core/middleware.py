@@ -1,5 +1,5 @@
-"""Site-wide request handling: security headers, the audit context, and
-the time limits of staff sessions."""
+"""Site-wide request handling: security headers, the audit context, the
+time limits of staff sessions, and the second step of staff sign-in."""
 
 import datetime
 
@@ -82,14 +82,42 @@ def staff_session_timeout(get_response):
                     request,
                     gettext("Your session ended for safety. Please sign in again."),
                 )
-                login_url = (
-                    reverse("admin:login")
-                    if request.path.startswith(reverse("admin:index"))
-                    else None
+                # Staff sign in again on the admin's page, wherever they were:
+                # the public one refuses them.
+                return redirect_to_login(
+                    request.get_full_path(), reverse("admin:login")
                 )
-                return redirect_to_login(request.get_full_path(), login_url)
             if SESSION_SEEN not in request.session or now - seen >= SEEN_PRECISION:
                 request.session[SESSION_SEEN] = now
         return get_response(request)
 
     return middleware
+
+
+class SecondStepRequired:
+    """A staff session that owes its two-step code gets no page but the admin's.
+
+    Such a session (see :func:`core.twostep.owes_second_step`) is sent from
+    every page of the site to the admin's sign-in, which asks for the code
+    (or, when two-step sign-in is compulsory and not set up yet, to its
+    set-up page), and may sign out. The admin refuses it by itself
+    (``WorkgroupAdminSite.has_permission``). Deciding it here, for every
+    view at once, means that no page giving staff something (attachments,
+    draft meetings, the landing page) can forget to ask.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from core.twostep import owes_second_step
+
+        match = request.resolver_match
+        if "admin" in match.namespaces or match.url_name == "logout":
+            return None
+        if owes_second_step(request):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return None

@@ -1,6 +1,15 @@
-"""Pagination that stays fast at a national programme's size.
+"""Pagination: the public lists' pages, and the admin's paginator.
 
-Two costs of a plain Django page grow with the table rather than the page:
+The public lists (the NGO directory, the meeting archive, the supported
+proposals, an NGO's own proposals) take their page with
+:class:`PaginationMixin` or :func:`paginate` and show its links with
+``templates/includes/_pagination.html``. A page number past the end shows
+the last page and one that is not a number shows the first, never an
+error: links to page 9 outlive deleted rows.
+
+The admin's changelists use :class:`LargePaginator`, which stays fast at a
+national programme's size. Two costs of a plain Django page grow with the
+table rather than the page:
 
 * ``COUNT(*)`` over every matching row, only to print "98,214 proposals"
   and the number of the last page;
@@ -19,8 +28,36 @@ query more (the first page, with nothing to skip, is read in one).
 import json
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections
+
+#: Rows on a page of a public list.
+PAGE_SIZE = 20
+
+
+def paginate(request, object_list, per_page: int = PAGE_SIZE) -> Page:
+    """The page of ``object_list`` that ``request`` asks for in ``?page=``.
+
+    For function views; class-based lists use :class:`PaginationMixin`.
+    """
+    return Paginator(object_list, per_page).get_page(request.GET.get("page"))
+
+
+class PaginationMixin:
+    """For a public ``ListView``: :data:`PAGE_SIZE` rows a page, and a bad
+    page number shows the nearest page instead of a 404."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class LargePaginator(Paginator):

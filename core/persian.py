@@ -1,23 +1,41 @@
-"""Persian text: the search normaliser, digits and number formatting.
+"""Persian text: the search normaliser, search keys and sort keys.
 
 One function, :func:`normalize`, computes every search key of the site, and
 the query typed into a search box goes through the same function, so that
 "سازمان هاي مردم نهاد", "سازمان‌های مردم‌نهاد" and "سازمان های مردم نهاد" find
-each other. Its rules are DESIGN §8 and shared/reference/iran.md ("Text").
+each other. The rules, in order:
+
+1. Unicode NFKC, which folds Arabic presentation forms and composes letters
+   with hamza;
+2. Arabic letter forms become the Persian letters used in Iran: ي ى ئ → ی,
+   ك ڪ → ک, ة ۀ ە ھ ہ → ه, أ إ ٱ آ → ا, ؤ → و;
+3. Persian and Arabic-Indic digits become ASCII digits;
+4. the zero-width non-joiner and no-break spaces separate words as a space
+   does;
+5. diacritics (harakat, tanwin, shadda, sukun), the superscript alef,
+   Quranic marks, tatweel, zero-width joiners and spaces, direction marks,
+   bidi embeddings and isolates, the byte-order mark and the soft hyphen
+   are removed;
+6. runs of whitespace collapse to one space, the ends are trimmed, and case
+   is folded.
+
+Digits, numbers and lists in the page's language are in :mod:`core.l10n`.
 """
 
 import unicodedata
-from decimal import Decimal
 
-from django.utils.translation import get_language
+from core import l10n
 
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-ASCII_DIGITS = "0123456789"
-
-# Persian thousands and decimal separators (U+066C, U+066B).
-PERSIAN_THOUSANDS_SEPARATOR = "٬"
-PERSIAN_DECIMAL_SEPARATOR = "٫"
+# Kept for the admin and services modules that still import them from here.
+from core.l10n import (  # noqa: F401
+    format_number,
+    is_persian,
+    isolate_ltr,
+    localize_digits,
+    parse_integer,
+    to_ascii_digits,
+    to_persian_digits,
+)
 
 ZWNJ = "\u200c"
 
@@ -43,8 +61,8 @@ _FOLD = {
     "\u00a0": " ",
     "\u202f": " ",
 }
-_FOLD.update(zip(PERSIAN_DIGITS, ASCII_DIGITS, strict=True))
-_FOLD.update(zip(ARABIC_INDIC_DIGITS, ASCII_DIGITS, strict=True))
+_FOLD.update(zip(l10n.PERSIAN_DIGITS, l10n.ASCII_DIGITS, strict=True))
+_FOLD.update(zip(l10n.ARABIC_INDIC_DIGITS, l10n.ASCII_DIGITS, strict=True))
 
 _REMOVE = [
     *range(0x064B, 0x0660),  # harakat, tanwin, shadda, sukun, hamza marks
@@ -64,10 +82,6 @@ _REMOVE = [
 _NORMALIZE_TABLE = str.maketrans(
     {**{ord(k): v for k, v in _FOLD.items()}, **dict.fromkeys(_REMOVE)}
 )
-_TO_ASCII_DIGITS = str.maketrans(
-    PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, ASCII_DIGITS + ASCII_DIGITS
-)
-_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS, PERSIAN_DIGITS)
 
 
 def normalize(text: str | None) -> str:
@@ -87,75 +101,6 @@ def normalize(text: str | None) -> str:
 def compact(text: str | None) -> str:
     """The search key without spaces, so "مردم نهاد" also finds "مردم‌نهاد"."""
     return normalize(text).replace(" ", "")
-
-
-def to_ascii_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits → ASCII; everything else unchanged."""
-    return str(text).translate(_TO_ASCII_DIGITS)
-
-
-def to_persian_digits(text) -> str:
-    """ASCII digits → Persian digits; everything else unchanged."""
-    return str(text).translate(_TO_PERSIAN_DIGITS)
-
-
-def is_persian(language: str | None = None) -> bool:
-    """Whether ``language`` (default: the active language) is Persian."""
-    return (language or get_language() or "fa").startswith("fa")
-
-
-def localize_digits(text, language: str | None = None) -> str:
-    """Digits in the script of ``language`` (default: the active language)."""
-    if is_persian(language):
-        return to_persian_digits(text)
-    return str(text)
-
-
-def format_number(
-    value, language: str | None = None, decimal_places: int | None = None
-) -> str:
-    """Group thousands in the conventions of ``language``.
-
-    ``fa``: ``1234567`` → ``۱٬۲۳۴٬۵۶۷``; ``en``: ``1,234,567``. ``None`` and
-    empty strings give an empty string, so templates may pass optional values.
-    """
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value))
-    if decimal_places is not None:
-        text = f"{number:,.{decimal_places}f}"
-    elif number == number.to_integral_value():
-        text = f"{int(number):,}"
-    else:
-        text = f"{number.normalize():,f}"
-    if is_persian(language):
-        text = text.translate(
-            {ord(","): PERSIAN_THOUSANDS_SEPARATOR, ord("."): PERSIAN_DECIMAL_SEPARATOR}
-        )
-        return to_persian_digits(text)
-    return text
-
-
-def parse_integer(text) -> int | None:
-    """Read an integer typed with any digits and thousands separators.
-
-    Accepts ``۱٬۲۰۰٬۰۰۰``, ``1,200,000``, ``١٢٠٠٠٠٠`` and ``1 200 000``; returns
-    ``None`` when what remains is not a whole number.
-    """
-    if text is None:
-        return None
-    cleaned = to_ascii_digits(str(text)).strip()
-    for separator in (",", PERSIAN_THOUSANDS_SEPARATOR, "،", " ", "\u00a0", "_", "'"):
-        cleaned = cleaned.replace(separator, "")
-    if cleaned.startswith(("-", "+")):
-        sign, digits = cleaned[0], cleaned[1:]
-    else:
-        sign, digits = "", cleaned
-    # Python refuses to read integers of thousands of digits; no amount
-    # anyone types here has more than a few dozen.
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 40:
-        return None
-    return int(sign + digits)
 
 
 def search_key(*parts) -> str:
@@ -191,20 +136,3 @@ def sort_key(text: str | None) -> str:
     way in every database collation); other characters follow as they are.
     """
     return normalize(text).translate(_SORT_TABLE)
-
-
-LEFT_TO_RIGHT_ISOLATE = "\u2066"
-POP_DIRECTIONAL_ISOLATE = "\u2069"
-
-
-def isolate_ltr(text, language: str | None = None) -> str:
-    """An identifier (reference number, code) to place inside running text.
-
-    Its digits follow the language, and Unicode isolates keep ``1405-00001``
-    from being shown as ``00001-1405`` inside a right-to-left sentence.
-    """
-    return (
-        LEFT_TO_RIGHT_ISOLATE
-        + localize_digits(text, language)
-        + POP_DIRECTIONAL_ISOLATE
-    )

@@ -29,7 +29,9 @@ from core.backup import (
     Report,
     Table,
     applied_migrations,
+    private_file,
     private_files,
+    private_folder,
     tables,
 )
 
@@ -48,9 +50,10 @@ def read_archive(archive: Path, into: Path) -> dict:
             for member in tar:
                 name = _member_name(member)
                 target = into / name
-                target.parent.mkdir(parents=True, exist_ok=True)
+                # Unpacked straight into place, private like the originals.
+                private_folder(target.parent)
                 digest = hashlib.sha256()
-                with tar.extractfile(member) as source, target.open("wb") as copy:
+                with tar.extractfile(member) as source, private_file(target) as copy:
                     while chunk := source.read(CHUNK):
                         digest.update(chunk)
                         copy.write(chunk)
@@ -134,7 +137,7 @@ def restore_backup(
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     report = Report(archive=archive)
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        private_folder(root)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     except OSError as error:
         raise BackupError(f"Cannot write to PRIVATE_MEDIA_ROOT: {error}") from error

@@ -5,12 +5,14 @@ import functools
 import re
 
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.persian import localize_digits, to_ascii_digits
+from core.l10n import localize_digits, to_ascii_digits
 
 _MOBILE = re.compile(r"(\+98|0098|98|0)?9\d{9}")
 
@@ -80,6 +82,60 @@ def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     )
 
 
+def _window(scope: str, request) -> tuple[str, int, int]:
+    """The cache key counting ``scope`` for this client now, the limit and
+    the window's length in seconds."""
+    limit, period = settings.RATE_LIMITS[scope]
+    window = int(timezone.now().timestamp()) // period
+    return f"ratelimit:{scope}:{client_ip(request)}:{window}", limit, period
+
+
+def _count(scope: str, request) -> tuple[int, int, int]:
+    """Count one more ``scope`` event for this client; (count, limit, period)."""
+    key, limit, period = _window(scope, request)
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period)
+        count = 1
+    return count, limit, period
+
+
+# Fields never written back into a page: secrets, and Django's own token
+# (the page has a fresh one).
+_NOT_KEPT = re.compile(r"password|token|secret|csrfmiddlewaretoken", re.IGNORECASE)
+
+
+def kept_fields(request) -> list[tuple[str, str]]:
+    """What the client typed into the refused form, passwords and codes left
+    out: it goes back with the refusal, so that sending it again after the
+    wait needs no retyping. Forms with files are not kept (files cannot be),
+    and their bodies are not even read: a refused upload costs nothing."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return []
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if not _NOT_KEPT.search(name)
+        for value in values
+    ]
+
+
+def too_many_attempts(request, scope: str, period: int):
+    """The 429 page: try again in so many minutes, with what was typed kept."""
+    from core import audit
+
+    audit.log("ratelimit.refused", request=request, scope=scope)
+    minutes = max(1, period // 60)
+    message = gettext(
+        "Too many attempts from your connection. "
+        "Please try again in %(minutes)s minutes."
+    ) % {"minutes": localize_digits(minutes)}
+    kept = kept_fields(request) if request.method == "POST" else []
+    return render(request, "429.html", {"message": message, "kept": kept}, status=429)
+
+
 def rate_limited(scope: str, *, methods=("POST",)):
     """Refuse more than ``settings.RATE_LIMITS[scope]`` requests per address.
 
@@ -93,34 +149,44 @@ def rate_limited(scope: str, *, methods=("POST",)):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
-                limit, period = settings.RATE_LIMITS[scope]
-                window = int(timezone.now().timestamp()) // period
-                key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-                cache.add(key, 0, timeout=period)
-                try:
-                    count = cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.add(key, 1, timeout=period)
-                    count = 1
+                count, limit, period = _count(scope, request)
                 if count > limit:
-                    from core import audit
-
-                    audit.log("ratelimit.refused", request=request, scope=scope)
-                    minutes = max(1, period // 60)
-                    return render(
-                        request,
-                        "429.html",
-                        {
-                            "message": gettext(
-                                "Too many attempts from your connection. "
-                                "Please try again in %(minutes)s minutes."
-                            )
-                            % {"minutes": localize_digits(minutes)}
-                        },
-                        status=429,
-                    )
+                    return too_many_attempts(request, scope, period)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+SIGN_IN = "sign_in"
+
+
+@receiver(user_login_failed, dispatch_uid="security_count_failed_sign_in")
+def _count_failed_sign_in(sender, credentials, request=None, **kwargs):
+    """Count a failed sign-in against the client's address, whatever the
+    username."""
+    if request is not None:
+        _count(SIGN_IN, request)
+
+
+def sign_in_limited(view):
+    """Refuse every sign-in from an address with too many recent failures.
+
+    django-axes pauses one username from one address; an attacker who tries
+    a few passwords on each of many usernames (password spraying) never
+    trips it. This counts the failures of all usernames from one address
+    (``settings.RATE_LIMITS["sign_in"]``, through the shared cache) and,
+    over the limit, refuses even the right password until the window ends:
+    otherwise the one right guess among the many would still get in.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            key, limit, period = _window(SIGN_IN, request)
+            if (cache.get(key) or 0) >= limit:
+                return too_many_attempts(request, SIGN_IN, period)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -26,6 +26,10 @@ from django.utils.translation import gettext_lazy as _
 STAFF = "staff"
 NGO = "ngo"
 
+# The refusal of a move made without its required reason; forms that ask for
+# the reason say the same when it is left empty.
+REASON_REQUIRED = _("Give a reason: it is kept in the history.")
+
 
 class TransitionError(ValidationError):
     """A move that is not allowed now, with a message for the person acting.
@@ -130,6 +134,48 @@ class MoveTable:
     def label(self, status: str) -> str:
         return self.choices(status).label
 
+    # Named groups of statuses, derived from the moves so that no group is
+    # ever listed by hand beside the table. Each returns the statuses in the
+    # order of the field's choices, as a tuple (usable in a model's Meta).
+
+    def sources(self, **match) -> tuple:
+        """The statuses left by a move whose attributes equal ``match``.
+
+        ``sources(side=NGO)``: where the next move may be the NGO's.
+        """
+        return self._in_order(move.source for move in self._matching(match))
+
+    def targets(self, **match) -> tuple:
+        """The statuses reached by a move whose attributes equal ``match``."""
+        return self._in_order(move.target for move in self._matching(match))
+
+    def terminal(self) -> tuple:
+        """The statuses no move leaves."""
+        left = {move.source for move in self.moves}
+        return tuple(status for status in self.choices if status not in left)
+
+    def reachable(self, status: str) -> tuple:
+        """``status`` and every status some sequence of moves leads to from it."""
+        seen, todo = {status}, [status]
+        while todo:
+            source = todo.pop()
+            for move in self.moves:
+                if move.source == source and move.target not in seen:
+                    seen.add(move.target)
+                    todo.append(move.target)
+        return self._in_order(seen)
+
+    def _matching(self, match: dict) -> list[Move]:
+        return [
+            move
+            for move in self.moves
+            if all(getattr(move, name) == value for name, value in match.items())
+        ]
+
+    def _in_order(self, statuses) -> tuple:
+        wanted = set(statuses)
+        return tuple(status for status in self.choices if status in wanted)
+
     def check(self, *, source: str, target: str, actor, reason: str = "") -> Move:
         """The move from ``source`` to ``target`` by ``actor``, or a refusal.
 
@@ -148,10 +194,7 @@ class MoveTable:
         if not move.allowed_for(actor):
             raise PermissionDenied
         if move.reason_required and not (reason or "").strip():
-            raise TransitionError(
-                _("Give a reason: it is kept in the history."),
-                code="reason_required",
-            )
+            raise TransitionError(REASON_REQUIRED, code="reason_required")
         return move
 
     def markdown(self) -> str:

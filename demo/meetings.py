@@ -1,84 +1,24 @@
-"""Demo data: the accounts every role signs in with, shared by the apps' demos.
+"""Demo meetings: the seed meeting and the meetings that follow it up.
 
-``python manage.py load_demo`` creates the staff accounts here, then calls
-``load(demo)`` in the ``demo`` module of each installed app that has one, in
-the order of ``INSTALLED_APPS`` (ngos, workgroup, proposals), so an app's
-demo may use what an earlier one made. Every step is idempotent: running the
-command again updates the same rows instead of adding more.
+The first meeting is the one the seed news report describes (Monday
+1396/10/18): who spoke and what they said is summarised in our own words.
+The report gives neither the hour nor the room, and names only the two
+officials; the time, the place, the secretary and the NGO representatives
+(the demo representatives of the registry's demo NGOs) are made up, as are
+the later meetings that follow up the first one's action items.
 """
 
 import datetime
-import secrets
-from dataclasses import dataclass, field
 
 import jdatetime
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
-from core import roles
+from demo.accounts import DemoContext
 from demo.ngos import DEMO_NGOS
 from meetings import services
 from meetings.models import Decision, Meeting
 from ngos.models import NGO, FocusArea
-
-STAFF_ACCOUNTS = [
-    # username, group, role shown in the table
-    ("reviewer", roles.REVIEWERS, "staff: reviewer"),
-    ("registrar", roles.REGISTRY_OFFICERS, "staff: registry officer"),
-    ("secretary", roles.MEETING_SECRETARIES, "staff: meeting secretary"),
-]
-
-
-@dataclass
-class DemoContext:
-    """What the apps' demo loaders share: the accounts and their passwords."""
-
-    password: str | None = None
-    users: dict[str, User] = field(default_factory=dict)
-    passwords: dict[str, str] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)
-
-    def account(self, username: str, role: str, **fields) -> User:
-        """Create or update the demo account ``username`` with a new password."""
-        user, _created = User.objects.update_or_create(
-            username=username, defaults=fields
-        )
-        password = self.password or secrets.token_urlsafe(9)
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        self.users[username] = user
-        self.passwords[username] = password
-        self.roles[username] = role
-        return user
-
-
-def create_staff_accounts(demo: DemoContext) -> None:
-    for username, group_name, role in STAFF_ACCOUNTS:
-        user = demo.account(
-            username,
-            role,
-            is_staff=True,
-            is_superuser=False,
-            email=f"{username}@example.org",
-        )
-        user.groups.set([Group.objects.get(name=group_name)])
-    demo.account(
-        "admin",
-        "superuser",
-        is_staff=True,
-        is_superuser=True,
-        email="admin@example.org",
-    )
-
-
-# The meeting record ------------------------------------------------------------
-#
-# The first meeting is the one the seed news report describes (Monday
-# 1396/10/18): who spoke and what they said is summarised in our own words.
-# The report gives neither the hour nor the room, and names only the two
-# officials; the time, the place, the secretary and the NGO representatives
-# (the demo representatives of the registry's demo NGOs) are made up, as are
-# the later meetings that follow up the first one's action items.
 
 SECRETARIAT = "دبیرخانه کارگروه"
 ORGANISER = "معاونت مشارکت‌های اجتماعی سازمان امور اجتماعی کشور"
@@ -370,8 +310,8 @@ def load(demo: DemoContext) -> None:
     scheduled one stays in the future).
     """
     secretary = demo.users["secretary"]
-    seed = _record(SEED_MEETING, by=secretary)
-    second = _record(SECOND_MEETING, by=secretary, follows=seed)
+    seed = _record(SEED_MEETING, actor=secretary)
+    second = _record(SECOND_MEETING, actor=secretary, follows=seed)
     today = timezone.localdate()
     recent_day = today - datetime.timedelta(days=20)
     recent = _record(
@@ -380,7 +320,7 @@ def load(demo: DemoContext) -> None:
             "starts_at": _moment(recent_day, 10),
             "ends_at": _moment(recent_day, 12),
         },
-        by=secretary,
+        actor=secretary,
         follows=second,
         approve=False,
     )
@@ -410,7 +350,7 @@ def _moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime
     )
 
 
-def _record(data: dict, *, by: User, follows=None, approve: bool = True) -> Meeting:
+def _record(data: dict, *, actor: User, follows=None, approve: bool = True) -> Meeting:
     """Create or bring up to date one held meeting, then approve its minutes.
 
     With ``follows``, the first agenda item follows up the open action items
@@ -494,18 +434,20 @@ def _record(data: dict, *, by: User, follows=None, approve: bool = True) -> Meet
 
     if meeting.status == Meeting.Status.SCHEDULED:
         services.meeting_change_status(
-            meeting=meeting, status=Meeting.Status.HELD, by=by
+            meeting=meeting, to_status=Meeting.Status.HELD, actor=actor
         )
     for order, done_on in data.get("done", []):
         action = Decision.objects.get(meeting=follows, order=order)
         if action.status == Decision.Status.OPEN:
             services.decision_change_status(
                 decision=action,
-                status=Decision.Status.DONE,
-                by=by,
+                to_status=Decision.Status.DONE,
+                actor=actor,
                 done_on=_jalali(*done_on),
-                note="در جلسه بعد گزارش شد.",
+                reason="در جلسه بعد گزارش شد.",
             )
     if approve:
-        meeting = services.minutes_approve(meeting=meeting, by=by)
+        meeting = services.minutes_change_status(
+            meeting=meeting, to_status=Meeting.Minutes.APPROVED, actor=actor
+        )
     return meeting

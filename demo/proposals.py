@@ -14,13 +14,8 @@ from demo.ngos import DEMO_NGOS
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
 from proposals import services
-from proposals.models import (
-    DECIDED_STATUSES,
-    Attachment,
-    Proposal,
-    ProposalEvent,
-    Status,
-)
+from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals.workflow import DECIDED_STATUSES, Status
 
 # title, summary, focus area codes, provinces, beneficiaries, months, budget (rials)
 IDEAS = [

@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_moves import MoveForm
 from core.forms import JalaliDateField, JalaliSplitDateTimeField
-from core.persian import localize_digits, to_ascii_digits
+from core.l10n import localize_digits, to_ascii_digits
+from meetings.models import Decision
 
 
 class MeetingSearchForm(forms.Form):
@@ -67,17 +69,6 @@ class MeetingSearchForm(forms.Form):
         return int(value)
 
 
-class ReasonForm(forms.Form):
-    """The reason an act on the record needs (reopening, cancelling)."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text=_("kept in the meeting's history"),
-    )
-
-
 class NextMeetingForm(forms.Form):
     """What a secretary fills in to start the meeting after this one."""
 
@@ -86,16 +77,22 @@ class NextMeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
 
 
-class ActionItemDoneForm(forms.Form):
+class ActionItemMoveForm(MoveForm):
+    """Following up an action item: the date it was done, and a note."""
+
     done_on = JalaliDateField(
         label=_("Done on"),
         required=False,
         help_text=_("leave empty for today"),
     )
-    note = forms.CharField(
-        label=_("Note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-        help_text=_("what was done; kept in the meeting's history"),
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Note")
+        if self.move.target == Decision.Status.DONE:
+            self.fields["reason"].help_text = _(
+                "what was done; kept in the meeting's history"
+            )
+            self.order_fields(["done_on", "reason"])
+        else:
+            del self.fields["done_on"]

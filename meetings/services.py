@@ -1,9 +1,15 @@
 """The only writers of the meeting record's statuses, and the next meeting.
 
-Each function locks the row it changes (``select_for_update``), checks that
-the move is legal and that the actor gave what it needs (a reason, a date),
-writes, and records a :class:`~meetings.models.MeetingEvent`. A refused move
-raises ``ValidationError`` with a ``code`` and a message to show the user.
+One transition function per table of :mod:`meetings.moves`:
+:func:`meeting_change_status`, :func:`minutes_change_status` and
+:func:`decision_change_status`. Each takes keyword-only arguments with the
+acting user as ``actor``, locks the row it changes (``select_for_update``),
+checks the move against its table and the rules on other fields (the
+``*_refusal`` functions, which the admin asks too, to offer only what would
+be accepted), writes, and records a :class:`~meetings.models.MeetingEvent`
+and an audit line in the same transaction. A refused move raises
+:class:`core.transitions.TransitionError` (``PermissionDenied`` for an actor
+whose role may not make it). None of them sends e-mail.
 """
 
 import datetime
@@ -17,19 +23,24 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.transitions import TransitionError
 from meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingEvent
+from meetings.moves import ACTION_ITEM_MOVES, MEETING_MOVES, MINUTES_MOVES
 
-# (from, to) → the act recorded. Anything else is refused.
-MEETING_MOVES = {
-    (Meeting.Status.SCHEDULED, Meeting.Status.HELD): MeetingEvent.Action.HELD,
-    (Meeting.Status.SCHEDULED, Meeting.Status.CANCELLED): (
-        MeetingEvent.Action.CANCELLED
-    ),
-    (Meeting.Status.CANCELLED, Meeting.Status.SCHEDULED): (
-        MeetingEvent.Action.RESCHEDULED
-    ),
-    # A meeting recorded as held by mistake (it was postponed).
-    (Meeting.Status.HELD, Meeting.Status.SCHEDULED): MeetingEvent.Action.RESCHEDULED,
+Status = Meeting.Status
+Minutes = Meeting.Minutes
+Action = MeetingEvent.Action
+
+# What the history calls reaching each status.
+MEETING_EVENTS = {
+    Status.HELD: Action.HELD,
+    Status.CANCELLED: Action.CANCELLED,
+    Status.SCHEDULED: Action.RESCHEDULED,
+}
+MINUTES_EVENTS = {Minutes.APPROVED: Action.APPROVED, Minutes.DRAFT: Action.REOPENED}
+ACTION_ITEM_EVENTS = {
+    Decision.Status.DONE: Action.ITEM_DONE,
+    Decision.Status.OPEN: Action.ITEM_REOPENED,
 }
 
 
@@ -49,186 +60,207 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _required_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            _("Give a reason: it is kept in the meeting's history."),
-            code="reason_required",
+# Meetings ---------------------------------------------------------------------
+
+
+def meeting_refusal(meeting: Meeting, *, to_status: str) -> TransitionError | None:
+    """Why ``meeting`` cannot move to ``to_status`` now, beyond its table.
+
+    Approved minutes fix the meeting's status (reopen them first), and a
+    meeting that has not started cannot have been held.
+    """
+    if meeting.is_approved:
+        return TransitionError(
+            _("Reopen the approved minutes before changing the meeting's status."),
+            code="minutes_locked",
         )
-    return reason
+    if to_status == Status.HELD and meeting.starts_at > timezone.now():
+        return TransitionError(
+            _("A meeting that has not started yet cannot have been held."),
+            code="held_in_future",
+        )
+    return None
 
 
 @transaction.atomic
 def meeting_change_status(
-    *, meeting: Meeting, status: str, by: AbstractBaseUser, reason: str = ""
+    *, meeting: Meeting, to_status: str, actor: AbstractBaseUser, reason: str = ""
 ) -> Meeting:
     """Record that a meeting took place, was cancelled or is scheduled again.
 
-    Legal moves are :data:`MEETING_MOVES`. A meeting cannot be recorded as
-    held before it starts; cancelling needs a reason; a held meeting goes back
-    to scheduled only while its minutes are a draft.
+    Checks the move against :data:`~meetings.moves.MEETING_MOVES` (cancelling
+    needs a reason) and :func:`meeting_refusal`.
 
-    Side effects: saves ``status``; records a ``MeetingEvent`` with the
-    reason. Recording a meeting as held takes its page off the public site
-    until its minutes are approved (its record is then a draft).
+    Side effects: saves ``status`` (and the search key); records a
+    ``MeetingEvent`` (held, cancelled or scheduled again) with the reason;
+    writes the audit line ``meeting.changed``. Recording a meeting as held
+    takes its page off the public site until its minutes are approved (its
+    record is then a draft). Returns the meeting as saved.
     """
+    reason = (reason or "").strip()
     meeting = _locked(meeting)
-    action = MEETING_MOVES.get((meeting.status, status))
-    if action is None:
-        raise ValidationError(
-            _("A %(from)s meeting cannot become %(to)s."),
-            code="illegal_move",
-            params={
-                "from": meeting.get_status_display(),
-                "to": Meeting.Status(status).label,
-            },
-        )
-    if meeting.is_approved:
-        raise ValidationError(
-            _("Reopen the approved minutes before changing the meeting's status."),
-            code="minutes_locked",
-        )
-    if status == Meeting.Status.HELD and meeting.starts_at > timezone.now():
-        raise ValidationError(
-            _("A meeting that has not started yet cannot have been held."),
-            code="held_in_future",
-        )
-    if status == Meeting.Status.CANCELLED:
-        reason = _required_reason(reason)
-    meeting.status = status
+    MEETING_MOVES.check(
+        source=meeting.status, target=to_status, actor=actor, reason=reason
+    )
+    refusal = meeting_refusal(meeting, to_status=to_status)
+    if refusal is not None:
+        raise refusal
+    meeting.status = to_status
     meeting.full_clean()
     meeting.save(update_fields=["status"])
-    _record(meeting=meeting, action=action, actor=by, reason=reason.strip())
+    _record(
+        meeting=meeting, action=MEETING_EVENTS[to_status], actor=actor, reason=reason
+    )
     return meeting
 
 
-@transaction.atomic
-def minutes_approve(*, meeting: Meeting, by: AbstractBaseUser) -> Meeting:
-    """Approve the minutes of a held meeting: they become public and locked.
+# Minutes ----------------------------------------------------------------------
 
-    Side effects: sets ``minutes_status``, ``approved_at`` and
-    ``approved_by``; rebuilds the search key so that the public search finds
-    the participants, statements and decisions (a draft is never in it);
-    records a ``MeetingEvent``. From now on the meeting and its parts refuse
-    changes, except the follow-up of action items.
-    """
-    meeting = _locked(meeting)
-    if meeting.status != Meeting.Status.HELD:
-        raise ValidationError(
+
+def minutes_refusal(meeting: Meeting, *, to_status: str) -> TransitionError | None:
+    """Why ``meeting``'s minutes cannot move to ``to_status`` now, beyond
+    their table: only a meeting that was held has minutes to approve."""
+    if to_status == Minutes.APPROVED and meeting.status != Status.HELD:
+        return TransitionError(
             _("Only the minutes of a meeting that was held can be approved."),
             code="not_held",
         )
-    if meeting.is_approved:
-        raise ValidationError(
-            _("These minutes are already approved."), code="already_approved"
-        )
-    meeting.minutes_status = Meeting.Minutes.APPROVED
-    meeting.approved_at = timezone.now()
-    meeting.approved_by = by
-    meeting.full_clean()
-    meeting.save(update_fields=["minutes_status", "approved_at", "approved_by"])
-    _record(meeting=meeting, action=MeetingEvent.Action.APPROVED, actor=by)
-    return meeting
+    return None
 
 
 @transaction.atomic
-def minutes_reopen(*, meeting: Meeting, by: AbstractBaseUser, reason: str) -> Meeting:
-    """Reopen approved minutes so that they can be corrected.
+def minutes_change_status(
+    *, meeting: Meeting, to_status: str, actor: AbstractBaseUser, reason: str = ""
+) -> Meeting:
+    """Approve the minutes of a held meeting, or reopen approved minutes.
 
-    A reason is required. Side effects: the minutes go back to draft (and so
-    off the public site: the meeting's page answers 404 to the public until
-    they are approved again); ``approved_at`` and ``approved_by`` are cleared
-    (the earlier approval stays in the history); the search key drops the
-    minutes' text; records a ``MeetingEvent`` with the reason.
+    Checks the move against :data:`~meetings.moves.MINUTES_MOVES` (reopening
+    needs a reason) and :func:`minutes_refusal`.
+
+    Side effects of approving: sets ``minutes_status``, ``approved_at`` and
+    ``approved_by``; rebuilds the search key so that the public search finds
+    the participants, statements and decisions (a draft is never in it). The
+    minutes are then public and locked: the meeting and its parts refuse
+    changes, except the follow-up of action items.
+
+    Side effects of reopening: the minutes go back to draft, and so off the
+    public site (the meeting's page answers 404 to the public until they are
+    approved again); ``approved_at`` and ``approved_by`` are cleared (the
+    earlier approval stays in the history); the search key drops the
+    minutes' text.
+
+    Both record a ``MeetingEvent`` with the reason and write the audit line
+    ``meeting.changed``. Returns the meeting as saved.
     """
-    reason = _required_reason(reason)
+    reason = (reason or "").strip()
     meeting = _locked(meeting)
-    if not meeting.is_approved:
-        raise ValidationError(
-            _("Only approved minutes can be reopened."), code="not_approved"
+    MINUTES_MOVES.check(
+        source=meeting.minutes_status, target=to_status, actor=actor, reason=reason
+    )
+    refusal = minutes_refusal(meeting, to_status=to_status)
+    if refusal is not None:
+        raise refusal
+    if to_status == Minutes.APPROVED:
+        meeting.minutes_status = Minutes.APPROVED
+        meeting.approved_at = timezone.now()
+        meeting.approved_by = actor
+        meeting.full_clean()
+        meeting.save(update_fields=["minutes_status", "approved_at", "approved_by"])
+    else:
+        # The lock in Meeting.save() refuses every write to approved minutes;
+        # unlocking them is the one write allowed, so it goes around save().
+        Meeting.objects.filter(pk=meeting.pk).update(
+            minutes_status=Minutes.DRAFT,
+            approved_at=None,
+            approved_by=None,
+            updated_at=timezone.now(),
         )
-    # The lock in Meeting.save() refuses every write to approved minutes;
-    # unlocking them is the one write allowed, so it goes around save().
-    Meeting.objects.filter(pk=meeting.pk).update(
-        minutes_status=Meeting.Minutes.DRAFT,
-        approved_at=None,
-        approved_by=None,
-        updated_at=timezone.now(),
-    )
-    Meeting.objects.filter(pk=meeting.pk).refresh_search_keys()
+        Meeting.objects.filter(pk=meeting.pk).refresh_search_keys()
+        meeting.refresh_from_db()
     _record(
-        meeting=meeting, action=MeetingEvent.Action.REOPENED, actor=by, reason=reason
+        meeting=meeting, action=MINUTES_EVENTS[to_status], actor=actor, reason=reason
     )
-    meeting.refresh_from_db()
     return meeting
+
+
+# Action items -----------------------------------------------------------------
+
+
+def decision_refusal(decision: Decision, *, to_status: str) -> TransitionError | None:
+    """Why ``decision`` cannot move to ``to_status`` now, beyond its table:
+    a decision is taken, not carried out; only action items are followed up."""
+    if not decision.is_action_item:
+        return TransitionError(
+            _("Only action items are followed up; a decision is not done."),
+            code="not_action_item",
+        )
+    return None
 
 
 @transaction.atomic
 def decision_change_status(
     *,
     decision: Decision,
-    status: str,
-    by: AbstractBaseUser,
+    to_status: str,
+    actor: AbstractBaseUser,
     done_on: datetime.date | None = None,
-    note: str = "",
+    reason: str = "",
 ) -> Decision:
     """Mark an action item done (on a date) or open again.
 
-    Allowed while the minutes are approved: following up an action item is
-    not a change of what was agreed. ``done_on`` defaults to today and may
-    be neither in the future nor before the meeting that agreed the item.
+    Checks the move against :data:`~meetings.moves.ACTION_ITEM_MOVES` and
+    :func:`decision_refusal`. Allowed while the minutes are approved:
+    following up an action item is not a change of what was agreed.
+    ``done_on`` defaults to today and may be neither in the future nor
+    before the meeting that agreed the item; ``reason`` is a note of what
+    was done, or why it is open again.
 
-    Side effects: saves ``status`` and ``done_on``; records a
-    ``MeetingEvent`` on the item's meeting with the note.
+    Side effects: saves ``status`` and ``done_on`` (cleared when open
+    again); records a ``MeetingEvent`` on the item's meeting with the note;
+    writes the audit line ``meeting.changed``. Returns the item as saved.
     """
+    reason = (reason or "").strip()
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if not decision.is_action_item:
-        raise ValidationError(
-            _("Only action items are followed up; a decision is not done."),
-            code="not_action_item",
-        )
-    if status == decision.status:
-        raise ValidationError(
-            _("This action item is already %(status)s."),
-            code="unchanged",
-            params={"status": decision.get_status_display()},
-        )
-    if status == Decision.Status.DONE:
+    ACTION_ITEM_MOVES.check(
+        source=decision.status, target=to_status, actor=actor, reason=reason
+    )
+    refusal = decision_refusal(decision, to_status=to_status)
+    if refusal is not None:
+        raise refusal
+    if to_status == Decision.Status.DONE:
         done_on = done_on or timezone.localdate()
-        agreed_on = timezone.localdate(decision.meeting.starts_at)
         if done_on > timezone.localdate():
-            raise ValidationError(
+            raise _done_on_error(
                 _("The date it was done cannot be in the future."),
                 code="done_in_future",
             )
-        if done_on < agreed_on:
-            raise ValidationError(
+        if done_on < timezone.localdate(decision.meeting.starts_at):
+            raise _done_on_error(
                 _("The date it was done cannot be before the meeting that agreed it."),
                 code="done_before_agreed",
             )
-        action = MeetingEvent.Action.ITEM_DONE
-    elif status == Decision.Status.OPEN:
-        done_on = None
-        action = MeetingEvent.Action.ITEM_REOPENED
     else:
-        raise ValidationError(
-            _("Unknown status %(status)s."),
-            code="unknown_status",
-            params={"status": status},
-        )
-    decision.status = status
+        done_on = None
+    decision.status = to_status
     decision.done_on = done_on
     decision.full_clean()
     decision.save(update_fields=["status", "done_on"])
     _record(
         meeting_id=decision.meeting_id,
         decision=decision,
-        action=action,
-        actor=by,
-        reason=note.strip(),
+        action=ACTION_ITEM_EVENTS[to_status],
+        actor=actor,
+        reason=reason,
     )
     return decision
+
+
+def _done_on_error(message, *, code: str) -> TransitionError:
+    # Said of the date, so that a form shows it next to the date's field.
+    return TransitionError({"done_on": ValidationError(message, code=code)})
+
+
+# The next meeting -------------------------------------------------------------
 
 
 def matters_arising_title() -> str:

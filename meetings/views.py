@@ -7,8 +7,11 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from core.filters import filter_chips
 from core.jalali import jalali_year, year_datetime_bounds
-from core.persian import localize_digits, search_terms
+from core.l10n import localize_digits
+from core.pagination import PaginationMixin
+from core.persian import search_terms
 from meetings import ical
 from meetings.forms import MeetingSearchForm
 from meetings.models import (
@@ -25,12 +28,11 @@ from meetings.models import (
 MATTERS_ARISING_SHOWN = 25
 
 
-class MeetingListView(ListView):
+class MeetingListView(PaginationMixin, ListView):
     """The archive: public meetings, newest first, by Jalali year and words."""
 
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
-    paginate_by = 20
 
     def get(self, request, *args, **kwargs):
         self.form = MeetingSearchForm(request.GET, years=self.years())
@@ -61,36 +63,16 @@ class MeetingListView(ListView):
             meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
         return meetings.order_by("-starts_at", "-pk")
 
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end (or not a number) shows the nearest
-        # page instead of an error: links to page 9 outlive deleted rows.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
-        context["active_filters"] = self.active_filters()
-        return context
-
-    def active_filters(self) -> list[dict]:
-        """One chip for each filter in force, linking to the list without it."""
-        chips = []
-        if "q" in self.filters:
-            chips.append({"label": self.filters["q"], "param": "q"})
+        labels = {"q": self.filters.get("q")}
         if "year" in self.filters:
-            label = gettext("year %(year)s") % {
+            labels["year"] = gettext("year %(year)s") % {
                 "year": localize_digits(self.filters["year"])
             }
-            chips.append({"label": label, "param": "year"})
-        for chip in chips:
-            params = self.request.GET.copy()
-            params.pop(chip["param"], None)
-            params.pop(self.page_kwarg, None)
-            query = f"?{params.urlencode()}" if params else ""
-            chip["remove_url"] = f"{self.request.path}{query}"
-        return chips
+        context["filter_chips"] = filter_chips(self.request, labels)
+        return context
 
 
 class MeetingDetailView(DetailView):

@@ -12,8 +12,9 @@ from core.forms import (
     ModelMultipleChoiceField,
     limit_lengths,
 )
-from core.jalali import today_jalali
-from core.persian import is_persian, parse_integer, sort_key
+from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
+from core.l10n import is_persian, jalali_year_starting, parse_integer
+from core.persian import sort_key
 from core.security import MAX_PASSWORD_LENGTH
 from ngos.models import NGO, FocusArea, Province, Representative
 from ngos.validators import (
@@ -25,8 +26,6 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
-
-GREGORIAN_TO_JALALI_YEARS = 621
 
 # The longest texts an NGO's free-text fields take (their model fields are
 # TextFields, which have no maximum): a few paragraphs of description.
@@ -85,8 +84,8 @@ class FoundingYearField(forms.IntegerField):
             raise forms.ValidationError(
                 self.error_messages["short_year"], code="short_year"
             )
-        if year >= 1700:
-            year -= GREGORIAN_TO_JALALI_YEARS
+        if year >= GREGORIAN_YEAR_THRESHOLD:
+            year = jalali_year_starting(year)
         return year
 
     def validate(self, value):

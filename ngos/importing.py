@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from core import archives
 from core.forms import JalaliDateField
-from core.persian import normalize, parse_integer
+from core.l10n import parse_integer, split_list
+from core.persian import normalize
 from ngos.forms import NGO_TEXT_LIMITS, DigitsField, FoundingYearField
 from ngos.models import NGO, FocusArea, Province
 from ngos.validators import (
@@ -108,7 +109,7 @@ class NGOImportRowForm(forms.Form):
     def clean_focus_areas(self):
         value = self.cleaned_data["focus_areas"]
         codes = []
-        for part in value.replace("،", "|").replace(",", "|").split("|"):
+        for part in split_list(value):
             key = normalize(part)
             if not key:
                 continue
@@ -117,7 +118,7 @@ class NGOImportRowForm(forms.Form):
                 raise forms.ValidationError(
                     _("Unknown focus area “%(value)s”."),
                     code="focus_area",
-                    params={"value": part.strip()},
+                    params={"value": part},
                 )
             codes.append(code)
         return codes

@@ -7,6 +7,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.jalali import format_short_datetime
+from core.l10n import gregorian_year_starting
 from core.persian import compact, search_key, search_terms, sort_key
 from ngos.validators import (
     validate_legal_national_id,
@@ -276,8 +277,9 @@ class NGO(models.Model):
 
     @property
     def founding_year_gregorian(self) -> int | None:
-        # 1 Farvardin falls in March, so a Jalali year starts 621 years later.
-        return self.founding_year + 621 if self.founding_year else None
+        return (
+            gregorian_year_starting(self.founding_year) if self.founding_year else None
+        )
 
 
 class NGOStatusChange(models.Model):

@@ -7,7 +7,7 @@ application) and :func:`change_ngo_status` (every later status change).
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,21 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from core import audit
 from core.mail import send_templated
 from core.roles import REGISTRY_OFFICERS
+from core.transitions import TransitionError
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
+from ngos.moves import NGO_MOVES
 
 Status = NGO.Status
-
-# Every legal move, and whether it needs a reason.
-TRANSITIONS: dict[tuple[str, str], bool] = {
-    (Status.PENDING, Status.VERIFIED): False,
-    (Status.PENDING, Status.REJECTED): True,
-    (Status.VERIFIED, Status.SUSPENDED): True,
-    (Status.SUSPENDED, Status.VERIFIED): True,
-}
-
-
-class TransitionError(ValidationError):
-    """A status change that is not allowed, with a message for the user."""
 
 
 @dataclass(frozen=True)
@@ -121,37 +111,28 @@ def change_ngo_status(
 ) -> NGOStatusChange:
     """Move ``ngo`` to ``to_status``; the only writer of ``NGO.status``.
 
-    Checks that the actor holds ``ngos.verify_ngo``, that the move is in
-    :data:`TRANSITIONS` from the NGO's current status (read under a row
-    lock, so two officers acting at once cannot both succeed), and that a
-    reason is given where one is required and a basis when verifying.
+    Under a row lock (two officers acting at once: the second finds the
+    status changed and is refused), checks the move against
+    :data:`ngos.moves.NGO_MOVES` (legal from the NGO's status, ``actor``
+    holds its permission, a reason where one is required), and that a
+    verification of a pending NGO says which ``basis`` it rests on.
+    Raises ``TransitionError`` or ``PermissionDenied``.
 
-    Side effects: the NGO's status (and, on verification, ``verified_at`` and
-    ``verified_by``); a history entry; on verification, the NGO's pending
-    representatives are approved; after commit, an e-mail to the NGO's
-    representatives.
+    Side effects, in one transaction: the NGO's ``status`` (and, on
+    verification, ``verified_at`` and ``verified_by``); on verification, the
+    NGO's representatives not yet approved are approved by ``actor``; one
+    NGOStatusChange with the reason, basis and evidence; the audit line
+    ``ngo.status_changed``. After commit: an e-mail to each active
+    representative of the NGO, in their language.
     """
-    if not actor.has_perm("ngos.verify_ngo"):
-        raise PermissionDenied
+    reason = reason.strip()
     with transaction.atomic():
         locked = NGO.objects.select_for_update().get(pk=ngo.pk)
         from_status = locked.status
-        needs_reason = TRANSITIONS.get((from_status, to_status))
-        if needs_reason is None:
-            raise TransitionError(
-                _("An NGO that is %(from)s cannot become %(to)s."),
-                code="illegal_transition",
-                params={
-                    "from": Status(from_status).label,
-                    "to": Status(to_status).label,
-                },
-            )
-        reason = reason.strip()
-        if needs_reason and not reason:
-            raise TransitionError(
-                _("Give the reason for this decision."), code="reason"
-            )
-        if to_status == Status.VERIFIED and from_status == Status.PENDING and not basis:
+        NGO_MOVES.check(
+            source=from_status, target=to_status, actor=actor, reason=reason
+        )
+        if needs_basis(source=from_status, target=to_status) and not basis:
             raise TransitionError(
                 _("Say which document or check the verification rests on."),
                 code="basis",
@@ -176,20 +157,21 @@ def change_ngo_status(
             basis=basis,
             evidence=evidence.strip(),
         )
+        audit.log(
+            "ngo.status_changed",
+            user=actor,
+            ngo=ngo.pk,
+            from_status=from_status,
+            to_status=to_status,
+        )
         transaction.on_commit(lambda: _notify_status_change(change))
-    audit.log(
-        "ngo.status_changed",
-        user=actor,
-        ngo=ngo.pk,
-        from_status=from_status,
-        to_status=to_status,
-    )
     ngo.refresh_from_db()
     return change
 
 
-def allowed_transitions(ngo: NGO) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == ngo.status]
+def needs_basis(*, source: str, target: str) -> bool:
+    """Whether the move verifies an applicant, and so must say what it rests on."""
+    return (source, target) == (Status.PENDING, Status.VERIFIED)
 
 
 # Mail -----------------------------------------------------------------------

@@ -1,8 +1,21 @@
 """Iranian identifiers: check digits and formats.
 
-The rules and test vectors are in shared/reference/iran.md ("Identifiers").
 Each validator takes the ASCII-digit form; :func:`clean_digits` makes it from
-whatever the user typed.
+whatever the user typed. The rules:
+
+* legal national ID of an organisation (شناسه ملی): 11 digits, the 4th to
+  9th not all zero; with k the 10th digit plus 2, the sum over the first ten
+  digits of (digit + k) × weight, weights 29 27 23 19 17 29 27 23 19 17,
+  modulo 11 (10 counts as 0) is the 11th digit. ``10380284790``: the sum is
+  3432, remainder 0.
+* national code of a person (کد ملی): 10 digits, not all the same; with r
+  the sum of the first nine digits times 10, 9, … 2, modulo 11, the 10th
+  digit is r when r < 2, otherwise 11 − r.
+* mobile number: ``09`` and nine digits, typed with ``+98``, ``0098`` or
+  ``98`` in front if one likes.
+* postal code: 10 digits; none of the first five is 0, no 2 anywhere, the
+  fifth is not 5, the first four are not all the same.
+* landline: 0 and 10 digits, the area code included.
 """
 
 import re
@@ -10,7 +23,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.persian import to_ascii_digits
+from core.l10n import to_ascii_digits
 
 _SEPARATORS = re.compile(r"[\s\-\u200c\u200f\u200e()]+")
 

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
-from core.persian import localize_digits
+from core.filters import filter_chips
+from core.l10n import localize_digits
+from core.pagination import PaginationMixin
 from ngos import services
 from ngos.forms import NGORegistrationForm, provinces_in_language_order
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
@@ -45,10 +47,9 @@ class DirectoryFilterForm(forms.Form):
         return self.cleaned_data.get(name) or ""
 
 
-class NGOListView(ListView):
+class NGOListView(PaginationMixin, ListView):
     template_name = "ngos/ngo_list.html"
     context_object_name = "ngos"
-    paginate_by = 20
 
     def get(self, request, *args, **kwargs):
         self.provinces = provinces_in_language_order()
@@ -60,12 +61,6 @@ class NGOListView(ListView):
         )
         self.filters.is_valid()
         return super().get(request, *args, **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        # An out-of-range or malformed page shows the nearest page, not a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         queryset = (
@@ -81,37 +76,22 @@ class NGOListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        chips = []
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        # The search as typed; a province or focus area by its name ("" when
+        # the filter is not in force, as the choices begin with ("", "")).
         labels = {
-            "q": lambda v: v,
-            "province": lambda v: dict(self.filters.fields["province"].choices)[v],
-            "focus": lambda v: dict(self.filters.fields["focus"].choices)[v],
+            name: dict(self.filters.fields[name].choices)[self.filters.value(name)]
+            for name in ("province", "focus")
         }
-        for name, label in labels.items():
-            value = self.filters.value(name)
-            if value:
-                remaining = query.copy()
-                remaining.pop(name, None)
-                chips.append(
-                    {
-                        "name": name,
-                        "label": label(value),
-                        "remove_url": "?" + remaining.urlencode()
-                        if remaining
-                        else self.request.path,
-                    }
-                )
         context.update(
             filters=self.filters,
-            chips=chips,
+            filter_chips=filter_chips(
+                self.request, {"q": self.filters.value("q"), **labels}
+            ),
             provinces=self.provinces,
             focus_areas=self.focus_areas,
             selected_province=self.filters.value("province"),
             selected_focus=self.filters.value("focus"),
             query=self.filters.value("q"),
-            page_query=query.urlencode(),
         )
         return context
 

@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 
-from proposals.models import AWAITING_STAFF_STATUSES, DECIDED_STATUSES, Proposal, Status
+from proposals.models import Proposal
+from proposals.workflow import AWAITING_STAFF_STATUSES, DECIDED_STATUSES, Status
 
 
 def review_panel(request):

@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField, limit_lengths
-from core.persian import format_number, parse_integer
+from core.l10n import format_number, parse_integer
 from meetings.models import Meeting
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province

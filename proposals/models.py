@@ -7,10 +7,10 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.jalali import format_short_datetime
 from core.persian import search_key, search_terms
+from proposals.workflow import AWAITING_STAFF_STATUSES, EDITABLE_STATUSES, Status
 
 
 class PrivateStorage(FileSystemStorage):
@@ -41,26 +41,6 @@ def private_storage():
     return _private_storage
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", pgettext_lazy("proposal status", "draft")
-    SUBMITTED = "submitted", pgettext_lazy("proposal status", "submitted")
-    UNDER_REVIEW = "under_review", pgettext_lazy("proposal status", "under review")
-    CHANGES_REQUESTED = (
-        "changes_requested",
-        pgettext_lazy("proposal status", "changes requested"),
-    )
-    APPROVED = "approved", pgettext_lazy("proposal status", "approved")
-    REJECTED = "rejected", pgettext_lazy("proposal status", "rejected")
-    WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "withdrawn")
-
-
-# Named groups of statuses, used by views, the admin and the transition table.
-EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
-TERMINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)
-DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED)
-AWAITING_STAFF_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
-
-
 class ProposalQuerySet(models.QuerySet):
     def supported(self):
         return self.filter(status=Status.APPROVED)
@@ -80,7 +60,8 @@ class ProposalQuerySet(models.QuerySet):
 class Proposal(models.Model):
     """An idea or executive plan that an NGO sends to the working group.
 
-    ``status`` is written only by ``proposals.services.transition``.
+    ``status`` is written only by ``proposals.services.transition``, along
+    the moves of ``proposals.workflow.PROPOSAL_MOVES``.
     """
 
     ngo = models.ForeignKey(

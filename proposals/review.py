@@ -1,188 +1,229 @@
-"""The staff's review actions, described once for the admin's pages.
+"""The staff's review work that is not a status change.
 
-Every action has a form; the admin shows it on a confirmation page for one
-proposal or many, and applies it through the services. Nothing here writes.
+Comments, the reviewer in charge, conflicts of interest and score sheets.
+Status changes go through ``proposals.services.transition``. Like every
+service, each function takes keyword arguments only and the acting user as
+``actor``, checks the actor's permission, locks the proposal's row, writes
+its history and audit line in one transaction and mails after commit.
 """
 
-from dataclasses import dataclass
-
-from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField
-from core.roles import REVIEWERS
-from proposals import services
-from proposals.models import ProposalEvent, ScoreSheet, Status
+from core import audit
+from core.transitions import TransitionError
+from proposals.models import ConflictOfInterest, Proposal, ProposalEvent, ScoreSheet
+from proposals.services import (
+    check_no_conflict,
+    has_conflict,
+    lock,
+    representatives_to_mail,
+    send,
+)
+from proposals.workflow import AWAITING_DECISION_STATUSES, REVIEW, SCORING_STATUSES
+
+ASSIGN = "proposals.assign_proposal"
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
-    )
-    visibility = forms.ChoiceField(
-        label=_("who may read it"),
-        choices=ProposalEvent.Visibility.choices,
-        initial=ProposalEvent.Visibility.NGO,
-        widget=forms.RadioSelect,
-    )
+def check_staff(user, permission: str) -> None:
+    """Refuse (``PermissionDenied``) unless ``user`` is active staff with it."""
+    if not (user.is_active and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied
 
 
-class RequiredCommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("comment for the NGO"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
-        help_text=_("the NGO receives it by e-mail and sees it on the proposal"),
-    )
+def may_review(user) -> bool:
+    """Whether ``user`` may review proposals at all (with or without a conflict)."""
+    return user.is_active and user.is_staff and user.has_perm(REVIEW)
 
 
-class DecisionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("comment for the NGO"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
-        help_text=_("included in the decision letter"),
-    )
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
-class RejectForm(forms.Form):
-    reason_code = forms.ChoiceField(
-        label=_("reason"),
-        choices=[("", "---------"), *services.REJECTION_REASONS.items()],
-    )
-    comment = forms.CharField(
-        label=_("explanation for the NGO"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
-        help_text=_("included in the decision letter with the reason"),
-    )
+def add_comment(
+    *, proposal: Proposal, actor: User, comment: str, visibility: str
+) -> ProposalEvent:
+    """A staff comment without a status change.
+
+    ``actor`` needs the review permission. Side effects: one ProposalEvent
+    of kind ``comment``; one audit line; after commit, when the comment is
+    meant for the NGO, an e-mail to its representatives. Internal comments
+    stay with staff.
+    """
+    check_staff(actor, REVIEW)
+    comment = comment.strip()
+    if not comment:
+        raise TransitionError(_("Write the comment."), code="comment")
+    if visibility not in ProposalEvent.Visibility.values:
+        raise TransitionError(_("Choose who may read the comment."), code="visibility")
+    with transaction.atomic():
+        locked = lock(proposal)
+        event = ProposalEvent.objects.create(
+            proposal=locked,
+            kind=ProposalEvent.Kind.COMMENT,
+            actor=actor,
+            comment=comment,
+            visibility=visibility,
+        )
+        audit.log(
+            "proposal.commented", user=actor, proposal=locked.pk, visibility=visibility
+        )
+        if visibility == ProposalEvent.Visibility.NGO:
+            transaction.on_commit(lambda: notify_comment(event))
+    return event
 
 
-class ReviewerChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+def assign_reviewer(
+    *, proposal: Proposal, reviewer: User, actor: User
+) -> ProposalEvent:
+    """Assign (or reassign) the reviewer in charge of a proposal.
+
+    ``actor`` needs the assign permission; ``reviewer`` must be active staff
+    who may review and has no conflict of interest with the proposal, which
+    must be awaiting a decision (``AWAITING_DECISION_STATUSES``). Side
+    effects: ``Proposal.reviewer``; an internal event naming the assignee;
+    one audit line; after commit, an e-mail to the assignee.
+    """
+    check_staff(actor, ASSIGN)
+    if not may_review(reviewer):
+        raise TransitionError(
+            _("%(name)s cannot review proposals."),
+            code="not_a_reviewer",
+            params={"name": _name(reviewer)},
+        )
+    with transaction.atomic():
+        locked = lock(proposal)
+        if locked.status not in AWAITING_DECISION_STATUSES:
+            raise TransitionError(
+                _("Reviewers are assigned to proposals awaiting a decision."),
+                code="not_awaiting",
+            )
+        if has_conflict(locked, reviewer):
+            raise TransitionError(
+                _("%(name)s has a conflict of interest with this proposal."),
+                code="conflict",
+                params={"name": _name(reviewer)},
+            )
+        locked.reviewer = reviewer
+        locked.save(update_fields=["reviewer", "updated_at"])
+        event = ProposalEvent.objects.create(
+            proposal=locked,
+            kind=ProposalEvent.Kind.ASSIGNMENT,
+            actor=actor,
+            assignee=reviewer,
+            visibility=ProposalEvent.Visibility.INTERNAL,
+        )
+        audit.log(
+            "proposal.reviewer_assigned",
+            user=actor,
+            proposal=locked.pk,
+            reviewer=reviewer.pk,
+        )
+        if reviewer.email:
+            transaction.on_commit(
+                lambda: send(
+                    "assigned",
+                    {"proposal": locked, "event": event},
+                    reviewer.email,
+                    "fa",
+                )
+            )
+    proposal.refresh_from_db()
+    return event
 
 
-def eligible_reviewers():
-    return (
-        User.objects.filter(is_active=True, is_staff=True, groups__name=REVIEWERS)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def declare_conflict(
+    *, proposal: Proposal, actor: User, note: str = ""
+) -> ConflictOfInterest:
+    """``actor``, a reviewer, steps aside from a proposal.
+
+    ``actor`` needs the review permission. Side effects: one
+    ConflictOfInterest (kept if already declared); ``Proposal.reviewer``
+    emptied if it was ``actor``; an internal comment event; one audit line.
+    """
+    check_staff(actor, REVIEW)
+    note = note.strip()
+    with transaction.atomic():
+        locked = lock(proposal)
+        conflict, _created = ConflictOfInterest.objects.get_or_create(
+            proposal=locked, reviewer=actor, defaults={"note": note}
+        )
+        if locked.reviewer_id == actor.pk:
+            locked.reviewer = None
+            locked.save(update_fields=["reviewer", "updated_at"])
+        ProposalEvent.objects.create(
+            proposal=locked,
+            kind=ProposalEvent.Kind.COMMENT,
+            actor=actor,
+            comment=str(_("Declared a conflict of interest."))
+            + (f" {note}" if note else ""),
+            visibility=ProposalEvent.Visibility.INTERNAL,
+        )
+        audit.log("proposal.conflict_declared", user=actor, proposal=locked.pk)
+    proposal.refresh_from_db()
+    return conflict
 
 
-class AssignForm(forms.Form):
-    reviewer = ReviewerChoiceField(label=_("reviewer"), queryset=User.objects.none())
+def score_proposal(
+    *, proposal: Proposal, actor: User, scores: dict, comment: str
+) -> ScoreSheet:
+    """Create or update ``actor``'s score sheet for a proposal.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A plain list: reviewers are a handful of staff, and an autocomplete
-        # box would need the right to search every user account.
-        self.fields["reviewer"].queryset = eligible_reviewers()
+    ``actor`` needs the review permission and no conflict of interest; the
+    proposal is scored while a decision can be made (``SCORING_STATUSES``);
+    each score is 1 to 5 and the comment says what they rest on. Side
+    effects: the one ScoreSheet of ``actor`` for the proposal; one audit
+    line.
+    """
+    check_staff(actor, REVIEW)
+    values = {name: int(scores[name]) for name in ScoreSheet.CRITERIA}
+    if any(not 1 <= value <= 5 for value in values.values()):
+        raise TransitionError(_("Each score is from 1 to 5."), code="range")
+    comment = comment.strip()
+    if not comment:
+        raise TransitionError(_("Say what the scores rest on."), code="comment")
+    with transaction.atomic():
+        locked = lock(proposal)
+        if locked.status not in SCORING_STATUSES:
+            raise TransitionError(
+                _("Proposals are scored while they are under review."),
+                code="not_under_review",
+            )
+        check_no_conflict(locked, actor)
+        sheet, _created = ScoreSheet.objects.update_or_create(
+            proposal=locked,
+            reviewer=actor,
+            defaults={**values, "comment": comment},
+        )
+        audit.log("proposal.scored", user=actor, proposal=locked.pk)
+    return sheet
 
 
-class ConflictForm(forms.Form):
-    note = forms.CharField(
-        label=_("why (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
-    )
+# Reading the scores ----------------------------------------------------------------
 
 
-class ScoreForm(forms.ModelForm):
-    class Meta:
-        model = ScoreSheet
-        fields = [*ScoreSheet.CRITERIA, "comment"]
-        widgets = {
-            **{name: forms.RadioSelect for name in ScoreSheet.CRITERIA},
-            "comment": forms.Textarea(attrs={"rows": 4, "cols": 70}),
+def score_summary(sheets) -> dict:
+    """Mean and spread of the sheets' means, for deciders."""
+    means = [sheet.mean for sheet in sheets]
+    if not means:
+        return {
+            "count": 0,
+            "mean": None,
+            "spread": None,
+            "lowest": None,
+            "highest": None,
         }
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: object
-    form_class: type
-    permission: str
-    to_status: str = ""  # empty: not a status change
-    bulk: bool = True
-
-
-ACTIONS = {
-    action.name: action
-    for action in [
-        Action(
-            "start_review",
-            _("Start review"),
-            CommentForm,
-            "proposals.review_proposal",
-            Status.UNDER_REVIEW,
-        ),
-        Action(
-            "request_changes",
-            _("Request changes"),
-            RequiredCommentForm,
-            "proposals.review_proposal",
-            Status.CHANGES_REQUESTED,
-        ),
-        Action(
-            "approve",
-            _("Approve"),
-            DecisionForm,
-            "proposals.decide_proposal",
-            Status.APPROVED,
-        ),
-        Action(
-            "reject",
-            _("Reject"),
-            RejectForm,
-            "proposals.decide_proposal",
-            Status.REJECTED,
-        ),
-        Action(
-            "assign", _("Assign a reviewer"), AssignForm, "proposals.assign_proposal"
-        ),
-        Action("comment", _("Comment"), CommentForm, "proposals.review_proposal"),
-        Action(
-            "conflict",
-            _("Declare a conflict of interest"),
-            ConflictForm,
-            "proposals.review_proposal",
-            bulk=False,
-        ),
-    ]
-}
-
-
-def apply(action: Action, *, proposal, user, data: dict):
-    """Carry out ``action`` on one proposal with a valid form's data."""
-    if action.to_status:
-        return services.transition(
-            proposal=proposal,
-            to_status=action.to_status,
-            actor=user,
-            comment=data.get("comment", ""),
-            reason_code=data.get("reason_code", ""),
-            visibility=data.get("visibility", ProposalEvent.Visibility.NGO),
-        )
-    if action.name == "assign":
-        return services.assign_reviewer(
-            proposal=proposal, reviewer=data["reviewer"], actor=user
-        )
-    if action.name == "comment":
-        return services.add_comment(
-            proposal=proposal,
-            actor=user,
-            comment=data["comment"],
-            visibility=data["visibility"],
-        )
-    if action.name == "conflict":
-        return services.declare_conflict(
-            proposal=proposal, reviewer=user, note=data["note"]
-        )
-    raise ValueError(action.name)
+    average = sum(means) / len(means)
+    variance = sum((m - average) ** 2 for m in means) / len(means)
+    return {
+        "count": len(means),
+        "mean": round(average, 2),
+        "spread": round(variance**0.5, 2),
+        "lowest": round(min(means), 2),
+        "highest": round(max(means), 2),
+    }
 
 
 def criteria_means(sheets) -> list[dict]:
@@ -200,25 +241,16 @@ def criteria_means(sheets) -> list[dict]:
     ]
 
 
-def available(proposal, user) -> list[Action]:
-    """The actions ``user`` may take on ``proposal`` now, for its buttons."""
-    conflicted = services.has_conflict(proposal, user)
-    result = []
-    for action in ACTIONS.values():
-        if not user.has_perm(action.permission):
-            continue
-        if action.to_status:
-            move = services.TRANSITIONS.get((proposal.status, action.to_status))
-            if move is None or move.side != services.STAFF_SIDE or conflicted:
-                continue
-        elif action.name == "assign":
-            if proposal.status not in (
-                Status.SUBMITTED,
-                Status.UNDER_REVIEW,
-                Status.CHANGES_REQUESTED,
-            ):
-                continue
-        elif action.name == "conflict" and conflicted:
-            continue
-        result.append(action)
-    return result
+# Mail ---------------------------------------------------------------------------
+
+
+def notify_comment(event: ProposalEvent) -> None:
+    """Mail a comment meant for the NGO to its representatives."""
+    proposal = event.proposal
+    for representative in representatives_to_mail(proposal):
+        send(
+            "comment",
+            {"proposal": proposal, "event": event, "representative": representative},
+            representative.user.email,
+            representative.language,
+        )

@@ -21,10 +21,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.jalali import jalali_year, year_datetime_bounds
-from core.persian import is_persian, to_persian_digits
+from core.l10n import gregorian_year_starting, is_persian, to_persian_digits
 from core.stats import Figure, Headline, by_count
 from ngos.models import FocusArea, Province
-from proposals.models import DECIDED_STATUSES, Proposal, Status
+from proposals.models import Proposal
+from proposals.workflow import DECIDED_STATUSES, Status
 
 
 def received():
@@ -57,7 +58,8 @@ def year_label(year: int) -> str:
     """``۱۴۰۴`` in Persian; ``1404 (2025–26)`` in English."""
     if is_persian():
         return to_persian_digits(year)
-    return f"{year} ({year + 621}–{(year + 622) % 100:02d})"
+    start = gregorian_year_starting(year)
+    return f"{year} ({start}–{(start + 1) % 100:02d})"
 
 
 def by_year() -> list[tuple]:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,17 +8,15 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from core.persian import isolate_ltr
+from core.l10n import isolate_ltr
+from core.pagination import PaginationMixin, paginate
+from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm
-from proposals.models import (
-    Attachment,
-    Proposal,
-    ProposalEvent,
-    Status,
-)
+from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals.workflow import PROPOSAL_MOVES, Status
 
 
 def _viewer_ngo_id(request) -> int:
@@ -87,7 +84,7 @@ def proposal_list(request):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    page = paginate(request, proposals)
     return render(
         request,
         "proposals/proposal_list.html",
@@ -100,9 +97,14 @@ def proposal_list(request):
             "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in Status],
             "selected_status": status,
             "total": sum(counts.values()),
-            "page_query": f"status={status}" if status else "",
         },
     )
+
+
+def _done_message(event: ProposalEvent, proposal: Proposal) -> str:
+    """What the representative is told once a move is made: the table's words."""
+    move = PROPOSAL_MOVES.find(event.from_status, event.to_status)
+    return str(move.done) % {"reference": isolate_ltr(proposal.reference or "")}
 
 
 def _form_intent(request) -> str:
@@ -112,24 +114,20 @@ def _form_intent(request) -> str:
 def _save_and_maybe_submit(request, form):
     try:
         proposal = services.save_proposal(form=form, actor=request.user)
-    except services.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(form.instance.get_absolute_url())
     if form.intent != SUBMIT:
         messages.success(request, gettext("Draft saved."))
         return redirect(proposal.get_absolute_url())
     try:
-        services.transition(
+        event = services.transition(
             proposal=proposal, to_status=Status.SUBMITTED, actor=request.user
         )
-    except services.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(proposal.get_absolute_url())
-    messages.success(
-        request,
-        gettext("Proposal submitted. Its reference number is %(reference)s.")
-        % {"reference": isolate_ltr(proposal.reference)},
-    )
+    messages.success(request, _done_message(event, proposal))
     return redirect(proposal.get_absolute_url())
 
 
@@ -185,7 +183,11 @@ def proposal_detail(request, pk):
         ngo_id=_viewer_ngo_id(request),
     )
     can_act = services.acting_representative(request.user) is not None
-    ngo_moves = dict(services.moves_from(proposal.status, services.NGO_SIDE))
+    # The NGO's moves from here, by where they lead: one page for each.
+    moves = {}
+    if can_act:
+        available = PROPOSAL_MOVES.available(proposal.status, request.user, side=NGO)
+        moves = {move.target: move for move in available}
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -194,8 +196,8 @@ def proposal_detail(request, pk):
             "events": proposal.public_events,
             "can_act": can_act,
             "can_edit": can_act and proposal.is_editable,
-            "can_submit": can_act and Status.SUBMITTED in ngo_moves,
-            "can_withdraw": can_act and Status.WITHDRAWN in ngo_moves,
+            "submit_move": moves.get(Status.SUBMITTED),
+            "withdraw_move": moves.get(Status.WITHDRAWN),
             "attachment_form": AttachmentForm()
             if can_act and proposal.is_editable
             else None,
@@ -209,21 +211,26 @@ def proposal_detail(request, pk):
     )
 
 
-def _confirmed_transition(request, pk, to_status, template, success_message):
-    """GET shows what will happen and changes nothing; POST makes the move."""
+def _confirmed_move(request, pk, to_status, template):
+    """The NGO's move of its proposal to ``to_status``, whichever of the
+    table's moves leads there from its status now (submit or resubmit).
+
+    GET shows what will happen and changes nothing; POST makes the move.
+    """
     proposal = _own_proposal(request, pk)
     if request.method == "POST":
         try:
-            services.transition(
+            event = services.transition(
                 proposal=proposal, to_status=to_status, actor=request.user
             )
-        except services.TransitionError as error:
+        except TransitionError as error:
             messages.error(request, " ".join(error.messages))
         except PermissionDenied:
             messages.error(request, _cannot_act_reason(request.user))
         else:
-            messages.success(request, success_message(proposal))
+            messages.success(request, _done_message(event, proposal))
         return redirect(proposal.get_absolute_url())
+    move = PROPOSAL_MOVES.find(proposal.status, to_status)
     return render(
         request,
         template,
@@ -233,33 +240,22 @@ def _confirmed_transition(request, pk, to_status, template, success_message):
                 Proposal._meta.get_field(name).verbose_name
                 for name in services.missing_for_submission(proposal)
             ],
-            "allowed": (proposal.status, to_status) in services.TRANSITIONS,
+            "move": move if move is not None and move.side == NGO else None,
         },
     )
 
 
 @login_required
 def proposal_submit(request, pk):
-    return _confirmed_transition(
-        request,
-        pk,
-        Status.SUBMITTED,
-        "proposals/proposal_confirm_submit.html",
-        lambda p: (
-            gettext("Proposal submitted. Its reference number is %(reference)s.")
-            % {"reference": isolate_ltr(p.reference)}
-        ),
+    return _confirmed_move(
+        request, pk, Status.SUBMITTED, "proposals/proposal_confirm_submit.html"
     )
 
 
 @login_required
 def proposal_withdraw(request, pk):
-    return _confirmed_transition(
-        request,
-        pk,
-        Status.WITHDRAWN,
-        "proposals/proposal_confirm_withdraw.html",
-        lambda p: gettext("Proposal withdrawn."),
+    return _confirmed_move(
+        request, pk, Status.WITHDRAWN, "proposals/proposal_confirm_withdraw.html"
     )
 
 
@@ -277,7 +273,7 @@ def attachment_add(request, pk):
         attachment = services.add_attachment(
             proposal=proposal, uploaded=form.cleaned_data["file"], actor=request.user
         )
-    except (services.TransitionError, ValidationError) as error:
+    except ValidationError as error:  # a TransitionError or a refused file
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
         messages.error(request, _cannot_act_reason(request.user))
@@ -295,7 +291,7 @@ def attachment_remove(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
     try:
         services.remove_attachment(attachment=attachment, actor=request.user)
-    except services.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
         messages.error(request, _cannot_act_reason(request.user))
@@ -339,12 +335,11 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
-class SupportedListView(ListView):
+class SupportedListView(PaginationMixin, ListView):
     """The public list of approved proposals."""
 
     template_name = "proposals/supported_list.html"
     context_object_name = "proposals"
-    paginate_by = 20
 
     def get(self, request, *args, **kwargs):
         self.provinces = provinces_in_language_order()
@@ -355,11 +350,6 @@ class SupportedListView(ListView):
         focus = request.GET.get("focus", "")
         self.focus = focus if focus in {f.code for f in self.focus_areas} else ""
         return super().get(request, *args, **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         proposals = (
@@ -379,13 +369,10 @@ class SupportedListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             provinces=self.provinces,
             focus_areas=self.focus_areas,
             selected_province=self.province,
             selected_focus=self.focus,
-            page_query=query.urlencode(),
         )
         return context

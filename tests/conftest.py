@@ -66,6 +66,20 @@ def count_queries():
     return lambda: CaptureQueriesContext(connection)
 
 
+@pytest.fixture
+def signed_in(request, client, rep_a, superuser):
+    """``signed_in(who)``: the test client signed in as the user of the role
+    fixture named ``who``, or anonymous for ``None``. rep_a and the superuser
+    always exist: the query-count scenes find their rows by username."""
+
+    def sign_in(who):
+        if who is not None:
+            client.force_login(request.getfixturevalue(who))
+        return client
+
+    return sign_in
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Attachments of each test go to a folder of their own."""

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the headers too.
     "core.middleware.security_headers",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside session, messages and CSRF, to see every cookie they set.
     "core.pagecache.PageCacheMiddleware",
@@ -75,7 +76,8 @@ MIDDLEWARE = [
     "core.middleware.audit_context",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.staff_session_timeout",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the timeout, so that an expired session is ended, not redirected.
+    "core.middleware.SecondStepRequired",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,6 +152,11 @@ PAGE_CACHE_SECONDS = env.int(
 )
 
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Uploaded files (attachments hold personal data) and the folders made for
+# them are readable by the site's own user only. Static files, which are
+# public, keep the usual modes (see STORAGES).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Authentication -------------------------------------------------------------
 
@@ -190,11 +197,15 @@ AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Attempts per client address in a window, through the shared cache:
-# (limit, seconds).
+# (limit, seconds). "sign_in" counts failed sign-ins of every username on the
+# site's and the admin's sign-in pages together (password spraying); over it,
+# every sign-in from that address is refused until the window ends. Offices
+# behind one address share it, hence well above a person's typing errors.
 RATE_LIMITS = {
     "register": (5, 3600),
     "password_reset": (5, 3600),
     "upload": (30, 3600),
+    "sign_in": (20, 3600),
 }
 
 # Staff sessions end after this long without a request, and in any case
@@ -232,7 +243,11 @@ STORAGES = {
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if _hashed_static
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        ),
+        "OPTIONS": {
+            "file_permissions_mode": 0o644,
+            "directory_permissions_mode": 0o755,
+        },
     },
 }
 # Hashed file names never change content, so browsers may keep them a year.
@@ -306,20 +321,31 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Logging ------------------------------------------------------------------------
 
 # The audit trail (sign-ins, lockouts, refusals, status changes, exports) is
-# one JSON object per line on its own logger, for the log collector.
+# one JSON object per line on its own logger, for the log collector. A
+# refused request (4xx) is one line, without Django's traceback
+# (core.audit.RefusalFilter): on django.request itself, so that a 403 leaves
+# only its audit line, and on the console for django.security's loggers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "refusals": {"()": "core.audit.RefusalFilter"},
+    },
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "core.audit.JsonLineFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["refusals"],
+        },
         "audit": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "loggers": {
         "workgroup.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["refusals"]},
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
 }

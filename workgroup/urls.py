@@ -5,9 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views
-from core.forms import SignInForm
+from core.forms import ResetPasswordForm, SignInForm
 from core.pagecache import cache_public_page
-from core.security import rate_limited
+from core.security import rate_limited, sign_in_limited
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -28,12 +28,14 @@ urlpatterns += i18n_patterns(
     path("proposals/", include("proposals.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        sign_in_limited(auth_views.LoginView.as_view(authentication_form=SignInForm)),
         name="login",
     ),
     path(
         "accounts/password_reset/",
-        rate_limited("password_reset")(auth_views.PasswordResetView.as_view()),
+        rate_limited("password_reset")(
+            auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm)
+        ),
         name="password_reset",
     ),
     path("accounts/", views.account, name="account"),

@@ -9,7 +9,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.persian import localize_digits
+from core.l10n import localize_digits
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ Persian digits; in English, Gregorian dates and ASCII digits.
 
 from django import template
 
-from core import jalali, persian
+from core import jalali, l10n
 
 register = template.Library()
 
@@ -47,14 +47,14 @@ def digits(value):
     """Digits in the active language's script; other characters unchanged."""
     if value is None:
         return ""
-    return persian.localize_digits(value)
+    return l10n.localize_digits(value)
 
 
 @register.filter
 def number(value):
     """``۱٬۲۳۴٬۵۶۷`` / ``1,234,567``; empty for ``None``."""
     try:
-        return persian.format_number(value)
+        return l10n.format_number(value)
     except (ArithmeticError, ValueError):
         return value
 
@@ -64,6 +64,6 @@ def jalali_year(value):
     """The Jalali year in Persian, the Gregorian year in English."""
     if not value:
         return ""
-    if persian.is_persian():
-        return persian.to_persian_digits(jalali.jalali_year(value))
+    if l10n.is_persian():
+        return l10n.to_persian_digits(jalali.jalali_year(value))
     return str(value.year)

@@ -42,7 +42,7 @@ def test_staff_without_the_permission_get_a_friendly_403(client, secretary):
 
     proposal = ProposalFactory(submitted_at="2025-05-01T10:00:00+03:30")
     client.force_login(secretary)
-    response = client.get(f"/admin/proposals/proposal/{proposal.pk}/act/approve/")
+    response = client.get(f"/admin/proposals/proposal/{proposal.pk}/move/approve/")
     assert response.status_code == 403
     html = response.content.decode()
     assert "<title>دسترسی ممنوع · " in html

@@ -1,16 +1,99 @@
-"""The admin's paginator: the same pages as Django's, without COUNT(*) over
-a whole large table and without computing the rows before a deep page."""
+"""Pagination: the public lists' pages (a bad page number never fails, the
+links keep the filters), and the admin's paginator (the same pages as
+Django's, without COUNT(*) over a whole large table and without computing
+the rows before a deep page)."""
 
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
+from django.views.generic import ListView
 
-from core.pagination import LargePaginator, planner_estimate
+from core.pagination import (
+    PAGE_SIZE,
+    LargePaginator,
+    PaginationMixin,
+    paginate,
+    planner_estimate,
+)
 from ngos.models import NGO
 from tests.factories import NGOFactory
 
 pytestmark = pytest.mark.django_db
+
+# The public lists' pages -----------------------------------------------------
+
+ROWS = list(range(1, 46))  # three pages: 20, 20 and 5 rows
+
+
+class NumberList(PaginationMixin, ListView):
+    queryset = ROWS
+    template_name = "includes/_pagination.html"
+
+
+def list_page(query=""):
+    response = NumberList.as_view()(RequestFactory().get(f"/numbers/{query}"))
+    return response.context_data["page_obj"], response.render().content.decode()
+
+
+def test_a_public_list_shows_twenty_rows_a_page():
+    page, _ = list_page("?page=2")
+    assert PAGE_SIZE == 20
+    assert (page.number, list(page)) == (2, ROWS[20:40])
+
+
+@pytest.mark.parametrize("number", ["99", "-1", "0"])
+def test_a_page_out_of_range_shows_the_last_page(number):
+    page, _ = list_page(f"?page={number}")
+    assert (page.number, list(page)) == (3, ROWS[40:])
+
+
+@pytest.mark.parametrize("number", ["abc", "", "2.5", "۲²", "9" * 5000, "\x00"])
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(number):
+    page, _ = list_page(f"?page={number}")
+    assert page.number == 1
+
+
+def test_a_function_view_pages_the_same_way():
+    def page(query):
+        return paginate(RequestFactory().get(f"/numbers/{query}"), ROWS)
+
+    assert [page(q).number for q in ("", "?page=2", "?page=99", "?page=x")] == [
+        1,
+        2,
+        3,
+        1,
+    ]
+
+
+def test_page_links_keep_the_filters_and_mark_the_current_page():
+    _, html = list_page("?q=%D9%85%D9%87%D8%B1&page=2")
+    assert '<nav aria-label="صفحه‌ها" class="no-print">' in html
+    assert 'href="?q=%D9%85%D9%87%D8%B1&amp;page=1" rel="prev">قبلی</a>' in html
+    assert 'href="?q=%D9%85%D9%87%D8%B1&amp;page=3" rel="next">بعدی</a>' in html
+    assert 'href="?q=%D9%85%D9%87%D8%B1&amp;page=2" aria-current="page">۲</a>' in html
+    assert html.count('aria-current="page"') == 1
+
+
+def test_page_numbers_follow_the_language():
+    with translation.override("en"):
+        _, html = list_page("?page=3")
+    assert 'href="?page=3" aria-current="page">3</a>' in html
+    assert 'rel="next"' not in html
+
+
+def test_a_list_of_one_page_has_no_page_links():
+    class Short(NumberList):
+        queryset = ROWS[:PAGE_SIZE]
+
+    response = Short.as_view()(RequestFactory().get("/numbers/?page=7"))
+    assert response.context_data["page_obj"].number == 1
+    assert response.render().content.decode().strip() == ""
+
+
+# The admin's paginator -------------------------------------------------------
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the estimate is PostgreSQL's"

@@ -1,16 +1,6 @@
-from decimal import Decimal
-
 import pytest
 
-from core.persian import (
-    compact,
-    format_number,
-    localize_digits,
-    normalize,
-    parse_integer,
-    to_ascii_digits,
-    to_persian_digits,
-)
+from core.persian import compact, normalize, search_key, search_terms, sort_key
 
 
 @pytest.mark.parametrize(
@@ -95,58 +85,12 @@ def test_compact_removes_spaces_so_joined_words_match():
     assert compact("مردم نهاد") == "مردمنهاد"
 
 
-def test_digit_conversion_both_ways():
-    assert to_ascii_digits("۱۳۹۶/١٠/18") == "1396/10/18"
-    assert to_persian_digits("1396/10/18") == "۱۳۹۶/۱۰/۱۸"
-    assert to_persian_digits(2018) == "۲۰۱۸"
+def test_a_record_s_key_matches_every_spelling_of_a_query():
+    key = search_key("سازمان\u200cهای مردم\u200cنهاد", None, "كرج")
+    assert key == "سازمانهایمردمنهادکرج"
+    assert all(term in key for term in search_terms("مردم نهاد  کرج"))
 
 
-def test_localize_digits_follows_language():
-    assert localize_digits("page 12", "fa") == "page ۱۲"
-    assert localize_digits("page 12", "en") == "page 12"
-
-
-@pytest.mark.parametrize(
-    ("value", "language", "expected"),
-    [
-        (1234567, "fa", "۱٬۲۳۴٬۵۶۷"),
-        (1234567, "en", "1,234,567"),
-        (999, "fa", "۹۹۹"),
-        (0, "fa", "۰"),
-        (-1500, "fa", "-۱٬۵۰۰"),
-        (Decimal("1234.5"), "fa", "۱٬۲۳۴٫۵"),
-        (Decimal("1234.5"), "en", "1,234.5"),
-        ("2500000000", "fa", "۲٬۵۰۰٬۰۰۰٬۰۰۰"),
-        (None, "fa", ""),
-    ],
-)
-def test_format_number_groups_thousands(value, language, expected):
-    assert format_number(value, language) == expected
-
-
-def test_format_number_with_fixed_decimals():
-    assert format_number(2.5, "fa", decimal_places=1) == "۲٫۵"
-    assert format_number(Decimal("3"), "en", decimal_places=2) == "3.00"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("۱٬۲۰۰٬۰۰۰", 1200000),
-        ("1,200,000", 1200000),
-        ("١٢٠٠٠٠٠", 1200000),
-        ("1 200 000", 1200000),
-        ("۵۰۰،۰۰۰", 500000),
-        ("-12", -12),
-        ("12.5", None),
-        ("12a", None),
-        ("", None),
-        ("²", None),
-    ],
-)
-def test_parse_integer_accepts_every_digit_script(text, expected):
-    assert parse_integer(text) == expected
-
-
-def test_parse_integer_refuses_absurdly_long_numbers():
-    assert parse_integer("9" * 5000) is None
+def test_sort_key_puts_persian_letters_in_dictionary_order():
+    names = ["یزد", "گیلان", "پارس", "البرز"]
+    assert sorted(names, key=sort_key) == ["البرز", "پارس", "گیلان", "یزد"]

@@ -30,6 +30,18 @@ def sign_in(client, username, password, **extra):
     )
 
 
+def form_post(client, url, data):
+    """A POST as a browser sends a form without files (the test client's
+    default is multipart)."""
+    from urllib.parse import urlencode
+
+    return client.post(
+        url,
+        urlencode(data, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
 # Headers and cookies --------------------------------------------------------------
 
 
@@ -41,6 +53,7 @@ def test_security_headers_on_every_response(client, path):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     if hasattr(response, "close"):
@@ -172,8 +185,92 @@ def test_password_reset_is_rate_limited(client, settings):
     )
 
 
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_password_spraying_from_one_address_is_refused(client, settings, url_name):
+    """Four wrong passwords for each of twenty usernames: django-axes never
+    pauses any one username, the limit on failures per address does."""
+    limit, _period = settings.RATE_LIMITS["sign_in"]
+    answers = []
+    for n in range(20):
+        StaffFactory(username=f"officer{n}")
+        for _ in range(4):
+            response = client.post(
+                reverse(url_name), {"username": f"officer{n}", "password": "guess"}
+            )
+            answers.append(response.status_code)
+    assert answers[:limit] == [200] * limit
+    assert set(answers[limit:]) == {429}
+
+
+def test_sign_in_failures_count_on_both_sign_in_pages_together(
+    client, settings, audit_lines
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (4, 3600)}
+    RepresentativeFactory(user__username="09121234567")
+    for n in range(2):
+        sign_in(client, f"0912000000{n}", "wrong")
+        client.post(reverse("admin:login"), {"username": f"x{n}", "password": "x"})
+    refused = sign_in(client, "09121234567", DEFAULT_PASSWORD)
+    assert refused.status_code == 429
+    assert "تلاش‌های زیادی" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "ratelimit.refused" in [line["event"] for line in audit_lines()]
+    other_address = sign_in(
+        client, "09121234567", DEFAULT_PASSWORD, REMOTE_ADDR="10.9.9.9"
+    )
+    assert other_address.status_code == 302
+
+
+def test_successful_sign_ins_do_not_count(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (2, 3600)}
+    RepresentativeFactory(user__username="09121234567")
+    for _ in range(4):
+        assert sign_in(client, "09121234567", DEFAULT_PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+
+
+def test_a_refused_sign_in_keeps_the_username_but_not_the_password(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in": (1, 3600)}
+    sign_in(client, "09120000000", "wrong")
+    refused = form_post(
+        client,
+        reverse("login"),
+        {"username": "09121234567", "password": "secret-typed", "next": "/proposals/"},
+    )
+    assert refused.status_code == 429
+    assert refused.context["kept"] == [
+        ("username", "09121234567"),
+        ("next", "/proposals/"),
+    ]
+    html = refused.content.decode()
+    assert 'name="username" value="09121234567"' in html
+    assert "secret-typed" not in html
+
+
+def test_a_refused_registration_keeps_what_was_typed(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": (0, 3600)}
+    refused = form_post(
+        client,
+        reverse("ngos:register"),
+        {
+            "name": "خانه مهر",
+            "focus_areas": ["1", "2"],
+            "password1": "typed-secret",
+            "password2": "typed-secret",
+        },
+    )
+    assert refused.status_code == 429
+    assert refused.context["kept"] == [
+        ("name", "خانه مهر"),
+        ("focus_areas", "1"),
+        ("focus_areas", "2"),
+    ]
+    assert "typed-secret" not in refused.content.decode()
+
+
 def test_uploads_are_rate_limited(client, rep_a, settings):
     from tests.factories import ProposalFactory
+    from tests.proposals import files
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (2, 3600)}
     proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
@@ -181,7 +278,9 @@ def test_uploads_are_rate_limited(client, rep_a, settings):
     url = reverse("proposals:attachment_add", args=[proposal.pk])
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302
-    assert client.post(url).status_code == 429
+    refused = client.post(url, {"file": files.upload("plan.pdf", files.PDF)})
+    assert refused.status_code == 429
+    assert refused.context["kept"] == []
 
 
 # Staff sessions ------------------------------------------------------------------------
@@ -198,6 +297,25 @@ def test_staff_session_ends_after_idle_time(client, settings, reviewer):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_expired_staff_session_on_a_site_page_is_sent_to_the_staff_sign_in(
+    client, settings, reviewer
+):
+    """The public sign-in page refuses staff, so it is not where they go."""
+    client.force_login(reviewer)
+    client.get(reverse("home"))
+    session = client.session
+    session[SESSION_SEEN] = (
+        timezone.now().timestamp() - settings.STAFF_SESSION_IDLE_MINUTES * 60 - 5
+    )
+    session.save()
+    response = client.get(reverse("meetings:list"))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('admin:login')}?next={reverse('meetings:list')}"
+    )
     assert "_auth_user_id" not in client.session
 
 
@@ -269,11 +387,10 @@ def test_staff_sets_up_two_step_and_then_needs_the_code(client, audit_lines):
     page = client.get(reverse("admin:two_step"))
     assert page.status_code == 200
     assert "data:image/svg+xml" in page.content.decode()
-    device = TOTPDevice.objects.get(user=officer)
-    assert not device.confirmed
     wrong = client.post(reverse("admin:two_step"), {"token": "000000"})
     assert wrong.status_code == 200
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=officer)
+    assert not device.confirmed
     device.throttle_reset()  # a wrong code makes the next try wait a second
     client.post(reverse("admin:two_step"), {"token": current_code(device)})
     device.refresh_from_db()
@@ -320,7 +437,7 @@ def test_audit_lines_for_sign_ins_status_changes_refusals_and_exports(
     )
     ngo = NGOFactory(status="pending")
     client.post(
-        reverse("admin:ngos_ngo_status", args=[ngo.pk, "verify"]),
+        reverse("admin:ngos_ngo_move", args=[ngo.pk, "verify"]),
         {"apply": "1", "basis": "licence"},
         REMOTE_ADDR="198.51.100.4",
     )
@@ -345,6 +462,70 @@ def test_audit_lines_for_sign_ins_status_changes_refusals_and_exports(
     refused = by_event["permission.refused"]
     assert refused["path"] == reverse("admin:proposals_proposal_export", args=["csv"])
     assert all(line["at"] for line in lines)
+
+
+def test_a_refused_request_logs_one_audit_line_and_no_traceback(
+    client, reviewer, caplog
+):
+    caplog.set_level(logging.INFO)
+    client.force_login(reviewer)
+    caplog.clear()
+    response = client.get(reverse("admin:ngos_ngo_export", args=["csv"]))
+    assert response.status_code == 403
+    assert [
+        (record.name, record.getMessage())
+        for record in caplog.records
+        if record.name.startswith(("django", "workgroup"))
+    ] == [("workgroup.audit", "permission.refused")]
+    assert not any(record.exc_info for record in caplog.records)
+
+
+@pytest.fixture
+def console():
+    """What the site's console log handler writes during the test."""
+    import io
+
+    from core.audit import RefusalFilter
+
+    (handler,) = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, RefusalFilter) for f in handler.filters)
+    ]
+    output = io.StringIO()
+    previous = handler.setStream(output)
+    yield output
+    handler.setStream(previous)
+
+
+def test_other_refusals_are_logged_in_one_line_without_traceback(client, console):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    lines = console.getvalue().splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "ERROR django.security.DisallowedHost "
+        "Invalid HTTP_HOST header: 'evil.example'. "
+        "You may need to add 'evil.example' to ALLOWED_HOSTS."
+    )
+
+
+def test_server_errors_keep_their_traceback():
+    from core.audit import RefusalFilter
+
+    try:
+        raise ValueError("a bug")
+    except ValueError as error:
+        record = logging.makeLogRecord(
+            {
+                "name": "django.request",
+                "msg": "Internal Server Error: /",
+                "exc_info": (type(error), error, error.__traceback__),
+                "status_code": 500,
+            }
+        )
+    assert RefusalFilter().filter(record)
+    assert "Traceback" in logging.Formatter().format(record)
 
 
 def test_audit_lines_are_json(caplog):

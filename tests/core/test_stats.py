@@ -33,7 +33,9 @@ def test_action_items_count_those_of_approved_minutes_only(secretary):
     DecisionFactory(meeting=approved, status="done", done_on=datetime.date(2018, 2, 1))
     DecisionFactory(meeting=approved, status="done", done_on=datetime.date(2018, 2, 1))
     DecisionFactory(meeting=approved, kind="decision")
-    services.minutes_approve(meeting=approved, by=secretary)
+    services.minutes_change_status(
+        meeting=approved, to_status="approved", actor=secretary
+    )
     DecisionFactory(meeting=MeetingFactory())  # draft minutes
     assert table("action-items")["rows"] == [["باز", 1], ["انجام‌شده", 2]]
 

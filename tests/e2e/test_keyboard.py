@@ -7,7 +7,7 @@ links to its field, which says it is invalid and what is wrong.
 
 import re
 
-from core.persian import to_persian_digits
+from core.l10n import to_persian_digits
 from proposals.models import Proposal, Status
 from tests.factories import DEFAULT_PASSWORD
 

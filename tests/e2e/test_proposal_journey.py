@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from core.persian import to_persian_digits
+from core.l10n import to_persian_digits
 from proposals.models import Proposal, Status
 from tests.factories import DEFAULT_PASSWORD, RepresentativeFactory
 from tests.proposals import files

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from core import roles
-from core.persian import to_persian_digits
+from core.l10n import to_persian_digits
 from ngos.models import NGO, FocusArea
 from tests.factories import (
     DEFAULT_PASSWORD,

@@ -5,8 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.transitions import REASON_REQUIRED, Move
 from meetings import services
-from meetings.models import ActionItem, Decision, Meeting, MeetingEvent, Statement
+from meetings.models import Meeting, MeetingEvent, Statement
+from meetings.moves import MEETING_MOVES, MINUTES_MOVES
 from tests.factories import (
     TEHRAN,
     AgendaItemFactory,
@@ -16,12 +18,12 @@ from tests.factories import (
     ParticipantFactory,
     StatementFactory,
 )
+from tests.moves import refused_without_permission, walk
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/meetings/meeting/"
 ADD = "/admin/meetings/meeting/add/"
-ACTION_ITEMS = "/admin/meetings/actionitem/"
 
 
 def change_url(meeting) -> str:
@@ -29,7 +31,7 @@ def change_url(meeting) -> str:
 
 
 def act_url(meeting, act) -> str:
-    return f"/admin/meetings/meeting/{meeting.pk}/act/{act}/"
+    return f"/admin/meetings/meeting/{meeting.pk}/move/{act}/"
 
 
 def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
@@ -113,7 +115,7 @@ def test_a_secretary_reaches_the_meeting_admin(client, secretary):
     assert client.get(CHANGELIST).status_code == 200
     assert client.get(ADD).status_code == 200
     assert client.get(change_url(meeting)).status_code == 200
-    assert client.get(ACTION_ITEMS).status_code == 200
+    assert client.get("/admin/meetings/actionitem/").status_code == 200
 
 
 def test_a_reviewer_cannot_change_meetings(client, reviewer):
@@ -279,7 +281,9 @@ def test_follow_up_offers_open_action_items_of_earlier_meetings(client, secretar
     earlier = MeetingFactory(starts_at=datetime.datetime(2017, 12, 1, tzinfo=TEHRAN))
     open_item = DecisionFactory(meeting=earlier)
     done_item = DecisionFactory(meeting=earlier)
-    services.decision_change_status(decision=done_item, status="done", by=secretary)
+    services.decision_change_status(
+        decision=done_item, to_status="done", actor=secretary
+    )
     DecisionFactory(meeting=earlier, kind="decision")
     meeting = MeetingFactory()
     DecisionFactory(meeting=meeting)  # its own items are not matters arising
@@ -299,7 +303,9 @@ def approved(secretary):
     meeting = MeetingFactory(title="تصویب‌شده")
     StatementFactory(meeting=meeting)
     DecisionFactory(meeting=meeting)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     meeting.refresh_from_db()
     return meeting
 
@@ -344,15 +350,27 @@ def test_the_meeting_page_offers_the_acts_its_state_allows(client, secretary):
     client.force_login(secretary)
     held = MeetingFactory()
     labels = [
-        t["label"] for t in client.get(change_url(held)).context["meeting_transitions"]
+        str(m["move"].label) for m in client.get(change_url(held)).context["moves"]
     ]
     assert labels == ["برگشت به برنامه‌ریزی‌شده", "تصویب صورت‌جلسه"]
     scheduled = MeetingFactory(status="scheduled")
     labels = [
-        t["label"]
-        for t in client.get(change_url(scheduled)).context["meeting_transitions"]
+        str(m["move"].label) for m in client.get(change_url(scheduled)).context["moves"]
     ]
     assert labels == ["ثبت برگزاری جلسه", "لغو جلسه"]
+    future = MeetingFactory(
+        status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    labels = [
+        str(m["move"].label) for m in client.get(change_url(future)).context["moves"]
+    ]
+    assert labels == ["لغو جلسه"]
+
+
+def test_approved_minutes_offer_only_to_reopen_them(client, secretary, approved):
+    client.force_login(secretary)
+    moves = client.get(change_url(approved)).context["moves"]
+    assert [m["move"].action for m in moves] == ["reopen"]
 
 
 def test_approving_asks_first_and_changes_nothing_on_get(client, secretary):
@@ -367,7 +385,7 @@ def test_approving_asks_first_and_changes_nothing_on_get(client, secretary):
 def test_approving_through_the_admin(client, secretary):
     meeting = MeetingFactory()
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "approve"))
+    response = client.post(act_url(meeting, "approve"), {"apply": "1"})
     assert response.status_code == 302
     assert response["Location"] == change_url(meeting)
     meeting.refresh_from_db()
@@ -378,13 +396,14 @@ def test_reopening_needs_a_reason_and_is_kept_in_the_history(
     client, secretary, approved
 ):
     client.force_login(secretary)
-    response = client.post(act_url(approved, "reopen"), {"reason": ""})
+    response = client.post(act_url(approved, "reopen"), {"apply": "1", "reason": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors["reason"] == ["این فیلد لازم است."]
+    assert response.context["form"].errors["reason"] == [str(REASON_REQUIRED)]
     assert Meeting.objects.get(pk=approved.pk).is_approved
 
     response = client.post(
-        act_url(approved, "reopen"), {"reason": "نام یک سازمان اشتباه ثبت شده بود"}
+        act_url(approved, "reopen"),
+        {"apply": "1", "reason": "نام یک سازمان اشتباه ثبت شده بود"},
     )
     assert response.status_code == 302
     approved.refresh_from_db()
@@ -400,11 +419,16 @@ def test_reopening_needs_a_reason_and_is_kept_in_the_history(
     assert 'name="_save"' in html
 
 
-def test_an_act_that_does_not_fit_the_state_changes_nothing(client, secretary):
+def test_an_act_that_does_not_fit_the_state_is_explained_and_changes_nothing(
+    client, secretary
+):
     meeting = MeetingFactory(status="scheduled")
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "approve"))
-    assert response.status_code == 302
+    response = client.post(act_url(meeting, "approve"), {"apply": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "فقط صورت‌جلسه جلسه‌ای که برگزار شده است تصویب می‌شود."
+    ]
     assert Meeting.objects.get(pk=meeting.pk).minutes_status == "draft"
     assert MeetingEvent.objects.count() == 0
 
@@ -412,9 +436,8 @@ def test_an_act_that_does_not_fit_the_state_changes_nothing(client, secretary):
 def test_an_unknown_act_is_not_found(client, secretary):
     meeting = MeetingFactory()
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "explode"))
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    response = client.post(act_url(meeting, "explode"), {"apply": "1"})
+    assert response.status_code == 404
 
 
 def test_recording_a_meeting_in_the_future_as_held_is_refused_with_a_message(
@@ -424,7 +447,7 @@ def test_recording_a_meeting_in_the_future_as_held_is_refused_with_a_message(
         status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
     )
     client.force_login(secretary)
-    response = client.post(act_url(meeting, "hold"), follow=True)
+    response = client.post(act_url(meeting, "hold"), {"apply": "1"})
     assert "جلسه‌ای که هنوز شروع نشده" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"
 
@@ -498,148 +521,6 @@ def test_meeting_list_filters_by_jalali_year(client, secretary):
     assert [m.title for m in response.context["cl"].result_list] == ["۱۳۹۷"]
 
 
-# Following up action items -----------------------------------------------------------
-
-
-def action_titles(response) -> list[str]:
-    return [item.text for item in response.context["cl"].result_list]
-
-
-@pytest.fixture
-def action_items(secretary):
-    today = timezone.localdate()
-    ngo = NGOFactory(name="موسسه مهرآفرینان")
-    meeting = MeetingFactory()
-    late = DecisionFactory(
-        meeting=meeting, text="دیرکرد", due_on=today - datetime.timedelta(days=3)
-    )
-    DecisionFactory(
-        meeting=meeting,
-        text="به‌موقع",
-        responsible_body="",
-        responsible_ngo=ngo,
-        due_on=today + datetime.timedelta(days=3),
-    )
-    done = DecisionFactory(
-        meeting=meeting, text="انجام‌شده", due_on=datetime.date(2018, 2, 1)
-    )
-    DecisionFactory(meeting=meeting, kind="decision", text="یک تصمیم")
-    services.decision_change_status(decision=done, status="done", by=secretary)
-    services.minutes_approve(meeting=meeting, by=secretary)
-    return {"late": late, "done": done, "ngo": ngo}
-
-
-def test_the_action_item_list_spans_meetings_and_shows_only_action_items(
-    client, secretary, action_items
-):
-    DecisionFactory(meeting=MeetingFactory(), text="از جلسه دیگر")
-    client.force_login(secretary)
-    response = client.get(ACTION_ITEMS)
-    assert sorted(action_titles(response)) == sorted(
-        ["دیرکرد", "به‌موقع", "انجام‌شده", "از جلسه دیگر"]
-    )
-
-
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"overdue": "yes"}, ["دیرکرد"]),
-        ({"overdue": "no"}, ["انجام‌شده", "به‌موقع"]),
-        ({"status__exact": "done"}, ["انجام‌شده"]),
-        ({"status__exact": "open"}, ["دیرکرد", "به‌موقع"]),
-        ({"owner": "body:دبیرخانه کارگروه"}, ["دیرکرد", "انجام‌شده"]),
-    ],
-)
-def test_the_action_item_list_filters(
-    client, secretary, action_items, params, expected
-):
-    client.force_login(secretary)
-    response = client.get(ACTION_ITEMS, params)
-    assert sorted(action_titles(response)) == sorted(expected)
-
-
-def test_the_action_item_list_filters_by_registry_ngo(client, secretary, action_items):
-    client.force_login(secretary)
-    response = client.get(ACTION_ITEMS, {"owner": f"ngo:{action_items['ngo'].pk}"})
-    assert action_titles(response) == ["به‌موقع"]
-    assert "موسسه مهرآفرینان" in response.content.decode()
-
-
-def test_a_bad_owner_filter_does_not_fail(client, secretary, action_items):
-    client.force_login(secretary)
-    response = client.get(ACTION_ITEMS, {"owner": "ngo:abc"})
-    assert response.status_code == 302
-    assert "e=1" in response["Location"]
-
-
-def test_an_action_item_of_approved_minutes_is_marked_done_with_a_date(
-    client, secretary, action_items
-):
-    late = action_items["late"]
-    client.force_login(secretary)
-    url = f"/admin/meetings/actionitem/{late.pk}/follow-up/"
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"done_on": "۱۳۹۶/۱۱/۱۴", "note": "فرستاده شد"})
-    assert response.status_code == 302
-    late.refresh_from_db()
-    assert (late.status, late.done_on) == ("done", datetime.date(2018, 2, 3))
-    assert late.meeting.is_approved
-    event = MeetingEvent.objects.get(decision=late)
-    assert (event.action, event.reason) == ("item_done", "فرستاده شد")
-
-
-def test_an_impossible_done_date_is_explained(client, secretary, action_items):
-    late = action_items["late"]
-    client.force_login(secretary)
-    response = client.post(
-        f"/admin/meetings/actionitem/{late.pk}/follow-up/", {"done_on": "1396/01/01"}
-    )
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
-    assert Decision.objects.get(pk=late.pk).status == "open"
-
-
-def test_mark_done_today_for_several_action_items(client, secretary, action_items):
-    client.force_login(secretary)
-    open_items = ActionItem.objects.filter(status="open")
-    response = client.post(
-        ACTION_ITEMS,
-        {
-            "action": "mark_done_today",
-            "_selected_action": [str(item.pk) for item in open_items],
-        },
-    )
-    assert response.status_code == 302
-    assert set(ActionItem.objects.values_list("status", flat=True)) == {"done"}
-    assert set(ActionItem.objects.values_list("done_on", flat=True)) == {
-        timezone.localdate()
-    }
-
-
-def test_the_action_item_page_is_read_only(client, secretary, action_items):
-    late = action_items["late"]
-    client.force_login(secretary)
-    html = client.get(f"/admin/meetings/actionitem/{late.pk}/change/").content.decode()
-    assert 'name="_save"' not in html
-    assert f'href="/admin/meetings/actionitem/{late.pk}/follow-up/"' in html
-
-
-def test_action_item_list_runs_a_fixed_number_of_queries(client, secretary):
-    client.force_login(secretary)
-    meeting = MeetingFactory()
-    DecisionFactory(meeting=meeting, responsible_body="", responsible_ngo=NGOFactory())
-    client.get(ACTION_ITEMS)  # the session is loaded and cached once
-    with CaptureQueriesContext(connection) as one:
-        client.get(ACTION_ITEMS)
-    for _ in range(20):
-        DecisionFactory(
-            meeting=meeting, responsible_body="", responsible_ngo=NGOFactory()
-        )
-    with CaptureQueriesContext(connection) as many:
-        client.get(ACTION_ITEMS)
-    assert len(one.captured_queries) == len(many.captured_queries)
-
-
 def test_meeting_list_runs_a_fixed_number_of_queries(client, secretary):
     client.force_login(secretary)
     MeetingFactory()
@@ -651,3 +532,77 @@ def test_meeting_list_runs_a_fixed_number_of_queries(client, secretary):
     with CaptureQueriesContext(connection) as many:
         client.get(CHANGELIST)
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+# Every move of every table, through the admin --------------------------------------
+
+
+def move_id(move):
+    return f"{move.source}-{move.action}"
+
+
+def meeting_in(table, status) -> Meeting:
+    """A meeting whose ``table`` field is ``status``, nothing else against a move."""
+    if table is MINUTES_MOVES:
+        return MeetingFactory(approved=status == "approved")
+    return MeetingFactory(status=status)
+
+
+def meeting_history(meeting):
+    return MeetingEvent.objects.filter(meeting=meeting).count
+
+
+@pytest.mark.parametrize("move", list(MEETING_MOVES), ids=move_id)
+def test_every_meeting_move_through_the_admin(client, secretary, move):
+    meeting = meeting_in(MEETING_MOVES, move.source)
+    client.force_login(secretary)
+    walk(
+        client,
+        obj=meeting,
+        move=move,
+        table=MEETING_MOVES,
+        history=meeting_history(meeting),
+    )
+
+
+@pytest.mark.parametrize("move", list(MINUTES_MOVES), ids=move_id)
+def test_every_minutes_move_through_the_admin(client, secretary, move):
+    meeting = meeting_in(MINUTES_MOVES, move.source)
+    client.force_login(secretary)
+    walk(
+        client,
+        obj=meeting,
+        move=move,
+        table=MINUTES_MOVES,
+        history=meeting_history(meeting),
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "move"),
+    [
+        *((MEETING_MOVES, move) for move in MEETING_MOVES),
+        *((MINUTES_MOVES, move) for move in MINUTES_MOVES),
+    ],
+    ids=lambda value: move_id(value) if isinstance(value, Move) else value.field,
+)
+def test_every_meeting_move_is_refused_without_its_permission(client, table, move):
+    meeting = meeting_in(table, move.source)
+    refused_without_permission(client, obj=meeting, move=move, table=table)
+
+
+def test_several_meetings_are_moved_from_the_list(client, secretary):
+    meetings = [MeetingFactory(), MeetingFactory(), MeetingFactory(status="scheduled")]
+    client.force_login(secretary)
+    data = {"action": "move_approve", "_selected_action": [m.pk for m in meetings]}
+    page = client.post(CHANGELIST, data)
+    movable = {row["object"].pk: row["movable"] for row in page.context["rows"]}
+    assert movable == {
+        meetings[0].pk: True,
+        meetings[1].pk: True,
+        meetings[2].pk: False,
+    }
+    response = client.post(CHANGELIST, {**data, "apply": "1"})
+    assert response.status_code == 302
+    statuses = [Meeting.objects.get(pk=m.pk).minutes_status for m in meetings]
+    assert statuses == ["approved", "approved", "draft"]

@@ -26,7 +26,9 @@ def calendar_of(client, meeting) -> icalendar.Calendar:
 
 def test_calendar_file_parses_with_the_meeting_in_tehran_time(client, secretary):
     meeting = MeetingFactory(title="جلسه کارگروه", place="تهران")
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     calendar = calendar_of(client, meeting)
     (event,) = calendar.walk("VEVENT")
     (zone,) = calendar.walk("VTIMEZONE")
@@ -73,7 +75,9 @@ def test_calendar_of_a_cancelled_meeting_says_cancelled(client):
 def test_feed_is_valid_atom_of_public_meetings_newest_first(client, secretary):
     approved = MeetingFactory(title="صورت‌جلسه تصویب‌شده", summary="خلاصه")
     AgendaItemFactory(meeting=approved)
-    services.minutes_approve(meeting=approved, by=secretary)
+    services.minutes_change_status(
+        meeting=approved, to_status="approved", actor=secretary
+    )
     MeetingFactory(
         title="پیش‌نویس", starts_at=datetime.datetime(2018, 2, 1, tzinfo=TEHRAN)
     )
@@ -103,7 +107,9 @@ def test_feed_is_valid_atom_of_public_meetings_newest_first(client, secretary):
 
 
 def test_english_feed_has_english_titles_and_gregorian_dates(client, secretary):
-    services.minutes_approve(meeting=MeetingFactory(), by=secretary)
+    services.minutes_change_status(
+        meeting=MeetingFactory(), to_status="approved", actor=secretary
+    )
     feed = feedparser.parse(client.get("/en/meetings/feed/").content)
     assert feed.bozo == 0
     assert feed.feed.language == "en"
@@ -116,7 +122,9 @@ def test_english_feed_has_english_titles_and_gregorian_dates(client, secretary):
 def test_feed_runs_a_fixed_number_of_queries(
     client, secretary, django_assert_num_queries
 ):
-    services.minutes_approve(meeting=MeetingFactory(), by=secretary)
+    services.minutes_change_status(
+        meeting=MeetingFactory(), to_status="approved", actor=secretary
+    )
     with django_assert_num_queries(1) as one:
         client.get(reverse("meetings:feed"))
     for day in range(1, 10):

@@ -36,7 +36,9 @@ def approved(secretary):
     meeting = MeetingFactory()
     statement = StatementFactory(meeting=meeting)
     DecisionFactory(meeting=meeting)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     meeting.refresh_from_db()
     return meeting, statement
 
@@ -58,7 +60,9 @@ def test_editing_an_approved_meeting_is_refused_by_clean_and_save(approved):
 def test_an_instance_loaded_before_approval_cannot_overwrite_the_minutes(secretary):
     meeting = MeetingFactory()
     stale = Meeting.objects.get(pk=meeting.pk)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     stale.summary = "نوشته‌ای که پس از تصویب رسید"
     with pytest.raises(MinutesLocked):
         stale.save()
@@ -287,7 +291,7 @@ def test_a_meeting_with_history_cannot_be_deleted(secretary):
 
     meeting = MeetingFactory(status="scheduled")
     services.meeting_change_status(
-        meeting=meeting, status="cancelled", by=secretary, reason="تعطیلی رسمی"
+        meeting=meeting, to_status="cancelled", actor=secretary, reason="تعطیلی رسمی"
     )
     with pytest.raises(ProtectedError):
         meeting.delete()
@@ -383,10 +387,14 @@ def test_approving_adds_the_minutes_to_the_search_key_and_reopening_removes_them
 ):
     meeting = MeetingFactory()
     StatementFactory(meeting=meeting, text="اشتغال خانگي")
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     meeting.refresh_from_db()
     assert "اشتغالخانگی" in meeting.search_key
-    services.minutes_reopen(meeting=meeting, by=secretary, reason="اصلاح نام")
+    services.minutes_change_status(
+        meeting=meeting, to_status="draft", actor=secretary, reason="اصلاح نام"
+    )
     meeting.refresh_from_db()
     assert "اشتغالخانگی" not in meeting.search_key
 

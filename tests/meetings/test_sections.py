@@ -36,7 +36,9 @@ def test_meetings_attended_lists_public_records_newest_first(secretary):
     ParticipantFactory(meeting=absent, ngo=ngo, attended=False)
     ParticipantFactory(meeting=older, ngo=NGOFactory())
     for meeting in (older, newer, absent):
-        services.minutes_approve(meeting=meeting, by=secretary)
+        services.minutes_change_status(
+            meeting=meeting, to_status="approved", actor=secretary
+        )
 
     assert [meeting.title for meeting in meetings_attended(ngo)] == ["دوم", "نخست"]
 
@@ -45,7 +47,9 @@ def test_ngo_profile_gets_a_section_of_meetings_with_links(secretary):
     ngo = NGOFactory()
     meeting = MeetingFactory(title="جلسه کارگروه")
     ParticipantFactory(meeting=meeting, ngo=ngo)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     html = render_profile(ngo)
     assert "جلسه‌های کارگروه که در آن‌ها حضور داشته است" in html
     assert f'<a href="/meetings/{meeting.pk}/">جلسه کارگروه</a>' in html

@@ -1,9 +1,10 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.transitions import TransitionError
 from meetings import services
 from meetings.models import Decision, Meeting, MeetingEvent
 from tests.factories import (
@@ -35,7 +36,7 @@ def error_code(raised) -> str:
 def test_legal_meeting_moves_are_recorded(secretary, start, target, action):
     meeting = MeetingFactory(status=start)
     services.meeting_change_status(
-        meeting=meeting, status=target, by=secretary, reason="دلیل"
+        meeting=meeting, to_status=target, actor=secretary, reason="دلیل"
     )
     meeting.refresh_from_db()
     assert meeting.status == target
@@ -54,20 +55,20 @@ def test_legal_meeting_moves_are_recorded(secretary, start, target, action):
 )
 def test_illegal_meeting_moves_are_refused(secretary, start, target):
     meeting = MeetingFactory(status=start)
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(TransitionError) as raised:
         services.meeting_change_status(
-            meeting=meeting, status=target, by=secretary, reason="دلیل"
+            meeting=meeting, to_status=target, actor=secretary, reason="دلیل"
         )
-    assert error_code(raised) == "illegal_move"
+    assert error_code(raised) == "illegal_transition"
     assert Meeting.objects.get(pk=meeting.pk).status == start
     assert MeetingEvent.objects.count() == 0
 
 
 def test_cancelling_needs_a_reason(secretary):
     meeting = MeetingFactory(status="scheduled")
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(TransitionError) as raised:
         services.meeting_change_status(
-            meeting=meeting, status="cancelled", by=secretary, reason="  "
+            meeting=meeting, to_status="cancelled", actor=secretary, reason="  "
         )
     assert error_code(raised) == "reason_required"
 
@@ -77,19 +78,44 @@ def test_a_meeting_in_the_future_cannot_be_recorded_as_held(secretary):
         status="scheduled",
         starts_at=timezone.now() + datetime.timedelta(days=3),
     )
-    with pytest.raises(ValidationError) as raised:
-        services.meeting_change_status(meeting=meeting, status="held", by=secretary)
+    with pytest.raises(TransitionError) as raised:
+        services.meeting_change_status(
+            meeting=meeting, to_status="held", actor=secretary
+        )
     assert error_code(raised) == "held_in_future"
 
 
 def test_a_meeting_with_approved_minutes_keeps_its_status(secretary):
     meeting = MeetingFactory()
-    services.minutes_approve(meeting=meeting, by=secretary)
-    with pytest.raises(ValidationError) as raised:
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
+    with pytest.raises(TransitionError) as raised:
         services.meeting_change_status(
-            meeting=meeting, status="scheduled", by=secretary
+            meeting=meeting, to_status="scheduled", actor=secretary
         )
     assert error_code(raised) == "minutes_locked"
+
+
+@pytest.mark.parametrize(
+    ("change", "subject", "target"),
+    [
+        (services.meeting_change_status, "meeting", "cancelled"),
+        (services.minutes_change_status, "meeting", "approved"),
+        (services.decision_change_status, "decision", "done"),
+    ],
+)
+def test_staff_without_the_permission_change_nothing(reviewer, change, subject, target):
+    meeting = MeetingFactory(status="held" if target == "approved" else "scheduled")
+    item = DecisionFactory(meeting=meeting)
+    with pytest.raises(PermissionDenied):
+        change(
+            **{subject: meeting if subject == "meeting" else item},
+            to_status=target,
+            actor=reviewer,
+            reason="دلیل",
+        )
+    assert MeetingEvent.objects.count() == 0
 
 
 # Minutes --------------------------------------------------------------------------
@@ -98,7 +124,9 @@ def test_a_meeting_with_approved_minutes_keeps_its_status(secretary):
 def test_approving_publishes_and_records_who_and_when(secretary):
     meeting = MeetingFactory()
     before = timezone.now()
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     meeting.refresh_from_db()
     assert meeting.minutes_status == "approved"
     assert meeting.approved_by == secretary
@@ -111,34 +139,49 @@ def test_approving_publishes_and_records_who_and_when(secretary):
 @pytest.mark.parametrize("status", ["scheduled", "cancelled"])
 def test_minutes_of_a_meeting_not_held_cannot_be_approved(secretary, status):
     meeting = MeetingFactory(status=status)
-    with pytest.raises(ValidationError) as raised:
-        services.minutes_approve(meeting=meeting, by=secretary)
+    with pytest.raises(TransitionError) as raised:
+        services.minutes_change_status(
+            meeting=meeting, to_status="approved", actor=secretary
+        )
     assert error_code(raised) == "not_held"
 
 
 def test_approving_twice_is_refused(secretary):
     meeting = MeetingFactory()
-    services.minutes_approve(meeting=meeting, by=secretary)
-    with pytest.raises(ValidationError) as raised:
-        services.minutes_approve(meeting=meeting, by=secretary)
-    assert error_code(raised) == "already_approved"
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
+    with pytest.raises(TransitionError) as raised:
+        services.minutes_change_status(
+            meeting=meeting, to_status="approved", actor=secretary
+        )
+    assert error_code(raised) == "illegal_transition"
     assert MeetingEvent.objects.count() == 1
 
 
 def test_reopening_needs_a_reason(secretary):
     meeting = MeetingFactory()
-    services.minutes_approve(meeting=meeting, by=secretary)
-    with pytest.raises(ValidationError) as raised:
-        services.minutes_reopen(meeting=meeting, by=secretary, reason="")
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
+    with pytest.raises(TransitionError) as raised:
+        services.minutes_change_status(
+            meeting=meeting, to_status="draft", actor=secretary, reason=""
+        )
     assert error_code(raised) == "reason_required"
     assert Meeting.objects.get(pk=meeting.pk).is_approved
 
 
 def test_reopening_unlocks_the_minutes_and_keeps_the_history(secretary, superuser):
     meeting = MeetingFactory()
-    services.minutes_approve(meeting=meeting, by=secretary)
-    services.minutes_reopen(
-        meeting=meeting, by=superuser, reason="نام یکی از حاضران اشتباه بود"
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
+    services.minutes_change_status(
+        meeting=meeting,
+        to_status="draft",
+        actor=superuser,
+        reason="نام یکی از حاضران اشتباه بود",
     )
     meeting.refresh_from_db()
     assert (meeting.minutes_status, meeting.approved_at, meeting.approved_by) == (
@@ -158,14 +201,18 @@ def test_reopening_unlocks_the_minutes_and_keeps_the_history(secretary, superuse
     ]
     # Unlocked: the record can be corrected and approved again.
     AgendaItemFactory(meeting=meeting, title="افزوده پس از بازگشایی")
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     assert MeetingEvent.objects.filter(meeting=meeting).count() == 3
 
 
 def test_draft_minutes_cannot_be_reopened(secretary):
-    with pytest.raises(ValidationError) as raised:
-        services.minutes_reopen(meeting=MeetingFactory(), by=secretary, reason="x")
-    assert error_code(raised) == "not_approved"
+    with pytest.raises(TransitionError) as raised:
+        services.minutes_change_status(
+            meeting=MeetingFactory(), to_status="draft", actor=secretary, reason="x"
+        )
+    assert error_code(raised) == "illegal_transition"
 
 
 # Action items ---------------------------------------------------------------------
@@ -174,13 +221,15 @@ def test_draft_minutes_cannot_be_reopened(secretary):
 def test_an_action_item_of_approved_minutes_is_marked_done(secretary):
     meeting = MeetingFactory()
     action = DecisionFactory(meeting=meeting)
-    services.minutes_approve(meeting=meeting, by=secretary)
+    services.minutes_change_status(
+        meeting=meeting, to_status="approved", actor=secretary
+    )
     services.decision_change_status(
         decision=action,
-        status="done",
-        by=secretary,
+        to_status="done",
+        actor=secretary,
         done_on=datetime.date(2018, 2, 3),
-        note="قالب فرستاده شد",
+        reason="قالب فرستاده شد",
     )
     action.refresh_from_db()
     assert (action.status, action.done_on) == ("done", datetime.date(2018, 2, 3))
@@ -191,10 +240,10 @@ def test_an_action_item_of_approved_minutes_is_marked_done(secretary):
 
 def test_done_defaults_to_today_and_open_again_clears_the_date(secretary):
     action = DecisionFactory()
-    services.decision_change_status(decision=action, status="done", by=secretary)
+    services.decision_change_status(decision=action, to_status="done", actor=secretary)
     action.refresh_from_db()
     assert action.done_on == timezone.localdate()
-    services.decision_change_status(decision=action, status="open", by=secretary)
+    services.decision_change_status(decision=action, to_status="open", actor=secretary)
     action.refresh_from_db()
     assert (action.status, action.done_on) == ("open", None)
     assert list(MeetingEvent.objects.values_list("action", flat=True)) == [
@@ -212,26 +261,30 @@ def test_done_defaults_to_today_and_open_again_clears_the_date(secretary):
 )
 def test_an_impossible_done_date_is_refused(secretary, done_on, code):
     action = DecisionFactory()
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(TransitionError) as raised:
         services.decision_change_status(
-            decision=action, status="done", by=secretary, done_on=done_on
+            decision=action, to_status="done", actor=secretary, done_on=done_on
         )
-    assert error_code(raised) == code
+    assert raised.value.error_dict["done_on"][0].code == code
 
 
 def test_a_decision_is_not_followed_up_like_an_action_item(secretary):
     decision = DecisionFactory(kind="decision")
-    with pytest.raises(ValidationError) as raised:
-        services.decision_change_status(decision=decision, status="done", by=secretary)
+    with pytest.raises(TransitionError) as raised:
+        services.decision_change_status(
+            decision=decision, to_status="done", actor=secretary
+        )
     assert error_code(raised) == "not_action_item"
 
 
 def test_marking_done_twice_is_refused(secretary):
     action = DecisionFactory()
-    services.decision_change_status(decision=action, status="done", by=secretary)
-    with pytest.raises(ValidationError) as raised:
-        services.decision_change_status(decision=action, status="done", by=secretary)
-    assert error_code(raised) == "unchanged"
+    services.decision_change_status(decision=action, to_status="done", actor=secretary)
+    with pytest.raises(TransitionError) as raised:
+        services.decision_change_status(
+            decision=action, to_status="done", actor=secretary
+        )
+    assert error_code(raised) == "illegal_transition"
 
 
 # The next meeting -----------------------------------------------------------------
@@ -242,7 +295,9 @@ def test_start_next_meeting_links_the_open_action_items(secretary):
     open_early = DecisionFactory(meeting=first, text="باز از جلسه نخست")
     done_early = DecisionFactory(meeting=first, text="انجام‌شده")
     DecisionFactory(meeting=first, kind="decision", text="تصمیم")
-    services.decision_change_status(decision=done_early, status="done", by=secretary)
+    services.decision_change_status(
+        decision=done_early, to_status="done", actor=secretary
+    )
     previous = MeetingFactory(
         starts_at=datetime.datetime(2018, 3, 1, 10, tzinfo=TEHRAN), place="قم"
     )

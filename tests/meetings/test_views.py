@@ -22,7 +22,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
 
 
 def approve(meeting, user):
-    services.minutes_approve(meeting=meeting, by=user)
+    services.minutes_change_status(meeting=meeting, to_status="approved", actor=user)
     meeting.refresh_from_db()
     return meeting
 
@@ -108,10 +108,10 @@ def test_search_looks_in_approved_statements_but_never_in_drafts(client, secreta
 def test_filters_show_as_chips_that_remove_them(client, secretary):
     approve(MeetingFactory(title="جلسه"), secretary)
     response = client.get(reverse("meetings:list"), {"q": "جلسه", "year": "1396"})
-    chips = {chip["param"]: chip for chip in response.context["active_filters"]}
-    assert chips["q"]["remove_url"] == "/meetings/?year=1396"
-    assert chips["year"]["remove_url"] == "/meetings/?q=%D8%AC%D9%84%D8%B3%D9%87"
-    assert chips["year"]["label"] == "سال ۱۳۹۶"
+    chips = {chip.name: chip for chip in response.context["filter_chips"]}
+    assert chips["q"].remove_url == "/meetings/?year=1396"
+    assert chips["year"].remove_url == "/meetings/?q=%D8%AC%D9%84%D8%B3%D9%87"
+    assert chips["year"].label == "سال ۱۳۹۶"
     assert 'href="/meetings/?year=1396"' in response.content.decode()
 
 
@@ -338,7 +338,7 @@ def test_matters_arising_lists_open_action_items_of_earlier_meetings_only(
     done = DecisionFactory(meeting=earlier, text="انجام شد")
     DecisionFactory(meeting=earlier, kind="decision", text="یک تصمیم")
     approve(earlier, secretary)
-    services.decision_change_status(decision=done, status="done", by=secretary)
+    services.decision_change_status(decision=done, to_status="done", actor=secretary)
     draft_earlier = MeetingFactory(
         starts_at=datetime.datetime(2017, 12, 15, tzinfo=TEHRAN)
     )

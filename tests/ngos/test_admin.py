@@ -6,8 +6,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from ngos.models import NGO
+from core.admin_site import field_names
+from core.transitions import REASON_REQUIRED
+from ngos.admin.forms import NGOAdminForm
+from ngos.admin.ngos import NGOAdmin
+from ngos.models import NGO, FocusArea
+from ngos.moves import NGO_MOVES
 from tests.factories import NGOFactory, RepresentativeFactory, valid_legal_id
+from tests.moves import refused_without_permission, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +62,13 @@ def test_verify_action_asks_for_the_basis_then_records_history(
     officer_client, registry_officer
 ):
     ngos = [NGOFactory(status="pending"), NGOFactory(status="pending")]
-    confirm = act(officer_client, "verify_selected", ngos)
+    confirm = act(officer_client, "move_verify", ngos)
     assert confirm.status_code == 200
     assert "مبنای تأیید" in confirm.content.decode()
     assert NGO.objects.filter(status="verified").count() == 0
     done = act(
         officer_client,
-        "verify_selected",
+        "move_verify",
         ngos,
         apply="1",
         basis="licence",
@@ -82,19 +88,20 @@ def test_verify_action_asks_for_the_basis_then_records_history(
 
 def test_reject_without_reason_is_refused(officer_client):
     ngo = NGOFactory(status="pending")
-    response = act(officer_client, "reject_selected", [ngo], apply="1", reason="")
+    response = act(officer_client, "move_reject", [ngo], apply="1", reason=" ")
     assert response.status_code == 200
-    assert "دلیل این تصمیم را بنویسید" in response.content.decode()
+    assert response.context["form"].errors["reason"] == [str(REASON_REQUIRED)]
     ngo.refresh_from_db()
     assert ngo.status == "pending"
+    assert ngo.status_changes.count() == 0
 
 
 def test_suspend_and_reinstate_with_reasons(officer_client):
     ngo = NGOFactory(status="verified")
-    act(officer_client, "suspend_selected", [ngo], apply="1", reason="گزارش نرسید")
+    act(officer_client, "move_suspend", [ngo], apply="1", reason="گزارش نرسید")
     ngo.refresh_from_db()
     assert ngo.status == "suspended"
-    act(officer_client, "reinstate_selected", [ngo], apply="1", reason="گزارش رسید")
+    act(officer_client, "move_reinstate", [ngo], apply="1", reason="گزارش رسید")
     ngo.refresh_from_db()
     assert ngo.status == "verified"
     reasons = list(ngo.status_changes.values_list("to_status", "reason"))
@@ -105,7 +112,7 @@ def test_illegal_move_in_a_batch_is_reported_and_the_rest_done(officer_client):
     pending = NGOFactory(status="pending")
     rejected = NGOFactory(status="rejected", name="ردشده قبلی")
     response = act(
-        officer_client, "verify_selected", [pending, rejected], apply="1", basis="visit"
+        officer_client, "move_verify", [pending, rejected], apply="1", basis="visit"
     )
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("ردشده قبلی" in m for m in messages)
@@ -130,13 +137,13 @@ def test_change_page_shows_history_and_status_buttons(officer_client, registry_o
     ).content.decode()
     assert "سابقه وضعیت" in html
     assert "سند ۷" in html
-    assert reverse("admin:ngos_ngo_status", args=[ngo.pk, "suspend"]) in html
-    assert reverse("admin:ngos_ngo_status", args=[ngo.pk, "verify"]) not in html
+    assert reverse("admin:ngos_ngo_move", args=[ngo.pk, "suspend"]) in html
+    assert reverse("admin:ngos_ngo_move", args=[ngo.pk, "verify"]) not in html
 
 
 def test_status_page_for_one_ngo(officer_client):
     ngo = NGOFactory(status="pending")
-    url = reverse("admin:ngos_ngo_status", args=[ngo.pk, "reject"])
+    url = reverse("admin:ngos_ngo_move", args=[ngo.pk, "reject"])
     assert officer_client.get(url).status_code == 200
     ngo.refresh_from_db()
     assert ngo.status == "pending"  # GET changes nothing
@@ -160,7 +167,7 @@ def test_reviewer_cannot_change_status(client, reviewer):
     client.force_login(reviewer)
     ngo = NGOFactory(status="pending")
     response = client.post(
-        reverse("admin:ngos_ngo_status", args=[ngo.pk, "verify"]),
+        reverse("admin:ngos_ngo_move", args=[ngo.pk, "verify"]),
         {"apply": "1", "basis": "visit"},
     )
     assert response.status_code == 403
@@ -370,3 +377,62 @@ def test_representative_approval_action(officer_client):
     )
     representative.refresh_from_db()
     assert representative.is_approved
+
+
+# Every move of the table, through the admin ---------------------------------------
+
+
+def move_id(move):
+    return f"{move.source}-{move.action}"
+
+
+@pytest.mark.parametrize("move", list(NGO_MOVES), ids=move_id)
+def test_every_move_through_the_admin(officer_client, move):
+    ngo = NGOFactory(status=move.source)
+    walk(
+        officer_client,
+        obj=ngo,
+        move=move,
+        table=NGO_MOVES,
+        history=ngo.status_changes.count,
+        data={"basis": "licence"},
+    )
+
+
+@pytest.mark.parametrize("move", list(NGO_MOVES), ids=move_id)
+def test_every_move_is_refused_without_its_permission(client, move):
+    ngo = NGOFactory(status=move.source)
+    refused_without_permission(client, obj=ngo, move=move, table=NGO_MOVES)
+
+
+def test_verifying_without_a_basis_is_refused_next_to_the_field(officer_client):
+    ngo = NGOFactory(status="pending")
+    response = officer_client.post(
+        reverse("admin:ngos_ngo_move", args=[ngo.pk, "verify"]), {"apply": "1"}
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["basis"]
+    assert NGO.objects.get(pk=ngo.pk).status == "pending"
+
+
+def test_every_field_of_an_ngo_is_on_its_admin_page(officer_client):
+    ngo = NGOFactory()
+    response = officer_client.get(reverse("admin:ngos_ngo_change", args=[ngo.pk]))
+    shown = {
+        field
+        for _name, options in response.context["adminform"].fieldsets
+        for line in options["fields"]
+        for field in (line if isinstance(line, tuple) else (line,))
+    }
+    form_and_read_only = {*NGOAdminForm.Meta.fields, *NGOAdmin.readonly_fields}
+    assert form_and_read_only <= {name.removesuffix("__jalali") for name in shown}
+
+
+def test_the_export_has_a_column_for_every_field(officer_client):
+    NGOFactory(focus_areas=["legal-aid", "health"])
+    response = officer_client.get(reverse("admin:ngos_ngo_export", args=["csv"]))
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = field_names(NGO, exclude=("search_key", "sort_name"))
+    assert header[1:] == [str(NGO._meta.get_field(name).verbose_name) for name in names]
+    areas = FocusArea.objects.filter(code__in=["legal-aid", "health"])
+    assert row[1 + names.index("focus_areas")] == "، ".join(a.name_fa for a in areas)

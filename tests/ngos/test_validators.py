@@ -26,7 +26,7 @@ def test_valid_legal_national_ids(value):
 
 
 def test_reference_vector_checksum():
-    # shared/reference/iran.md: sum 3432, remainder 0.
+    # With k = 9 + 2, the sum of (digit + k) × weight is 3432 = 11 × 312.
     assert legal_id_check_digit("1038028479") == 0
 
 

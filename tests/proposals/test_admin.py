@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from core import roles
 from core.jalali import jalali_year
+from core.transitions import TransitionError
+from proposals import review as review_services
 from proposals import services
 from proposals.models import (
     ConflictOfInterest,
@@ -46,9 +48,25 @@ def sent(user=None, status=Status.SUBMITTED, days_ago=1, **kwargs):
     return proposal
 
 
-def act(client, proposal, action, **data):
-    url = reverse("admin:proposals_proposal_act", args=[proposal.pk, action])
+def move(client, proposal, action, **data):
+    """POST the confirmation page of a status move."""
+    url = reverse("admin:proposals_proposal_move", args=[proposal.pk, action])
     return client.post(url, {"apply": "1", **data})
+
+
+def review(client, proposal, page, **data):
+    """POST one of the review pages that are not status changes."""
+    url = reverse(f"admin:proposals_proposal_{page}", args=[proposal.pk])
+    return client.post(url, {"apply": "1", **data})
+
+
+def change_page(client, proposal):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    return client.get(url).content.decode()
+
+
+def move_url(proposal, action):
+    return reverse("admin:proposals_proposal_move", args=[proposal.pk, action])
 
 
 @pytest.fixture
@@ -57,75 +75,45 @@ def reviewer_client(client, reviewer):
     return client
 
 
-# Actions with and without permission, with and without the required comment ------
-
-STAFF_ACTIONS = [
-    # action, from status, data, resulting status
-    ("start_review", Status.SUBMITTED, {"visibility": "ngo"}, Status.UNDER_REVIEW),
-    (
-        "request_changes",
-        Status.UNDER_REVIEW,
-        {"comment": "بودجه را روشن کنید"},
-        Status.CHANGES_REQUESTED,
-    ),
-    ("approve", Status.UNDER_REVIEW, {"comment": ""}, Status.APPROVED),
-    (
-        "reject",
-        Status.UNDER_REVIEW,
-        {"reason_code": "budget", "comment": "گران است"},
-        Status.REJECTED,
-    ),
-]
-
-
-@pytest.mark.parametrize(("action", "from_status", "data", "to_status"), STAFF_ACTIONS)
-def test_staff_action_with_permission(
-    reviewer_client, action, from_status, data, to_status
-):
-    proposal = sent(status=from_status)
-    response = act(reviewer_client, proposal, action, **data)
-    assert response.status_code == 302
-    proposal.refresh_from_db()
-    assert proposal.status == to_status
-    assert proposal.events.filter(to_status=to_status).count() == 1
-
-
-@pytest.mark.parametrize(("action", "from_status", "data", "to_status"), STAFF_ACTIONS)
-def test_staff_action_without_permission(client, action, from_status, data, to_status):
-    secretary = StaffFactory(groups=[roles.MEETING_SECRETARIES])
-    client.force_login(secretary)
-    proposal = sent(status=from_status)
-    response = act(client, proposal, action, **data)
-    assert response.status_code == 403
-    proposal.refresh_from_db()
-    assert proposal.status == from_status
+# Status moves (every move of the table: tests/proposals/test_workflow.py) ---------
 
 
 @pytest.mark.parametrize(
     ("action", "data", "message"),
     [
-        ("request_changes", {"comment": ""}, "این فیلد لازم است"),
-        ("reject", {"reason_code": "budget", "comment": ""}, "این فیلد لازم است"),
-        ("reject", {"reason_code": "", "comment": "دلیل"}, "این فیلد لازم است"),
+        ("request_changes", {"reason": ""}, "دلیل را بنویسید"),
+        ("reject", {"reason_code": "budget", "reason": ""}, "دلیل را بنویسید"),
+        ("reject", {"reason_code": "", "reason": "دلیل"}, "دلیل رد را انتخاب کنید."),
     ],
 )
 def test_required_comment_and_reason_in_the_admin(
     reviewer_client, action, data, message
 ):
     proposal = sent(status=Status.UNDER_REVIEW)
-    response = act(reviewer_client, proposal, action, **data)
+    response = move(reviewer_client, proposal, action, **data)
     assert response.status_code == 200
     assert message in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == Status.UNDER_REVIEW
 
 
-def test_get_of_an_action_page_changes_nothing(reviewer_client):
-    proposal = sent(status=Status.SUBMITTED)
-    url = reverse("admin:proposals_proposal_act", args=[proposal.pk, "start_review"])
-    assert reviewer_client.get(url).status_code == 200
-    proposal.refresh_from_db()
-    assert proposal.status == Status.SUBMITTED
+def test_the_confirmation_page_asks_what_each_move_needs(reviewer_client):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    reject = reviewer_client.get(move_url(proposal, "reject")).context["form"]
+    assert list(reject.fields) == ["reason_code", "reason"]
+    assert str(reject.fields["reason"].label) == "توضیح برای سازمان"
+    approve = reviewer_client.get(move_url(proposal, "approve")).context["form"]
+    assert list(approve.fields) == ["reason"]
+    assert not approve.fields["reason"].required
+    started = sent(status=Status.SUBMITTED)
+    start = reviewer_client.get(move_url(started, "start_review")).context["form"]
+    assert list(start.fields) == ["reason", "visibility"]
+
+
+def test_a_draft_cannot_be_moved_from_the_admin(reviewer_client, rep_a):
+    draft = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
+    response = reviewer_client.get(move_url(draft, "withdraw"))
+    assert response.status_code == 404
 
 
 def test_decision_needs_decide_permission(client):
@@ -134,31 +122,41 @@ def test_decision_needs_decide_permission(client):
     scorer = StaffFactory(groups=[roles.REVIEWERS])
     client.force_login(scorer)
     proposal = sent(status=Status.UNDER_REVIEW)
-    assert act(client, proposal, "approve").status_code == 403
-    html = client.get(
-        reverse("admin:proposals_proposal_change", args=[proposal.pk])
-    ).content.decode()
-    assert "review-action-approve" not in html
-    assert "review-action-score" in html
+    assert move(client, proposal, "approve").status_code == 403
+    html = change_page(client, proposal)
+    assert move_url(proposal, "approve") not in html
+    assert move_url(proposal, "request_changes") in html
+    assert "review-link-score" in html
 
 
-def test_bulk_action_through_the_confirmation_page(reviewer_client):
+def test_the_change_page_offers_the_moves_of_the_table(reviewer_client):
+    proposal = sent(status=Status.UNDER_REVIEW)
+    html = change_page(reviewer_client, proposal)
+    for action in ("request_changes", "approve", "reject"):
+        assert move_url(proposal, action) in html
+    assert move_url(proposal, "start_review") not in html
+    assert move_url(proposal, "withdraw") not in html  # the NGO's move
+
+
+def test_bulk_move_through_the_confirmation_page(reviewer_client):
     proposals = [sent(status=Status.SUBMITTED) for _ in range(3)]
     data = {
-        "action": "bulk_start_review",
+        "action": "move_start_review",
         "_selected_action": [p.pk for p in proposals],
     }
     confirm = reviewer_client.post(CHANGELIST, data)
     assert confirm.status_code == 200
+    assert confirm.templates[0].name == "admin/confirm_move.html"
     assert Proposal.objects.filter(status=Status.UNDER_REVIEW).count() == 0
     done = reviewer_client.post(
-        CHANGELIST, {**data, "apply": "1", "visibility": "internal", "comment": ""}
+        CHANGELIST, {**data, "apply": "1", "visibility": "internal", "reason": ""}
     )
     assert done.status_code == 302
     assert Proposal.objects.filter(status=Status.UNDER_REVIEW).count() == 3
+    assert ProposalEvent.objects.filter(visibility="internal").count() == 3
 
 
-def test_bulk_action_reports_refusals_and_does_the_rest(reviewer_client):
+def test_bulk_move_reports_refusals_and_does_the_rest(reviewer_client):
     ready, decided = (
         sent(status=Status.SUBMITTED),
         sent(status=Status.APPROVED, title="قبلاً تصویب‌شده"),
@@ -166,7 +164,7 @@ def test_bulk_action_reports_refusals_and_does_the_rest(reviewer_client):
     response = reviewer_client.post(
         CHANGELIST,
         {
-            "action": "bulk_start_review",
+            "action": "move_start_review",
             "_selected_action": [ready.pk, decided.pk],
             "apply": "1",
             "visibility": "ngo",
@@ -179,6 +177,42 @@ def test_bulk_action_reports_refusals_and_does_the_rest(reviewer_client):
     assert ready.status == Status.UNDER_REVIEW
 
 
+def test_bulk_move_page_query_count_does_not_grow_with_rows(
+    reviewer_client, count_queries, django_assert_num_queries
+):
+    def confirm(proposals):
+        return reviewer_client.post(
+            CHANGELIST,
+            {"action": "move_approve", "_selected_action": [p.pk for p in proposals]},
+        )
+
+    proposals = [sent(status=Status.UNDER_REVIEW)]
+    confirm(proposals)
+    with count_queries() as few:
+        confirm(proposals)
+    proposals += [sent(status=Status.UNDER_REVIEW) for _ in range(9)]
+    with django_assert_num_queries(len(few)):
+        response = confirm(proposals)
+    assert len(response.context["rows"]) == 10
+
+
+def test_the_bulk_actions_are_the_tables_and_the_review_pages(reviewer_client):
+    response = reviewer_client.get(CHANGELIST)
+    names = [
+        value
+        for value, _label in response.context["action_form"].fields["action"].choices
+        if value
+    ]
+    assert names == [
+        "bulk_assign",
+        "bulk_comment",
+        "move_start_review",
+        "move_request_changes",
+        "move_approve",
+        "move_reject",
+    ]
+
+
 # Conflicts of interest -------------------------------------------------------------
 
 
@@ -186,27 +220,25 @@ def test_declared_conflict_blocks_scoring_and_deciding(reviewer_client, reviewer
     proposal = sent(status=Status.UNDER_REVIEW)
     proposal.reviewer = reviewer
     proposal.save()
-    act(reviewer_client, proposal, "conflict", note="همکار سابق")
+    assert "review-link-conflict" in change_page(reviewer_client, proposal)
+    review(reviewer_client, proposal, "conflict", note="همکار سابق")
     assert ConflictOfInterest.objects.filter(
         proposal=proposal, reviewer=reviewer
     ).exists()
     proposal.refresh_from_db()
     assert proposal.reviewer is None  # stepped aside
-    response = act(reviewer_client, proposal, "approve")
+    response = move(reviewer_client, proposal, "approve")
     assert response.status_code == 200
     assert "تعارض منافع" in response.content.decode()
-    with pytest.raises(services.TransitionError):
-        services.score_proposal(
-            proposal=proposal,
-            reviewer=reviewer,
-            scores=dict.fromkeys(ScoreSheet.CRITERIA, 3),
-            comment="x",
-        )
-    html = reviewer_client.get(
-        reverse("admin:proposals_proposal_change", args=[proposal.pk])
-    ).content.decode()
-    assert "review-action-approve" not in html
-    assert "review-action-score" not in html
+    response = score(reviewer_client, proposal)
+    assert response.status_code == 200
+    assert "تعارض منافع" in response.content.decode()
+    assert not ScoreSheet.objects.exists()
+    html = change_page(reviewer_client, proposal)
+    assert "تعارض منافع" in html
+    assert move_url(proposal, "approve") not in html
+    assert "review-link-score" not in html
+    assert "review-link-conflict" not in html
 
 
 def test_reviewer_who_represents_the_ngo_is_conflicted_automatically(client):
@@ -214,7 +246,7 @@ def test_reviewer_who_represents_the_ngo_is_conflicted_automatically(client):
     rep = RepresentativeFactory(user=conflicted)
     proposal = sent(status=Status.UNDER_REVIEW, ngo=rep.ngo)
     client.force_login(conflicted)
-    assert act(client, proposal, "approve").status_code == 200
+    assert move(client, proposal, "approve").status_code == 200
     proposal.refresh_from_db()
     assert proposal.status == Status.UNDER_REVIEW
 
@@ -225,8 +257,9 @@ def test_conflicted_reviewer_cannot_be_assigned(reviewer_client):
     )
     proposal = sent(status=Status.SUBMITTED)
     ConflictOfInterest.objects.create(proposal=proposal, reviewer=other)
-    response = act(reviewer_client, proposal, "assign", reviewer=other.pk)
+    response = review(reviewer_client, proposal, "assign", reviewer=other.pk)
     assert response.status_code == 200
+    assert "ناهید صالحی" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.reviewer is None
 
@@ -237,7 +270,7 @@ def test_assign_reviewer_records_and_mails(
     other = StaffFactory(groups=[roles.REVIEWERS], email="other@example.org")
     proposal = sent(status=Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        act(reviewer_client, proposal, "assign", reviewer=other.pk)
+        review(reviewer_client, proposal, "assign", reviewer=other.pk)
     proposal.refresh_from_db()
     assert proposal.reviewer == other
     event = proposal.events.get(kind="assignment")
@@ -311,14 +344,14 @@ def test_internal_comments_never_reach_the_ngo(
 ):
     proposal = sent(rep_a, status=Status.UNDER_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        act(
+        review(
             reviewer_client,
             proposal,
             "comment",
             comment="نظر داخلی: بودجه مشکوک است",
             visibility="internal",
         )
-        act(
+        review(
             reviewer_client,
             proposal,
             "comment",
@@ -485,6 +518,25 @@ def test_csv_export_holds_the_filtered_rows(reviewer_client, reviewer):
     assert row["زمان تصمیم"].startswith("۱۴")
 
 
+def test_every_field_the_ngo_writes_is_shown_and_exported(reviewer_client):
+    from proposals.forms import ProposalForm
+
+    proposal = sent(status=Status.SUBMITTED, provinces=["IR-10", "IR-23"])
+    Proposal.objects.filter(pk=proposal.pk).update(co_funding_source="نیکوکاران")
+    html = change_page(reviewer_client, proposal)
+    response = reviewer_client.get(
+        reverse("admin:proposals_proposal_export", args=["csv"])
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    for name in ProposalForm.Meta.fields:
+        label = str(Proposal._meta.get_field(name).verbose_name)
+        assert f"{label}:" in html, name
+        assert label in row, name
+    assert row["استان‌ها"] == "اصفهان، تهران"
+    assert row["منبع مشارکت مالی"] == "نیکوکاران"
+
+
 def test_xlsx_export_opens_and_holds_the_searched_rows(reviewer_client):
     sent(status=Status.SUBMITTED, title="قالی‌بافی")
     sent(status=Status.SUBMITTED, title="خیاطی")
@@ -551,7 +603,7 @@ def test_two_staff_deciding_at_once_exactly_one_wins(migration_data):
                 proposal=proposal, to_status=to_status, actor=user, **extra
             )
             results[user.pk] = "won"
-        except services.TransitionError as error:
+        except TransitionError as error:
             results[user.pk] = error.code
         finally:
             connections.close_all()
@@ -598,9 +650,9 @@ def test_the_paper_holds_the_proposal_its_scores_and_its_whole_history(
 ):
     proposal = sent(status=Status.UNDER_REVIEW, title="کارگاه سفال")
     other = StaffFactory(username="second", groups=[roles.REVIEWERS])
-    services.score_proposal(
+    review_services.score_proposal(
         proposal=proposal,
-        reviewer=reviewer,
+        actor=reviewer,
         scores={
             "relevance": 5,
             "feasibility": 4,
@@ -610,9 +662,9 @@ def test_the_paper_holds_the_proposal_its_scores_and_its_whole_history(
         },
         comment="اجراپذیر",
     )
-    services.score_proposal(
+    review_services.score_proposal(
         proposal=proposal,
-        reviewer=other,
+        actor=other,
         scores={
             "relevance": 3,
             "feasibility": 2,
@@ -622,7 +674,7 @@ def test_the_paper_holds_the_proposal_its_scores_and_its_whole_history(
         },
         comment="بودجه سنگین است",
     )
-    services.add_comment(
+    review_services.add_comment(
         proposal=proposal,
         actor=reviewer,
         comment="برای جلسه آماده شود",

@@ -1,4 +1,5 @@
 import itertools
+import logging
 import threading
 
 import pytest
@@ -8,8 +9,10 @@ from django.db import connection
 
 from core import roles
 from core.jalali import jalali_year
+from core.transitions import NGO, TransitionError
 from proposals import services
-from proposals.models import Proposal, ProposalEvent, Status
+from proposals.models import Proposal, ProposalEvent
+from proposals.workflow import PROPOSAL_MOVES, REASON_CODE_ACTIONS, Status
 from tests.factories import ProposalFactory, RepresentativeFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +37,10 @@ def move(proposal, to_status, actor, **kwargs):
 
 
 def comment_for(from_status, to_status):
-    key = services.TRANSITIONS.get((from_status, to_status))
-    if key and key.needs_reason_code:
+    legal = PROPOSAL_MOVES.find(from_status, to_status)
+    if legal and legal.action in REASON_CODE_ACTIONS:
         return {"comment": "دلیل", "reason_code": "budget"}
-    if key and key.needs_comment:
+    if legal and legal.reason_required:
         return {"comment": "لطفاً اصلاح کنید"}
     return {}
 
@@ -47,9 +50,9 @@ def comment_for(from_status, to_status):
 )
 def test_transition_table(rep_a, reviewer, from_status, to_status):
     proposal = with_status(proposal_of(rep_a), from_status)
-    legal = services.TRANSITIONS.get((from_status, to_status))
+    legal = PROPOSAL_MOVES.find(from_status, to_status)
     if legal:
-        actor = rep_a if legal.side == services.NGO_SIDE else reviewer
+        actor = rep_a if legal.side == NGO else reviewer
         event = move(proposal, to_status, actor, **comment_for(from_status, to_status))
         proposal.refresh_from_db()
         assert proposal.status == to_status
@@ -60,8 +63,9 @@ def test_transition_table(rep_a, reviewer, from_status, to_status):
         )
     else:
         for actor in (rep_a, reviewer):
-            with pytest.raises(services.TransitionError):
+            with pytest.raises(TransitionError) as error:
                 move(proposal, to_status, actor, comment="x", reason_code="budget")
+            assert error.value.code == "illegal_transition"
         proposal.refresh_from_db()
         assert proposal.status == from_status
         assert not ProposalEvent.objects.filter(proposal=proposal).exists()
@@ -219,7 +223,7 @@ def test_reviewer_who_represents_the_ngo_has_a_conflict(rep_a):
     conflicted = StaffFactory(groups=[roles.REVIEWERS])
     RepresentativeFactory(user=conflicted, ngo=rep_a.representative.ngo)
     proposal = with_status(proposal_of(rep_a), Status.UNDER_REVIEW)
-    with pytest.raises(services.TransitionError) as error:
+    with pytest.raises(TransitionError) as error:
         move(proposal, Status.APPROVED, conflicted)
     assert error.value.code == "conflict"
 
@@ -227,28 +231,66 @@ def test_reviewer_who_represents_the_ngo_has_a_conflict(rep_a):
 @pytest.mark.parametrize(
     ("to_status", "kwargs", "code"),
     [
-        (Status.CHANGES_REQUESTED, {"comment": "  "}, "comment"),
-        (Status.REJECTED, {"comment": "", "reason_code": "budget"}, "comment"),
+        (Status.CHANGES_REQUESTED, {"comment": "  "}, "reason_required"),
+        (Status.REJECTED, {"comment": "", "reason_code": "budget"}, "reason_required"),
         (Status.REJECTED, {"comment": "دلیل", "reason_code": ""}, "reason"),
         (Status.REJECTED, {"comment": "دلیل", "reason_code": "made-up"}, "reason"),
     ],
 )
 def test_required_comment_and_reason(rep_a, reviewer, to_status, kwargs, code):
     proposal = with_status(proposal_of(rep_a), Status.UNDER_REVIEW)
-    with pytest.raises(services.TransitionError) as error:
+    with pytest.raises(TransitionError) as error:
         move(proposal, to_status, reviewer, **kwargs)
     assert error.value.code == code
     proposal.refresh_from_db()
     assert proposal.status == Status.UNDER_REVIEW
 
 
+def test_only_a_started_review_may_keep_its_comment_internal(
+    rep_a, reviewer, django_capture_on_commit_callbacks
+):
+    proposal = with_status(proposal_of(rep_a), Status.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = move(
+            proposal,
+            Status.APPROVED,
+            reviewer,
+            comment="در نامه تصمیم می‌آید",
+            reason_code="budget",
+            visibility="internal",
+        )
+    # A decision's comment is the NGO's to read, and only a rejection has a
+    # reason code.
+    assert (event.visibility, event.reason_code) == ("ngo", "")
+    assert "در نامه تصمیم می‌آید" in mail.outbox[0].body
+
+
+def test_unknown_visibility_is_refused(rep_a, reviewer):
+    proposal = with_status(proposal_of(rep_a), Status.SUBMITTED)
+    with pytest.raises(TransitionError) as error:
+        move(proposal, Status.UNDER_REVIEW, reviewer, visibility="everyone")
+    assert error.value.code == "visibility"
+
+
+def test_each_move_writes_one_audit_line(rep_a, caplog):
+    caplog.set_level(logging.INFO, logger="workgroup.audit")
+    proposal = proposal_of(rep_a)
+    move(proposal, Status.SUBMITTED, rep_a)
+    lines = [r.audit for r in caplog.records if r.name == "workgroup.audit"]
+    assert [
+        (line["event"], line["action"], line["user"], line["proposal"])
+        for line in lines
+    ] == [("proposal.status_changed", "submit", "rep_a", proposal.pk)]
+
+
 def test_incomplete_proposal_cannot_be_submitted(rep_a):
     proposal = proposal_of(rep_a, summary="", budget_rials=None, provinces=[])
-    with pytest.raises(services.TransitionError) as error:
+    with pytest.raises(TransitionError) as error:
         move(proposal, Status.SUBMITTED, rep_a)
     assert error.value.code == "incomplete"
-    for label in ("خلاصه", "بودجه درخواستی (ریال)", "استان‌ها"):
-        assert label in error.value.messages[0]
+    assert error.value.messages == [
+        "طرح هنوز کامل نیست: خلاصه، بودجه درخواستی (ریال)، استان‌ها."
+    ]
 
 
 def test_history_rows_cannot_be_edited_or_deleted(rep_a):

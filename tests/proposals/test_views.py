@@ -570,12 +570,12 @@ def test_proposal_form_offers_public_meetings(client, rep_a):
 
 
 def test_ngo_profile_lists_meetings_attended(client, rep_a, secretary):
-    from meetings.services import minutes_approve
+    from meetings.services import minutes_change_status
     from tests.factories import MeetingFactory, ParticipantFactory
 
     meeting = MeetingFactory(title="جلسه‌ای که سازمان در آن بود")
     ParticipantFactory(meeting=meeting, ngo=rep_a.representative.ngo, attended=True)
-    minutes_approve(meeting=meeting, by=secretary)
+    minutes_change_status(meeting=meeting, to_status="approved", actor=secretary)
     html = client.get(rep_a.representative.ngo.get_absolute_url()).content.decode()
     assert "جلسه‌ای که سازمان در آن بود" in html
 

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import get_resolver, reverse
 
 from core import roles
-from meetings.services import minutes_approve
+from meetings.services import minutes_change_status
 from proposals import services
 from proposals.models import Status
 from tests.factories import (
@@ -56,7 +56,7 @@ def world():
     )
     services.transition(proposal=sent, to_status=Status.SUBMITTED, actor=rep_a.user)
     public_meeting = MeetingFactory()
-    minutes_approve(meeting=public_meeting, by=secretary)
+    minutes_change_status(meeting=public_meeting, to_status="approved", actor=secretary)
     return {
         "users": users,
         "ngo_a": rep_a.ngo,
@@ -188,7 +188,7 @@ ADMIN = [
         admin_only(reviewer=200, registrar=200, secretary=200),
     ),
     (
-        "admin:ngos_ngo_status",
+        "admin:ngos_ngo_move",
         lambda w: [w["ngo_pending"].pk, "verify"],
         "GET",
         admin_only(registrar=200),
@@ -209,16 +209,53 @@ ADMIN = [
         admin_only(reviewer=200),
     ),
     (
-        "admin:proposals_proposal_act",
+        "admin:proposals_proposal_move",
         lambda w: [w["sent"].pk, "start_review"],
         "GET",
         admin_only(reviewer=200),
     ),
     (
-        "admin:proposals_proposal_act",
+        "admin:proposals_proposal_move",
         lambda w: [w["sent"].pk, "approve"],
         "GET",
         admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_move",
+        lambda w: [w["sent"].pk, "start_review"],
+        "POST",
+        admin_only(reviewer=200),
+    ),
+    # Through the admin's queryset: a draft is not there to be moved.
+    (
+        "admin:proposals_proposal_move",
+        lambda w: [w["draft"].pk, "withdraw"],
+        "GET",
+        admin_only(reviewer=404, registrar=404, secretary=404),
+    ),
+    (
+        "admin:proposals_proposal_comment",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_assign",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_conflict",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_score",
+        lambda w: [w["draft"].pk],
+        "GET",
+        admin_only(reviewer=404, registrar=404, secretary=404),
     ),
     (
         "admin:proposals_proposal_score",
@@ -242,6 +279,12 @@ ADMIN = [
     (
         "admin:meetings_meeting_change",
         lambda w: [w["draft_meeting"].pk],
+        "GET",
+        admin_only(secretary=200),
+    ),
+    (
+        "admin:meetings_meeting_move",
+        lambda w: [w["draft_meeting"].pk, "approve"],
         "GET",
         admin_only(secretary=200),
     ),

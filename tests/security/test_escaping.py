@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from meetings.services import minutes_approve
+from meetings.services import minutes_change_status
 from ngos.services import change_ngo_status
 from proposals import services
 from proposals.models import Status
@@ -88,7 +88,7 @@ def hostile_world(
     DecisionFactory(
         meeting=meeting, text=PAYLOAD, responsible_body=PAYLOAD, responsible_ngo=None
     )
-    minutes_approve(meeting=meeting, by=secretary)
+    minutes_change_status(meeting=meeting, to_status="approved", actor=secretary)
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(
             proposal=proposal, to_status=Status.SUBMITTED, actor=rep.user

@@ -10,15 +10,10 @@ import pytest
 from django import forms
 
 from core.admin_moves import MoveForm
-from core.forms import SignInForm
+from core.forms import ResetPasswordForm, SignInForm
 from core.transitions import Move
 from core.twostep import EnrolForm, StaffSignInForm
-from meetings.forms import (
-    ActionItemDoneForm,
-    MeetingSearchForm,
-    NextMeetingForm,
-    ReasonForm,
-)
+from meetings.forms import ActionItemMoveForm, MeetingSearchForm, NextMeetingForm
 from ngos.forms import NGORegistrationForm
 from ngos.importing import NGOImportRowForm
 from ngos.views import DirectoryFilterForm
@@ -32,10 +27,12 @@ FORMS = {
     "directory": lambda: DirectoryFilterForm(provinces=[], focus_areas=[]),
     "proposal": lambda: ProposalForm(),
     "meeting search": lambda: MeetingSearchForm(),
-    "reason": lambda: ReasonForm(),
     "next meeting": lambda: NextMeetingForm(),
-    "action item done": lambda: ActionItemDoneForm(),
+    "action item done": lambda: ActionItemMoveForm(
+        move=Move("mark_done", "open", "done", "done")
+    ),
     "sign-in": lambda: SignInForm(),
+    "password reset": lambda: ResetPasswordForm(),
     "staff sign-in": lambda: StaffSignInForm(),
     "two-step": lambda: EnrolForm(device=None),
     "move": lambda: MoveForm(move=Move("go", "a", "b", "go", reason_required=True)),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from demo import meetings, ngos, proposals
-from demo.meetings import DemoContext, create_staff_accounts
+from demo.accounts import DemoContext, create_staff_accounts
 
 DISCARD_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 

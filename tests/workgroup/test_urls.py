@@ -1,4 +1,4 @@
-"""The bare baseline page of ``make bench`` exists only when it is on."""
+"""The URLs: the bare baseline page of ``make bench`` exists only when it is on."""
 
 import importlib
 

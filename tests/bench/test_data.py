@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.run import asked_size, common_word
+from bench.data import asked_size, common_word
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,233 @@
+"""Ministry staff review proposals here: filter, read, score, decide, export.
+
+``ProposalAdmin`` is put together from its parts: ``lists`` (filters,
+columns, the export), ``inlines`` (score sheets and history), ``actions``
+(the status moves of ``proposals.workflow.PROPOSAL_MOVES``, through the one
+confirmation flow of ``core.admin_moves``) and ``review`` (comment, assign,
+conflict, score and print pages). The change page is for reading: staff
+change a proposal only through those pages, which keep its history.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.db.models import DateTimeField, Prefetch
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_site import ModelAdmin, jalali_year_filter
+from core.persian import format_number, localize_digits
+from ngos.models import Province
+from proposals.admin.actions import ProposalMovesMixin, conflicted
+from proposals.admin.inlines import EventInline, ScoreSheetInline
+from proposals.admin.lists import (
+    AssignedToMeFilter,
+    FocusAreaFilter,
+    ProposalListMixin,
+    ProvinceFilter,
+    WaitingFilter,
+    mean_score_subquery,
+)
+from proposals.admin.review import ReviewPagesMixin
+from proposals.forms import ProposalForm
+from proposals.models import Attachment, ConflictOfInterest, Proposal
+from proposals.review import score_summary
+
+# The proposal as the NGO wrote it: every field of its form, so that a field
+# added to the form is shown here without anyone remembering. The amounts
+# are shown grouped and in the page's digits.
+SHOWN_AS = {"budget_rials": "budget_label", "co_funding_rials": "co_funding_label"}
+PROPOSAL_FIELDS = tuple(
+    SHOWN_AS.get(name, name) for name in ProposalForm.Meta.fields if name != "title"
+)
+# Every moment the model records, shown in Jalali by the base class.
+DATE_FIELDS = tuple(
+    field.name
+    for field in Proposal._meta.get_fields()
+    if isinstance(field, DateTimeField)
+)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(
+    ReviewPagesMixin, ProposalMovesMixin, ProposalListMixin, ModelAdmin
+):
+    list_display = (
+        "reference_label",
+        "title",
+        "ngo",
+        "province_list",
+        "status_label",
+        "submitted_at",
+        "reviewer_name",
+        "mean_score",
+        "days_waiting",
+    )
+    # One link a row: each costs a reverse() and, on a filtered list, a
+    # resolve() to carry the filters over.
+    list_display_links = ("title",)
+    list_filter = (
+        "status",
+        FocusAreaFilter,
+        ProvinceFilter,
+        jalali_year_filter("submitted_at", _("year submitted")),
+        AssignedToMeFilter,
+        WaitingFilter,
+    )
+    list_select_related = ("ngo", "reviewer")
+    # 25 rows: each row of a changelist costs about 2 ms to render, which
+    # at 50 rows put the list over its 300 ms budget (docs/performance.md).
+    list_per_page = 25
+    show_full_result_count = False
+    search_fields = ("title",)  # replaced by the normalised search
+    search_help_text = _("Title, NGO or reference number, in any spelling.")
+    ordering = ("-submitted_at", "-id")
+    inlines = [ScoreSheetInline, EventInline]
+    # Besides a bulk action for each status move (core.admin_moves).
+    actions = ["bulk_assign", "bulk_comment"]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "title",
+                    "ngo",
+                    "status_label",
+                    "reviewer_name",
+                    "review_summary",
+                    "attachment_links",
+                )
+            },
+        ),
+        (_("The proposal"), {"fields": PROPOSAL_FIELDS}),
+        (_("Dates"), {"fields": DATE_FIELDS}),
+    )
+    readonly_fields = flatten_fieldsets(fieldsets)
+
+    def get_queryset(self, request):
+        # Staff see what NGOs have sent; a draft stays the NGO's own until it
+        # is submitted for the first time.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(submitted_at__isnull=False)
+            .select_related("ngo", "reviewer")
+            .annotate(score_mean=mean_score_subquery())
+            .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page reads the proposal for its buttons, then Django's
+        # own view reads it again: once a request is enough.
+        read = request.__dict__.setdefault("_proposals_read", {})
+        key = (object_id, from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The page is for reading; every change goes through the pages above.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        proposal = self.get_object(request, object_id)
+        if proposal is not None:
+            extra_context["review_links"] = self.review_links(request, proposal)
+            extra_context["conflicted"] = conflicted(request, proposal)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # The change page's fields ---------------------------------------------------
+
+    @admin.display(description=_("budget requested (rials)"))
+    def budget_label(self, obj):
+        return format_number(obj.budget_rials) or "—"
+
+    @admin.display(description=_("co-funding (rials)"))
+    def co_funding_label(self, obj):
+        return format_number(obj.co_funding_rials) or "—"
+
+    @admin.display(description=_("attachments"))
+    def attachment_links(self, obj):
+        attachments = obj.attachments.all()
+        if not attachments:
+            return "—"
+        return format_html(
+            "<ul class='attachment-links'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><a href='{}'>{}</a> ({} KB)</li>",
+                (
+                    (
+                        a.get_absolute_url(),
+                        a.original_name,
+                        localize_digits(a.size // 1024 or 1),
+                    )
+                    for a in attachments
+                ),
+            ),
+        )
+
+    @admin.display(description=_("scores"))
+    def review_summary(self, obj):
+        summary = score_summary(obj.score_sheets.all())
+        if not summary["count"]:
+            return gettext("No score sheet yet.")
+        return gettext(
+            "%(count)s sheets; mean %(mean)s, spread (standard deviation) "
+            "%(spread)s, from %(lowest)s to %(highest)s."
+        ) % {
+            "count": localize_digits(summary["count"]),
+            "mean": format_number(summary["mean"], decimal_places=2),
+            "spread": format_number(summary["spread"], decimal_places=2),
+            "lowest": format_number(summary["lowest"], decimal_places=2),
+            "highest": format_number(summary["highest"], decimal_places=2),
+        }
+
+
+# Read-only records: every field shown, none changed here -------------------------
+
+
+def shown_fields(model, *, hidden=()):
+    """Every concrete field of ``model`` but its key and ``hidden``."""
+    return tuple(
+        field.name
+        for field in model._meta.fields
+        if not field.primary_key and field.name not in hidden
+    )
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(ModelAdmin):
+    list_display = ("proposal", "reviewer", "declared_at")
+    list_select_related = ("proposal", "reviewer")
+    readonly_fields = shown_fields(ConflictOfInterest)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ModelAdmin):
+    """Listed for audits; files are downloaded through the checked view."""
+
+    list_display = ("original_name", "proposal", "size", "uploaded_at")
+    list_select_related = ("proposal",)
+    # The stored file has a generated name and no URL; its checksum is for us.
+    readonly_fields = fields = shown_fields(Attachment, hidden=("file", "sha256"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

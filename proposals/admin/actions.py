@@ -1,0 +1,95 @@
+"""Status changes of proposals in the admin: the moves of ``PROPOSAL_MOVES``.
+
+``core.admin_moves`` gives the buttons on the change page, the one
+confirmation page and a bulk action for each move. This module adds what a
+proposal's move asks beyond a reason (a reason code to reject, who may read
+the comment where that is a choice) and applies it through
+``proposals.services.transition``.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_moves import MoveForm, MovesAdminMixin
+from core.transitions import REASON_REQUIRED
+from proposals import services
+from proposals.models import ProposalEvent
+from proposals.workflow import (
+    INTERNAL_COMMENT_ACTIONS,
+    PROPOSAL_MOVES,
+    REASON_CODE_ACTIONS,
+    REJECTION_REASONS,
+)
+
+
+def conflicted(request, proposal) -> bool:
+    """Whether the staff member has a conflict with ``proposal``; once a request."""
+    known = request.__dict__.setdefault("_proposal_conflicts", {})
+    if proposal.pk not in known:
+        known[proposal.pk] = services.has_conflict(proposal, request.user)
+    return known[proposal.pk]
+
+
+class ProposalMoveForm(MoveForm):
+    """A staff move's comment, and the reason code or visibility it asks for."""
+
+    reason_code = forms.ChoiceField(
+        label=_("reason"),
+        choices=[("", "---------"), *REJECTION_REASONS.items()],
+        error_messages={"required": _("Choose the reason for rejecting.")},
+    )
+    visibility = forms.ChoiceField(
+        label=_("who may read it"),
+        choices=ProposalEvent.Visibility.choices,
+        initial=ProposalEvent.Visibility.NGO,
+        widget=forms.RadioSelect,
+    )
+
+    # The comment is the NGO's to read (except where INTERNAL_COMMENT_ACTIONS
+    # lets staff keep it), so each move names it for what it becomes.
+    COMMENT_WORDS = {
+        "start_review": (_("comment"), ""),
+        "request_changes": (
+            _("comment for the NGO"),
+            _("the NGO receives it by e-mail and sees it on the proposal"),
+        ),
+        "approve": (_("comment for the NGO"), _("included in the decision letter")),
+        "reject": (
+            _("explanation for the NGO"),
+            _("included in the decision letter with the reason"),
+        ),
+    }
+
+    def __init__(self, *args, move, **kwargs):
+        super().__init__(*args, move=move, **kwargs)
+        comment = self.fields["reason"]
+        comment.label, comment.help_text = self.COMMENT_WORDS[move.action]
+        comment.error_messages["required"] = REASON_REQUIRED
+        if move.action not in REASON_CODE_ACTIONS:
+            del self.fields["reason_code"]
+        if move.action not in INTERNAL_COMMENT_ACTIONS:
+            del self.fields["visibility"]
+        self.order_fields(["reason_code", "reason", "visibility"])
+
+
+class ProposalMovesMixin(MovesAdminMixin):
+    """The staff's moves of ``PROPOSAL_MOVES``, for ``ProposalAdmin``."""
+
+    move_table = PROPOSAL_MOVES
+    move_form_class = ProposalMoveForm
+
+    def apply_move(self, request, obj, move, data):
+        services.transition(
+            proposal=obj,
+            to_status=move.target,
+            actor=request.user,
+            comment=data["reason"],
+            reason_code=data.get("reason_code", ""),
+            visibility=data.get("visibility", ProposalEvent.Visibility.NGO),
+        )
+
+    def available_moves(self, request, obj):
+        # A conflicted reviewer reads the proposal but is offered no move.
+        if conflicted(request, obj):
+            return []
+        return super().available_moves(request, obj)

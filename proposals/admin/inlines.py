@@ -1,0 +1,72 @@
+"""What the proposal's change page shows below it: score sheets and history.
+
+Both are read-only: sheets change only through the score page, and the
+history is append-only.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_site import TabularInline
+from core.jalali import format_short_datetime
+from core.persian import format_number
+from proposals.models import ProposalEvent, ScoreSheet
+
+
+class ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    """The proposal's history: never added to, changed or deleted here."""
+
+    model = ProposalEvent
+    fields = (
+        "when",
+        "kind",
+        "transition",
+        "actor",
+        "visibility",
+        "comment",
+        "assignee",
+    )
+    readonly_fields = fields
+    verbose_name_plural = _("history")
+
+    @admin.display(description=_("at"))
+    def when(self, obj):
+        return format_short_datetime(obj.at)
+
+    @admin.display(description=_("status"))
+    def transition(self, obj):
+        if not obj.to_status:
+            return ""
+        return f"{obj.get_from_status_display()} → {obj.get_to_status_display()}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "assignee")
+
+
+class ScoreSheetInline(ReadOnlyInline):
+    model = ScoreSheet
+    fields = ("reviewer", *ScoreSheet.CRITERIA, "sheet_mean", "comment")
+    readonly_fields = fields
+    verbose_name_plural = _("score sheets")
+
+    @admin.display(description=_("mean"))
+    def sheet_mean(self, obj):
+        return format_number(obj.mean, decimal_places=2)
+
+    def get_queryset(self, request):
+        # Each row shows the sheet's name, which names its proposal too.
+        return super().get_queryset(request).select_related("reviewer", "proposal")

@@ -1,0 +1,288 @@
+"""The proposal list in the admin: its filters, its columns and its export.
+
+The export's columns are the NGO's form fields (``ProposalForm``) between
+who sent the proposal and how it was reviewed, so a field added to the form
+is exported without anyone remembering.
+"""
+
+import datetime
+import operator
+from functools import reduce
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_bytes,
+    download,
+    xlsx_bytes,
+)
+from core.jalali import format_short_date
+from core.l10n import join_list
+from core.persian import format_number, is_persian, localize_digits
+from ngos.models import FocusArea
+from proposals.forms import ProposalForm
+from proposals.models import Proposal, ProposalEvent, ScoreSheet
+from proposals.workflow import (
+    AWAITING_STAFF_STATUSES,
+    DECIDED_STATUSES,
+    REJECTION_REASONS,
+)
+
+WAITING_LONG_DAYS = 30
+
+
+def mean_score_subquery():
+    """Each proposal's mean score: the average of its sheets' means."""
+    total = reduce(operator.add, (F(name) for name in ScoreSheet.CRITERIA))
+    return Subquery(
+        ScoreSheet.objects.filter(proposal=OuterRef("pk"))
+        .values("proposal")
+        .annotate(mean=Avg(Cast(total, FloatField()) / len(ScoreSheet.CRITERIA)))
+        .values("mean")[:1],
+        output_field=FloatField(),
+    )
+
+
+# Filters ------------------------------------------------------------------------
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = _("assigned")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("to me")), ("nobody", _("to nobody"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(reviewer=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(reviewer__isnull=True)
+        return queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "long",
+                _("over %(days)s days") % {"days": localize_digits(WAITING_LONG_DAYS)},
+            )
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "long":
+            since = timezone.now() - datetime.timedelta(days=WAITING_LONG_DAYS)
+            return queryset.filter(
+                status__in=AWAITING_STAFF_STATUSES, last_submitted_at__lt=since
+            )
+        return queryset
+
+
+class FocusAreaFilter(admin.SimpleListFilter):
+    title = _("focus area")
+    parameter_name = "focus"
+
+    def lookups(self, request, model_admin):
+        return [(area.code, area.name) for area in FocusArea.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(focus_areas__code=self.value())
+        return queryset
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        from ngos.forms import provinces_in_language_order
+
+        return [(p.code, p.name) for p in provinces_in_language_order()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(provinces__code=self.value())
+        return queryset
+
+
+# The export's columns -------------------------------------------------------------
+
+# The fields the NGO writes, title first (it leads the export).
+FORM_FIELDS = [
+    Proposal._meta.get_field(name)
+    for name in ("title", *(n for n in ProposalForm.Meta.fields if n != "title"))
+]
+
+
+def field_column(field):
+    """``(heading, value)`` of a model field: lists joined, empty for none."""
+    name = field.name
+    if field.many_to_many:
+        return field.verbose_name, lambda p: join_list(getattr(p, name).all())
+    if field.many_to_one:
+        return field.verbose_name, lambda p: str(getattr(p, name) or "")
+
+    def value(proposal):
+        found = getattr(proposal, name)
+        return "" if found is None else found
+
+    return field.verbose_name, value
+
+
+def date_column(name):
+    field = Proposal._meta.get_field(name)
+    return field.verbose_name, lambda p: format_short_date(getattr(p, name))
+
+
+EXPORT_COLUMNS = (
+    field_column(Proposal._meta.get_field("reference")),
+    field_column(FORM_FIELDS[0]),
+    field_column(Proposal._meta.get_field("ngo")),
+    *(field_column(field) for field in FORM_FIELDS[1:]),
+    (_("status"), lambda p: p.get_status_display()),
+    date_column("submitted_at"),
+    date_column("decided_at"),
+    (_("reviewer"), lambda p: p.reviewer.get_full_name() if p.reviewer else ""),
+    (_("mean score"), lambda p: round(p.score_mean, 2) if p.score_mean else ""),
+    (_("score sheets"), lambda p: p.sheet_count),
+    (_("decision"), lambda p: p.decision_text),
+)
+# What the columns read beyond the proposal's row, fetched once for all rows.
+EXPORT_RELATED = ["ngo", "reviewer", *(f.name for f in FORM_FIELDS if f.many_to_one)]
+EXPORT_PREFETCHED = [f.name for f in FORM_FIELDS if f.many_to_many]
+
+
+def _with_decision(proposal):
+    event = proposal.decision_events[0] if proposal.decision_events else None
+    if event is None:
+        proposal.decision_text = ""
+    else:
+        reason = REJECTION_REASONS.get(event.reason_code, "")
+        parts = [event.get_to_status_display(), str(reason), event.comment]
+        proposal.decision_text = " — ".join(part for part in parts if part)
+    return proposal
+
+
+class ProposalListMixin:
+    """The list's columns, search and export, for ``ProposalAdmin``."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "export.<str:file_format>",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_export"] = request.user.has_perm("proposals.export_proposal")
+        return super().changelist_view(request, extra_context)
+
+    # Columns ----------------------------------------------------------------------
+
+    @admin.display(description=_("reference"), ordering="reference")
+    def reference_label(self, obj):
+        return localize_digits(obj.reference) if obj.reference else "—"
+
+    @admin.display(description=_("provinces"))
+    def province_list(self, obj):
+        return join_list(obj.provinces.all())
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
+
+    @admin.display(description=_("reviewer"), ordering="reviewer__first_name")
+    def reviewer_name(self, obj):
+        if obj.reviewer is None:
+            return "—"
+        return obj.reviewer.get_full_name() or obj.reviewer.get_username()
+
+    @admin.display(description=_("mean score"), ordering="score_mean")
+    def mean_score(self, obj):
+        if getattr(obj, "score_mean", None) is None:
+            return "—"
+        return format_number(obj.score_mean, decimal_places=1)
+
+    @admin.display(description=_("days waiting"), ordering="last_submitted_at")
+    def days_waiting(self, obj):
+        if obj.status not in AWAITING_STAFF_STATUSES or not obj.last_submitted_at:
+            return "—"
+        days = (timezone.now() - obj.last_submitted_at).days
+        label = localize_digits(days)
+        if days > WAITING_LONG_DAYS:
+            return format_html('<strong class="waiting-long">{}</strong>', label)
+        return label
+
+    # Export -----------------------------------------------------------------------
+
+    def export_view(self, request, file_format):
+        """The changelist as filtered and searched, with scores and decisions."""
+        if not request.user.has_perm("proposals.export_proposal"):
+            raise PermissionDenied
+        if file_format not in ("csv", "xlsx"):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        audit.log(
+            "export",
+            what="proposals",
+            format=file_format,
+            query=request.GET.urlencode(),
+        )
+        decisions = ProposalEvent.objects.filter(
+            kind=ProposalEvent.Kind.STATUS, to_status__in=DECIDED_STATUSES
+        ).order_by("-at")
+        proposals = (
+            changelist.get_queryset(request)
+            .select_related(*EXPORT_RELATED)
+            .prefetch_related(
+                *EXPORT_PREFETCHED,
+                Prefetch("events", queryset=decisions, to_attr="decision_events"),
+            )
+            .annotate(sheet_count=Count("score_sheets", distinct=True))
+        )
+        header = [str(title) for title, _value in EXPORT_COLUMNS]
+        rows = (
+            [value(p) for _title, value in EXPORT_COLUMNS]
+            for p in map(_with_decision, proposals)
+        )
+        filename = f"proposals.{file_format}"
+        if file_format == "csv":
+            return download(
+                csv_bytes(header, rows),
+                filename=filename,
+                content_type=CSV_CONTENT_TYPE,
+            )
+        content = xlsx_bytes(
+            header,
+            rows,
+            sheet_title=str(Proposal._meta.verbose_name_plural),
+            rtl=is_persian(),
+        )
+        return download(content, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -1,0 +1,239 @@
+"""Query counts of the proposals' pages (the supported list, an NGO's own
+proposals and forms) and of the admin's review pages: as many queries with
+many rows as with few (see :mod:`tests.query_counts`).
+"""
+
+import pytest
+from django.urls import reverse
+
+from ngos.models import FocusArea, Province
+from proposals.models import ConflictOfInterest, Status
+from tests.factories import StaffFactory
+from tests.query_counts import (
+    Page,
+    add_proposal_parts,
+    add_proposals,
+    admin_change,
+    admin_list,
+    check_query_count,
+    fixed,
+    rep_ngo,
+    sent,
+    unmeasured_admin_pages,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run, whatever the number of rows: today's
+# count, rounded up a little. Raise one only with a reason.
+CEILINGS = {
+    "supported proposals": 8,
+    "supported proposals, filtered": 8,
+    "own proposals": 10,
+    "own proposals, filtered": 10,
+    "proposal page": 11,
+    "proposal edit form": 12,
+    "proposal submit confirmation": 8,
+    "proposal withdraw confirmation": 8,
+    "new proposal form": 9,
+    "proposals": 11,
+    "proposals, filtered": 11,
+    "conflicts of interest": 7,
+    "attachments": 7,
+    "proposal": 14,
+    "proposal print": 11,
+    "proposal score sheet": 8,
+    "proposal move page": 7,
+    "proposal comment page": 7,
+    "proposal assign page": 8,
+    "proposal conflict page": 7,
+    "conflict of interest": 8,
+    "attachment": 8,
+    "proposal export csv": 16,
+    "proposal export xlsx": 16,
+}
+
+
+def rep_proposal():
+    """A proposal of rep_a's NGO sent back for changes: editable, with history."""
+    return sent(ngo=rep_ngo(), status=Status.CHANGES_REQUESTED)
+
+
+def grow_proposal(proposal, n):
+    add_proposal_parts(proposal, n)
+    proposal.provinces.set(Province.objects.all()[: 2 + n])
+    proposal.focus_areas.set(FocusArea.objects.all()[: 1 + n // 4])
+
+
+PUBLIC_PAGES = [
+    Page(
+        "supported proposals",
+        fixed("/proposals/supported/"),
+        lambda s, n: add_proposals(n, status=Status.APPROVED),
+    ),
+    Page(
+        "supported proposals, filtered",
+        fixed("/proposals/supported/?province=IR-23&focus=economic-empowerment"),
+        lambda s, n: add_proposals(n, status=Status.APPROVED),
+    ),
+]
+
+REPRESENTATIVE_PAGES = [
+    Page(
+        "own proposals",
+        fixed("/proposals/"),
+        lambda s, n: add_proposals(n, ngo=rep_ngo()),
+        who="rep_a",
+    ),
+    Page(
+        "own proposals, filtered",
+        fixed("/proposals/?status=under_review"),
+        lambda s, n: add_proposals(n, ngo=rep_ngo()),
+        who="rep_a",
+    ),
+    Page(
+        "proposal page",
+        lambda proposal: proposal.get_absolute_url(),
+        grow_proposal,
+        rep_proposal,
+        who="rep_a",
+    ),
+    Page(
+        "proposal edit form",
+        lambda proposal: reverse("proposals:update", args=[proposal.pk]),
+        grow_proposal,
+        rep_proposal,
+        who="rep_a",
+    ),
+    Page(
+        "proposal submit confirmation",
+        lambda proposal: reverse("proposals:submit", args=[proposal.pk]),
+        grow_proposal,
+        rep_proposal,
+        who="rep_a",
+    ),
+    Page(
+        "proposal withdraw confirmation",
+        lambda proposal: reverse("proposals:withdraw", args=[proposal.pk]),
+        grow_proposal,
+        rep_proposal,
+        who="rep_a",
+    ),
+    Page(
+        "new proposal form",
+        fixed("/proposals/new/"),
+        lambda s, n: add_proposals(n, ngo=rep_ngo()),
+        who="rep_a",
+    ),
+]
+
+ADMIN_PAGES = [
+    admin_list(
+        "proposals",
+        "proposals.proposal",
+        lambda s, n: add_proposals(n),
+        who="superuser",
+    ),
+    Page(
+        "proposals, filtered",
+        fixed(
+            reverse("admin:proposals_proposal_changelist")
+            + "?status__exact=under_review&province=IR-23&focus=economic-empowerment"
+            + "&q=طرح"
+        ),
+        lambda s, n: add_proposals(n),
+        who="superuser",
+    ),
+    admin_list(
+        "conflicts of interest",
+        "proposals.conflictofinterest",
+        lambda s, n: add_proposals(n),
+        who="superuser",
+    ),
+    admin_list(
+        "attachments",
+        "proposals.attachment",
+        lambda s, n: add_proposals(n),
+        who="superuser",
+    ),
+    admin_change(
+        "proposal",
+        "proposals.proposal",
+        grow_proposal,
+        sent,
+        who="superuser",
+    ),
+    Page(
+        "proposal print",
+        lambda p: reverse("admin:proposals_proposal_print", args=[p.pk]),
+        grow_proposal,
+        sent,
+        who="superuser",
+    ),
+    Page(
+        "proposal score sheet",
+        lambda p: reverse("admin:proposals_proposal_score", args=[p.pk]),
+        grow_proposal,
+        sent,
+        who="superuser",
+    ),
+    Page(
+        "proposal move page",
+        lambda p: reverse("admin:proposals_proposal_move", args=[p.pk, "approve"]),
+        grow_proposal,
+        sent,
+        who="superuser",
+    ),
+    *(
+        Page(
+            f"proposal {name} page",
+            lambda p, name=name: reverse(
+                f"admin:proposals_proposal_{name}", args=[p.pk]
+            ),
+            grow_proposal,
+            sent,
+            who="superuser",
+        )
+        for name in ("comment", "assign", "conflict")
+    ),
+    admin_change(
+        "conflict of interest",
+        "proposals.conflictofinterest",
+        lambda s, n: None,
+        lambda: ConflictOfInterest.objects.create(
+            proposal=sent(), reviewer=StaffFactory()
+        ),
+        who="superuser",
+    ),
+    admin_change(
+        "attachment",
+        "proposals.attachment",
+        lambda s, n: None,
+        lambda: add_proposals(1)[0].attachments.get(),
+        who="superuser",
+    ),
+    Page(
+        "proposal export csv",
+        fixed(reverse("admin:proposals_proposal_export", args=["csv"])),
+        lambda s, n: add_proposals(n, status=Status.APPROVED),
+        who="superuser",
+    ),
+    Page(
+        "proposal export xlsx",
+        fixed(reverse("admin:proposals_proposal_export", args=["xlsx"])),
+        lambda s, n: add_proposals(n, status=Status.APPROVED),
+        who="superuser",
+    ),
+]
+
+PAGES = PUBLIC_PAGES + REPRESENTATIVE_PAGES + ADMIN_PAGES
+
+
+def test_every_admin_list_and_change_page_is_measured():
+    """A model registered in the admin later gets its pages measured too."""
+    assert unmeasured_admin_pages(ADMIN_PAGES, {"proposals"}) == set()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_query_count_does_not_grow_with_rows(page, signed_in, count_queries):
+    check_query_count(page, signed_in(page.who), count_queries, CEILINGS[page.name])
