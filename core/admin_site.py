@@ -5,18 +5,38 @@ Persian is done right in the admin too: dates are typed and shown Jalali
 (:func:`jalali_year_filter`). Every ModelAdmin and inline of the project
 derives from :class:`ModelAdmin`, :class:`TabularInline` or
 :class:`StackedInline` below.
+
+Every ModelAdmin registered on the site, Django's and other packages' too,
+refuses filter values that no database can compare (:class:`SafeChangelistMixin`):
+the list, and any other view of the admin that reads its filters (an
+export), answers with Django's "invalid lookup" redirect, never a server
+error; so does the autocomplete for a search term no database can compare.
 """
+
+from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import (
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    TO_FIELD_VAR,
+    IncorrectLookupParameters,
+)
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+)
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import DatabaseError, models
 from django.db.models import Max, Min
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -62,6 +82,27 @@ class WorkgroupAdminSite(admin.AdminSite):
         context, or ``None`` when the user should not see it.
         """
         self._panels.append((template_name, get_context))
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Admins of Django and other packages get the same guard as ours.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeChangelistMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (SafeChangelistMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
+    def admin_view(self, view, cacheable=False):
+        return super().admin_view(_lookups_refused_to_list(view), cacheable)
+
+    def autocomplete_view(self, request):
+        # A search term no database can compare finds nothing, like a term
+        # that matches nothing, instead of failing in the database.
+        if "\x00" in request.GET.get("term", ""):
+            return JsonResponse({"results": [], "pagination": {"more": False}})
+        return super().autocomplete_view(request)
 
     def has_permission(self, request):
         # Staff with two-step sign-in (compulsory, or set up by them) use the
@@ -159,11 +200,108 @@ class WorkgroupAdminSite(admin.AdminSite):
         return super().index(request, extra_context)
 
 
+# The changelist's own parameters; every other one is a filter's.
+_LIST_PARAMETERS = {
+    ALL_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    ERROR_FLAG,
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    TO_FIELD_VAR,
+}
+# The widest integer column (a 64-bit key) and its number of digits.
+_MAX_INTEGER = 2**63 - 1
+_MAX_INTEGER_DIGITS = len(str(_MAX_INTEGER))
+
+
+def _beyond_any_column(text: str) -> bool:
+    """An integer literal wider than any integer column, e.g. 10**22.
+
+    Such a value is a server error at the database (SQLite cannot bind it,
+    a date drill-down cannot build the date) rather than "nothing matches".
+    Digits are counted before ``int()``, which refuses thousands of digits.
+    """
+    digits = text.strip().removeprefix("-").removeprefix("+").lstrip("0")
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    return len(digits) > _MAX_INTEGER_DIGITS or int(digits) > _MAX_INTEGER
+
+
+def check_changelist_parameters(query) -> None:
+    """Raise ``IncorrectLookupParameters`` for a value no filter can compare.
+
+    A NUL character is refused everywhere (PostgreSQL refuses it in any
+    text), and a number wider than any column in a filter's value or in an
+    item of an ``__in`` list. Django turns the refusal into a redirect to
+    the list with ``?e=1``.
+    """
+    for name, values in query.lists():
+        for value in values:
+            if "\x00" in name or "\x00" in value:
+                raise IncorrectLookupParameters(f"{name}: NUL character")
+            if name in _LIST_PARAMETERS:
+                continue
+            if any(_beyond_any_column(part) for part in value.split(",")):
+                raise IncorrectLookupParameters(f"{name}: number out of range")
+
+
+def _lookups_refused_to_list(view):
+    """``view``, answering bad filter values as the changelist does.
+
+    Django's changelist turns ``IncorrectLookupParameters`` into a redirect
+    to the list with ``?e=1``; other views of a ModelAdmin that read the
+    list's filters (an export) get the same answer instead of a 500.
+    """
+    model_admin = getattr(view, "__self__", None)
+    if not isinstance(model_admin, admin.ModelAdmin):
+        return view
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            opts = model_admin.model._meta
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                current_app=model_admin.admin_site.name,
+            )
+            return HttpResponseRedirect(f"{url}?{ERROR_FLAG}=1")
+
+    return inner
+
+
+class SafeChangelistMixin:
+    """A changelist that answers bad filter values with ``?e=1``, never a 500.
+
+    Values are checked before any query (:func:`check_changelist_parameters`);
+    what a filter still cannot use is caught where the list is built, which
+    is also where its rows are counted and read. Django itself catches only
+    some of these (``ValueError`` for a field's own filter, not the
+    ``OverflowError`` of a date drill-down or the database's refusals).
+    """
+
+    def get_changelist_instance(self, request):
+        check_changelist_parameters(request.GET)
+        try:
+            return super().get_changelist_instance(request)
+        except (DatabaseError, OverflowError, ValueError, ValidationError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+# Staff's longest texts (minutes, statements, reasons) in any admin form:
+# about forty pages, far below what a request may carry.
+ADMIN_TEXT_MAX_LENGTH = 100_000
+
 JALALI_FORMFIELD_OVERRIDES = {
     # Relations refuse impossible ids instead of failing in the database.
     models.ForeignKey: {"form_class": ModelChoiceField},
     models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    # A TextField has no maximum of its own.
+    models.TextField: {"max_length": ADMIN_TEXT_MAX_LENGTH},
     models.DateTimeField: {
         "form_class": JalaliSplitDateTimeField,
         "widget": JalaliSplitDateTimeWidget,
@@ -295,7 +433,9 @@ def _date_field(model, name):
     return None
 
 
-class ModelAdmin(JalaliReadonlyMixin, JalaliAdminMixin, admin.ModelAdmin):
+class ModelAdmin(
+    SafeChangelistMixin, JalaliReadonlyMixin, JalaliAdminMixin, admin.ModelAdmin
+):
     # No full COUNT(*) and no deep OFFSET over the large tables; the admin's
     # own "(N total)" count is off for the same reason.
     paginator = LargePaginator

@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,11 @@ from core.jalali import (
 )
 from core.l10n import is_persian, localize_digits, to_ascii_digits
 from core.mail import send_in_background
-from core.security import MAX_USERNAME_LENGTH, normalize_login_username
+from core.security import (
+    MAX_PASSWORD_LENGTH,
+    MAX_USERNAME_LENGTH,
+    normalize_login_username,
+)
 
 
 class JalaliDateInput(forms.TextInput):
@@ -56,17 +61,25 @@ class JalaliDateField(forms.DateField):
 
     ``1396/10/18``, ``۱۳۹۶/۱۰/۱۸``, ``١٣٩٦/١٠/١٨``, ``1396-10-18`` and
     ``2018-01-08`` are the same day. A day that does not exist (1400/12/30)
-    gets a message that says why.
+    gets a message that says why, and so does a year not written in four
+    digits (``95/02/31``). With ``allow_future=False`` a day after today
+    (in Tehran) is refused: a registration or a done date cannot be ahead.
     """
 
     widget = JalaliDateInput
     default_error_messages = {
         "invalid": _("Enter the date as year/month/day, for example %(example)s."),
+        "short_year": _("Write the year in four digits, for example %(example)s."),
+        "future": _("%(value)s is in the future: enter a day up to today, %(today)s."),
         "no_such_month": _("There is no month %(month)s: months run from 1 to 12."),
         "no_such_day": _(
             "%(value)s does not exist: month %(month)s of %(year)s has %(days)s days."
         ),
     }
+
+    def __init__(self, *, allow_future=True, **kwargs):
+        self.allow_future = allow_future
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -80,13 +93,25 @@ class JalaliDateField(forms.DateField):
         except InvalidDate as error:
             raise self._error(error, str(value)) from None
 
+    def validate(self, value):
+        super().validate(value)
+        today = timezone.localdate()
+        if value is not None and not self.allow_future and value > today:
+            raise ValidationError(
+                self.error_messages["future"],
+                code="future",
+                params={
+                    "value": format_short_date(value),
+                    "today": format_short_date(today),
+                },
+            )
+
     def _error(self, error: InvalidDate, value: str) -> ValidationError:
-        if error.code == "format":
+        if error.code in ("format", "short_year"):
+            code = "invalid" if error.code == "format" else "short_year"
             example = "۱۳۹۶/۱۰/۱۸" if is_persian() else "2018-01-08"
             return ValidationError(
-                self.error_messages["invalid"],
-                code="invalid",
-                params={"example": example},
+                self.error_messages[code], code=code, params={"example": example}
             )
         year, month = error.parts["year"], error.parts["month"]
         if not 1 <= month <= 12:
@@ -162,6 +187,22 @@ class JalaliSplitDateTimeField(forms.SplitDateTimeField):
         forms.MultiValueField.__init__(self, fields, **kwargs)
 
 
+def limit_lengths(form, limits: dict) -> None:
+    """Give text fields of ``form`` a maximum length: ``{name: characters}``.
+
+    For the fields that have none from their model (a ``TextField``) or
+    their class (Django's password fields). A longer text is refused next
+    to its field with Django's translated message, which says how long it
+    is, and the rest of the form is kept; the browser stops typing at the
+    limit, as it does for any field with a ``max_length``.
+    """
+    for name, limit in limits.items():
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field.widget.attrs.update(field.widget_attrs(field.widget))
+
+
 def clean_login_username(form) -> str:
     """A sign-in form's username, normalised, or the usual refusal.
 
@@ -196,6 +237,10 @@ class SignInForm(AuthenticationForm):
             "page, which also asks for the two-step code."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {"password": MAX_PASSWORD_LENGTH})
 
     def clean_username(self):
         return clean_login_username(self)

@@ -123,12 +123,15 @@ def parse_date(text: str) -> datetime.date:
     Accepts ``1396/10/18``, ``۱۳۹۶/۱۰/۱۸``, ``١٣٩٦/١٠/١٨``, ``1396-10-18`` and
     ``2018-01-08``. Raises :class:`InvalidDate` with a ``code`` saying what is
     wrong: ``format`` (not a date at all) or ``impossible`` (no such day, for
-    example 1400/12/30), with the parts found.
+    example 1400/12/30) or ``short_year`` (the year not in four digits: 95/02/31
+    would be the Jalali year 95, 716 AD), with the parts found.
     """
     match = _DATE_INPUT.match(to_ascii_digits(text or ""))
     if not match:
         raise InvalidDate("format")
     year, month, day = (int(part) for part in match.groups())
+    if len(match.group(1)) < 4 or year < 1000:
+        raise InvalidDate("short_year", year=year, month=month, day=day)
     try:
         if year < GREGORIAN_YEAR_THRESHOLD:
             return jdatetime.date(year, month, day).togregorian()

@@ -39,6 +39,9 @@ def client_ip(request) -> str:
 # Longer than any username; longer input is refused before it reaches the
 # authentication backends (django-axes stores it in a 255-character column).
 MAX_USERNAME_LENGTH = 150
+# Longer than any passphrase or password manager's password; a longer text
+# is refused as a field error, not hashed.
+MAX_PASSWORD_LENGTH = 1024
 
 
 def normalize_login_username(username: str) -> str:

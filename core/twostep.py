@@ -23,8 +23,9 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from core.forms import clean_login_username
+from core.forms import clean_login_username, limit_lengths
 from core.l10n import to_ascii_digits
+from core.security import MAX_PASSWORD_LENGTH
 
 
 def needs_second_step(user) -> bool:
@@ -74,11 +75,16 @@ class StaffSignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         "token_required": _("Enter the six-digit code from your authenticator app."),
         "invalid_token": _("That code is not right, or has expired. Try the next one."),
     }
-    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
-    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_device = forms.CharField(
+        required=False, max_length=200, widget=forms.HiddenInput
+    )
+    otp_challenge = forms.CharField(
+        required=False, max_length=200, widget=forms.HiddenInput
+    )
     otp_token = forms.CharField(
         label=_("Code from your authenticator app"),
         required=False,
+        max_length=12,
         help_text=_("Only if you have set up two-step sign-in."),
         widget=forms.TextInput(
             attrs={
@@ -88,6 +94,10 @@ class StaffSignInForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
             }
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {"password": MAX_PASSWORD_LENGTH})
 
     def clean_username(self):
         return clean_login_username(self)

@@ -1,9 +1,17 @@
 """Site-wide pages: home, figures, where a user lands, errors, health."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -60,6 +68,24 @@ def permission_denied(request, exception=None):
     """The 403 page; every refusal also goes to the audit trail."""
     audit.log("permission.refused", request=request, method=request.method)
     return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """The 400 page, saying what was refused, in the page's language.
+
+    Django answers a form too large to read (``DATA_UPLOAD_MAX_MEMORY_SIZE``)
+    or with too many fields here. Like the 500 page it renders without the
+    request's context: the request's data cannot be read again.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        kind = "too_large"
+    elif isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        kind = "too_many_fields"
+    else:
+        kind = ""
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    html = loader.render_to_string("400.html", {"kind": kind, "limit": limit})
+    return HttpResponseBadRequest(html)
 
 
 def bench_baseline(request):

@@ -10,10 +10,12 @@ from core.forms import (
     JalaliDateField,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    limit_lengths,
 )
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
 from core.l10n import is_persian, jalali_year_starting, parse_integer
 from core.persian import sort_key
+from core.security import MAX_PASSWORD_LENGTH
 from ngos.models import NGO, FocusArea, Province, Representative
 from ngos.validators import (
     clean_digits,
@@ -24,6 +26,10 @@ from ngos.validators import (
     validate_phone,
     validate_postal_code,
 )
+
+# The longest texts an NGO's free-text fields take (their model fields are
+# TextFields, which have no maximum): a few paragraphs of description.
+NGO_TEXT_LIMITS = {"address": 500, "description": 5000}
 
 
 class DigitsField(forms.CharField):
@@ -56,6 +62,7 @@ class FoundingYearField(forms.IntegerField):
 
     default_error_messages = {
         "invalid": _("Enter a year, such as 1385."),
+        "short_year": _("Write the year in four digits, such as 1385."),
         "future": _("The founding year cannot be in the future."),
         "too_early": _("Enter a year after 1200 (Jalali) or 1821 (Gregorian)."),
     }
@@ -72,6 +79,11 @@ class FoundingYearField(forms.IntegerField):
         year = parse_integer(value)
         if year is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if 0 <= year < 1000:
+            # "85" is not read as 1385: the century is the user's to say.
+            raise forms.ValidationError(
+                self.error_messages["short_year"], code="short_year"
+            )
         if year >= GREGORIAN_YEAR_THRESHOLD:
             year = jalali_year_starting(year)
         return year
@@ -99,6 +111,8 @@ def provinces_in_language_order():
 class NGORegistrationForm(forms.ModelForm):
     """The public application: the NGO and its first representative, in one form."""
 
+    text_limits = NGO_TEXT_LIMITS
+
     national_id = DigitsField(
         label=_("national ID"),
         max_length=20,
@@ -112,7 +126,9 @@ class NGORegistrationForm(forms.ModelForm):
             )
         },
     )
-    registration_date = JalaliDateField(label=_("registration date"), required=False)
+    registration_date = JalaliDateField(
+        label=_("registration date"), required=False, allow_future=False
+    )
     founding_year = FoundingYearField(
         label=_("founding year"),
         required=False,
@@ -135,12 +151,14 @@ class NGORegistrationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("website"),
         required=False,
+        max_length=200,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"dir": "ltr"}),
     )
     households_served = forms.CharField(
         label=_("households served last year"),
         required=False,
+        max_length=20,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
         help_text=_("female-headed households served in the last year"),
     )
@@ -174,17 +192,20 @@ class NGORegistrationForm(forms.ModelForm):
     )
     representative_email = forms.EmailField(
         label=_("your e-mail"),
+        max_length=254,
         help_text=_("we send the application's news here"),
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
     )
     password1 = forms.CharField(
         label=_("password"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("password again"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -219,6 +240,7 @@ class NGORegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(self, self.text_limits)
         provinces = provinces_in_language_order()
         self.fields["province"].choices = [
             ("", "---------"),

@@ -13,10 +13,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from core import archives
 from core.forms import JalaliDateField
 from core.l10n import parse_integer, split_list
 from core.persian import normalize
-from ngos.forms import DigitsField, FoundingYearField
+from ngos.forms import NGO_TEXT_LIMITS, DigitsField, FoundingYearField
 from ngos.models import NGO, FocusArea, Province
 from ngos.validators import (
     validate_legal_national_id,
@@ -70,20 +71,22 @@ class NGOImportRowForm(forms.Form):
     name_en = forms.CharField(max_length=200, required=False)
     national_id = DigitsField(max_length=20, validators=[validate_legal_national_id])
     registration_number = forms.CharField(max_length=30, required=False)
-    registration_date = JalaliDateField(required=False)
+    registration_date = JalaliDateField(required=False, allow_future=False)
     founding_year = FoundingYearField(required=False)
-    province = forms.CharField()
+    province = forms.CharField(max_length=100)
     city = forms.CharField(max_length=100)
-    address = forms.CharField(required=False)
+    address = forms.CharField(required=False, max_length=NGO_TEXT_LIMITS["address"])
     postal_code = DigitsField(
         max_length=20, required=False, validators=[validate_postal_code]
     )
     phone = DigitsField(max_length=20, required=False, validators=[validate_phone])
-    email = forms.EmailField(required=False)
-    website = forms.URLField(required=False, assume_scheme="https")
-    description = forms.CharField(required=False)
-    focus_areas = forms.CharField(required=False)
-    households_served = forms.CharField(required=False)
+    email = forms.EmailField(required=False, max_length=254)
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    description = forms.CharField(
+        required=False, max_length=NGO_TEXT_LIMITS["description"]
+    )
+    focus_areas = forms.CharField(required=False, max_length=1000)
+    households_served = forms.CharField(required=False, max_length=20)
 
     def __init__(self, *args, provinces, focus_areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +202,18 @@ def _csv_table(content: bytes) -> list[list]:
 
 
 def _xlsx_table(content: bytes) -> list[list]:
+    # An XLSX is a ZIP archive: what it really unpacks to is measured before
+    # openpyxl reads it, which would unpack whatever it is given.
+    try:
+        archives.unpacked_size(
+            io.BytesIO(content), limit=archives.limit_for(len(content))
+        )
+    except archives.ArchiveTooLarge as error:
+        raise ImportFileError(
+            _("The file unpacks to far more than its size; it is refused.")
+        ) from error
+    except archives.BrokenArchive as error:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file

@@ -52,7 +52,17 @@ def validate_legal_national_id(value: str) -> None:
             _("The national ID of an organisation has exactly 11 digits."),
             code="legal_id_length",
         )
-    if value[3:9] == "000000" or legal_id_check_digit(value[:10]) != int(value[10]):
+    if value[3:9] == "000000":
+        # No such ID is issued, whatever its check digit says.
+        raise ValidationError(
+            _(
+                "%(value)s is not a valid national ID: its digits 4 to 9 "
+                "are never all zero."
+            ),
+            code="legal_id_zeros",
+            params={"value": value},
+        )
+    if legal_id_check_digit(value[:10]) != int(value[10]):
         raise ValidationError(
             _("%(value)s is not a valid national ID: its check digit does not match."),
             code="legal_id_checksum",
@@ -71,7 +81,14 @@ def validate_national_code(value: str) -> None:
         raise ValidationError(
             _("A national code has exactly 10 digits."), code="national_code_length"
         )
-    if len(set(value)) == 1 or national_code_check_digit(value[:9]) != int(value[9]):
+    if len(set(value)) == 1:
+        # 1111111111 and the like pass the check digit but are never issued.
+        raise ValidationError(
+            _("%(value)s is not a valid national code: it is one digit repeated."),
+            code="national_code_repeated",
+            params={"value": value},
+        )
+    if national_code_check_digit(value[:9]) != int(value[9]):
         raise ValidationError(
             _(
                 "%(value)s is not a valid national code: "

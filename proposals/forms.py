@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField, limit_lengths
 from core.l10n import format_number, parse_integer
 from meetings.models import Meeting
 from ngos.forms import provinces_in_language_order
@@ -59,6 +59,16 @@ class ProposalForm(forms.ModelForm):
     "Save draft" accepts an incomplete form (a title is enough); "Submit"
     needs every part, and says at once everything that is missing.
     """
+
+    # The longest texts the NGO may write (the model's TextFields have no
+    # maximum): the plan about eight pages, the others less.
+    text_limits = {
+        "summary": 2000,
+        "problem": 10_000,
+        "solution": 10_000,
+        "executive_plan": 20_000,
+        "target_group": 3000,
+    }
 
     beneficiaries = WholeNumberField(
         label=_("beneficiaries"),
@@ -126,6 +136,7 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, intent=SAVE_DRAFT, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(self, self.text_limits)
         self.intent = intent
         self.fields["provinces"].choices = [
             (p.pk, p.name) for p in provinces_in_language_order()

@@ -1,14 +1,22 @@
 """What an attachment may be: checked by name, size and content.
 
 A file is accepted when its extension is on the list, its first bytes are
-those of that format (a renamed program is refused), and, for office files,
-the archive inside is a real document of that kind and small enough once
-unpacked (a zip bomb dressed as a DOCX is refused). The name the user gave
-is kept for the download, made safe; the file is stored under a generated
-name.
+those of that format (a renamed program is refused), it is not also a file
+of another kind (a PDF or image with a ZIP archive in it), and:
+
+* for office files, the archive inside is a real document of that kind and
+  small enough once unpacked, measured by unpacking it piece by piece rather
+  than taken from the sizes it states (a zip bomb dressed as a DOCX is
+  refused, even when its headers lie);
+* for PDFs, it holds no active content: scripts, launch actions, embedded
+  files, rich media, XFA forms (:mod:`proposals.pdfscan`).
+
+The name the user gave is kept for the download, made safe; the file is
+stored under a generated name.
 """
 
 import hashlib
+import io
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -18,12 +26,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core import archives
+from proposals import pdfscan
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_PROPOSAL = 10
-# Limits on the archive inside DOCX, XLSX and ODT files.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Limits on the archive inside DOCX, XLSX and ODT files; what they may
+# unpack to is in core.archives.
 MAX_ARCHIVE_MEMBERS = 2000
-MAX_COMPRESSION_RATIO = 200
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,6 +61,7 @@ _SIGNATURES = {
     JPEG: (b"\xff\xd8\xff",),
     PNG: (b"\x89PNG\r\n\x1a\n",),
 }
+_PDF_HEADER = b"%PDF-"
 # A member every real document of the kind contains.
 _ARCHIVE_MARKERS = {
     DOCX: "word/document.xml",
@@ -121,6 +132,9 @@ def check_file(uploaded) -> CheckedFile:
         )
     if content_type in _ARCHIVE_MARKERS:
         _check_archive(uploaded, content_type, name)
+    _check_one_type(uploaded, content_type, name)
+    if content_type == PDF:
+        _check_pdf(uploaded, name)
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
@@ -135,13 +149,21 @@ def _check_archive(uploaded, content_type: str, name: str) -> None:
         code="archive",
         params={"name": name, "type": PurePath(name).suffix.lstrip(".").upper()},
     )
+    bomb = ValidationError(
+        _("%(name)s unpacks to far more than its size; it is refused."),
+        code="archive_bomb",
+        params={"name": name},
+    )
     uploaded.seek(0)
     try:
         with zipfile.ZipFile(uploaded) as archive:
             members = archive.infolist()
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise bomb
+        # What the members really unpack to, not what the archive states.
+        archives.unpacked_size(uploaded, limit=archives.limit_for(uploaded.size))
+        with zipfile.ZipFile(uploaded) as archive:
             names = {member.filename for member in members}
-            unpacked = sum(member.file_size for member in members)
-            packed = sum(member.compress_size for member in members) or 1
             if content_type == ODT:
                 first = members[0] if members else None
                 if (
@@ -150,17 +172,87 @@ def _check_archive(uploaded, content_type: str, name: str) -> None:
                     or archive.read(first).strip() != ODT.encode()
                 ):
                     raise broken
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
+    except archives.ArchiveTooLarge as error:
+        raise bomb from error
+    except (
+        archives.BrokenArchive,
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        RuntimeError,
+    ) as error:
         raise broken from error
+    finally:
+        uploaded.seek(0)
     if _ARCHIVE_MARKERS[content_type] not in names:
         raise broken
-    if (
-        len(members) > MAX_ARCHIVE_MEMBERS
-        or unpacked > MAX_UNPACKED_BYTES
-        or unpacked / packed > MAX_COMPRESSION_RATIO
-    ):
+
+
+def _check_one_type(uploaded, content_type: str, name: str) -> None:
+    """Refuse a file that is also a file of another kind (a polyglot).
+
+    A ZIP archive is found by its end record, as archive programs find it,
+    so a PDF or an image with an archive appended is refused; a PDF header is
+    looked for where PDF readers look (anywhere in an image, the first 1 KB
+    of an office file); and a PNG must end at its last chunk.
+    """
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    if content_type in _ARCHIVE_MARKERS:
+        hidden = _PDF_HEADER in data[:1024]
+    else:
+        hidden = zipfile.is_zipfile(io.BytesIO(data)) or (
+            content_type != PDF and _PDF_HEADER in data
+        )
+    if content_type == PNG and not hidden:
+        end = _png_end(data)
+        hidden = end is not None and end < len(data)
+    if hidden:
         raise ValidationError(
-            _("%(name)s unpacks to far more than its size; it is refused."),
-            code="archive_bomb",
+            _(
+                "%(name)s is not only a %(type)s file: another file is hidden "
+                "in it. Save it again as a plain %(type)s and send the copy."
+            ),
+            code="polyglot",
+            params={"name": name, "type": PurePath(name).suffix.lstrip(".").upper()},
+        )
+
+
+def _png_end(data: bytes) -> int | None:
+    """Where a PNG's last chunk (IEND) ends, or None if it has none."""
+    position = len(_SIGNATURES[PNG][0])
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        position += 12 + length  # length, type, data, CRC
+        if kind == b"IEND":
+            return position
+    return None
+
+
+def _check_pdf(uploaded, name: str) -> None:
+    """Refuse scripts, launch actions, embedded files, rich media, XFA forms."""
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    try:
+        active = pdfscan.find_active_content(data)
+    except pdfscan.Unreadable as error:
+        raise ValidationError(
+            _(
+                "%(name)s keeps part of its content in a form that cannot be "
+                "checked. Print it to a new PDF and send that copy."
+            ),
+            code="pdf_unchecked",
+            params={"name": name},
+        ) from error
+    if active is not None:
+        raise ValidationError(
+            _(
+                "%(name)s contains scripts, embedded files or other active "
+                "content. Print it to a new PDF and send that copy."
+            ),
+            code="pdf_active",
             params={"name": name},
         )

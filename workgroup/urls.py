@@ -9,6 +9,7 @@ from core.forms import ResetPasswordForm, SignInForm
 from core.pagecache import cache_public_page
 from core.security import rate_limited, sign_in_limited
 
+handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
 
 # Persian pages have no prefix; English ones live under /en/.

@@ -1,6 +1,6 @@
-"""The site's URLs and two views that fail, for the error pages' tests."""
+"""The site's URLs and three views that fail, for the error pages' tests."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.urls import path
 
 from workgroup.urls import urlpatterns as site_urlpatterns
@@ -14,4 +14,13 @@ def forbid(request):
     raise PermissionDenied
 
 
-urlpatterns = [path("fail/", fail), path("forbidden/", forbid), *site_urlpatterns]
+def bad(request):
+    raise SuspiciousOperation("a request the 400 page must answer")
+
+
+urlpatterns = [
+    path("fail/", fail),
+    path("forbidden/", forbid),
+    path("bad/", bad),
+    *site_urlpatterns,
+]

@@ -178,3 +178,16 @@ def test_the_row_checkbox_is_django_s_markup_written_directly(settings):
             'class="action-select" aria-label="انتخاب این مورد برای یک کار - '
             'انجمن &quot;مهر&quot; &amp; &lt;امید&gt;">'
         )
+
+
+def test_admin_text_areas_have_a_maximum_length(rf, superuser):
+    from django.contrib import admin
+
+    from core.admin_site import ADMIN_TEXT_MAX_LENGTH
+    from ngos.models import NGO
+
+    request = rf.get("/")
+    request.user = superuser
+    form = admin.site._registry[NGO].get_form(request)()
+    assert form.fields["description"].max_length == ADMIN_TEXT_MAX_LENGTH
+    assert f'maxlength="{ADMIN_TEXT_MAX_LENGTH}"' in str(form["description"])

@@ -1,6 +1,7 @@
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 @pytest.mark.django_db
@@ -81,3 +82,50 @@ def test_a_form_sent_without_its_csrf_token_gets_a_page_that_says_what_to_do():
     assert '<html lang="en" dir="ltr">' in html
     assert '<h1 class="h2">The form could not be sent</h1>' in html
     assert "Go back, reload the page and send the form again." in html
+
+
+def _too_large(client, path):
+    # One field over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default).
+    return client.post(path, {"name": "ی" * (2 * 1024 * 1024), "city": "کرمان"})
+
+
+@pytest.mark.django_db
+def test_a_form_too_large_to_read_gets_a_400_page_in_persian(client):
+    response = _too_large(client, "/ngos/register/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    assert '<a href="/">صفحه نخست</a>' in html
+    assert f'<h1 class="h2">{_("The form was too large to send")}</h1>' in html
+    assert str(_("Nothing was saved.")) in html
+    assert "Bad Request" not in html
+
+
+@pytest.mark.django_db
+def test_a_form_too_large_to_read_gets_a_400_page_in_english(client):
+    response = _too_large(client, "/en/ngos/register/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "<title>The form was too large to send · " in html
+    assert '<h1 class="h2">The form was too large to send</h1>' in html
+    assert "2.5\xa0MB" in html  # the limit, as the page states it
+    assert "your browser usually keeps what you typed" in html
+
+
+@pytest.mark.django_db
+def test_a_form_with_too_many_fields_gets_its_own_400_page(client):
+    fields = {f"field{number}": "x" for number in range(1500)}
+    response = client.post("/en/ngos/register/", fields)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<h1 class="h2">The form had too many fields</h1>' in html
+
+
+@pytest.mark.urls("tests.core.error_urls")
+def test_any_other_bad_request_gets_a_translated_400_page(client):
+    response = client.get("/bad/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    assert f'<h1 class="h2">{_("The request could not be read")}</h1>' in html

@@ -3,9 +3,11 @@ import zoneinfo
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.forms import JalaliDateField, JalaliSplitDateTimeField
+from core.jalali import format_short_date
 
 SEED_DAY = datetime.date(2018, 1, 8)
 
@@ -64,6 +66,57 @@ def test_garbage_gets_an_example_of_the_format():
     assert not form.is_valid()
     assert form.errors.as_data()["day"][0].code == "invalid"
     assert "۱۳۹۶/۱۰/۱۸" in form.errors["day"][0]
+
+
+def test_a_two_digit_year_is_refused_with_a_message_to_write_four_digits():
+    form = DateForm(data={"day": "95/02/31", "note": "x"})
+    assert not form.is_valid()
+    error = form.errors.as_data()["day"][0]
+    assert error.code == "short_year"
+    assert form.errors["day"] == [
+        str(_("Write the year in four digits, for example %(example)s."))
+        % {"example": "۱۳۹۶/۱۰/۱۸"}
+    ]
+    assert 'value="95/02/31"' in str(form["day"])
+
+
+def test_a_two_digit_year_in_english_gets_a_gregorian_example():
+    with translation.override("en"):
+        form = DateForm(data={"day": "18-01-08", "note": "x"})
+        assert not form.is_valid()
+        assert form.errors["day"] == [
+            "Write the year in four digits, for example 2018-01-08."
+        ]
+
+
+class PastDateForm(forms.Form):
+    day = JalaliDateField(allow_future=False)
+
+
+def test_a_date_field_that_refuses_the_future_takes_today():
+    today = timezone.localdate()
+    form = PastDateForm(data={"day": format_short_date(today)})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == today
+
+
+def test_a_date_field_that_refuses_the_future_says_so():
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = PastDateForm(data={"day": format_short_date(tomorrow)})
+    assert not form.is_valid()
+    assert form.errors.as_data()["day"][0].code == "future"
+    assert form.errors["day"] == [
+        str(_("%(value)s is in the future: enter a day up to today, %(today)s."))
+        % {
+            "value": format_short_date(tomorrow),
+            "today": format_short_date(timezone.localdate()),
+        }
+    ]
+
+
+def test_a_date_field_takes_the_future_unless_told_otherwise():
+    form = DateForm(data={"day": "1500/01/01", "note": "x"})
+    assert form.is_valid(), form.errors
 
 
 def test_what_the_user_typed_is_kept_when_the_form_has_errors():

@@ -114,6 +114,16 @@ def test_parse_date_refuses_impossible_days(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["95/02/31", "۹۵/۰۲/۳۱", "395/02/31", "0095/02/31", "18-01-08", "1/1/1"]
+)
+def test_parse_date_refuses_a_year_not_written_in_four_digits(text):
+    # 95/02/31 was read as the Jalali year 95, stored as 716 AD.
+    with pytest.raises(jalali.InvalidDate) as error:
+        jalali.parse_date(text)
+    assert error.value.code == "short_year"
+
+
+@pytest.mark.parametrize(
     "text", ["", "tomorrow", "1396/10", "1396/10/18/1", "۱۳۹۶ دی ۱۸"]
 )
 def test_parse_date_refuses_non_dates(text):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ngos.validators import (
     clean_digits,
@@ -34,7 +35,8 @@ def test_reference_vector_checksum():
     [
         ("10380284792", "legal_id_checksum"),
         ("09748208301", "legal_id_checksum"),
-        ("14100000000", "legal_id_checksum"),  # digits 4-9 all zero
+        ("14100000000", "legal_id_zeros"),  # digits 4-9 all zero
+        ("14100000004", "legal_id_zeros"),  # ... though the check digit matches
         ("1038028479", "legal_id_length"),
         ("103802847901", "legal_id_length"),
         ("1038028479a", "legal_id_length"),
@@ -43,6 +45,32 @@ def test_reference_vector_checksum():
 )
 def test_invalid_legal_national_ids(value, code):
     assert error_code(validate_legal_national_id, value) == code
+
+
+def test_an_id_with_its_middle_digits_zero_is_told_so_not_check_digit():
+    with pytest.raises(ValidationError) as error:
+        validate_legal_national_id("14100000004")
+    assert error.value.messages == [
+        str(
+            _(
+                "%(value)s is not a valid national ID: its digits 4 to 9 "
+                "are never all zero."
+            )
+            % {"value": "14100000004"}
+        )
+    ]
+    assert "check digit" not in error.value.messages[0]
+
+
+def test_a_code_of_one_repeated_digit_is_told_so_not_check_digit():
+    with pytest.raises(ValidationError) as error:
+        validate_national_code("1111111111")
+    assert error.value.messages == [
+        str(
+            _("%(value)s is not a valid national code: it is one digit repeated.")
+            % {"value": "1111111111"}
+        )
+    ]
 
 
 @pytest.mark.parametrize("value", ["0499370899", "5462040301", "0218420668"])
@@ -54,8 +82,8 @@ def test_valid_national_codes(value):
     ("value", "code"),
     [
         ("0499370898", "national_code_checksum"),
-        ("1111111111", "national_code_checksum"),
-        ("0000000000", "national_code_checksum"),
+        ("1111111111", "national_code_repeated"),  # the check digit matches
+        ("0000000000", "national_code_repeated"),
         ("049937089", "national_code_length"),
         ("04993708990", "national_code_length"),
     ],

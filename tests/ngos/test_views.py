@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 
@@ -6,7 +7,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from core.jalali import format_short_date
+from ngos.forms import NGORegistrationForm
 from ngos.models import NGO, Representative
 from tests.factories import NGOFactory, RepresentativeFactory, valid_legal_id
 
@@ -271,6 +275,61 @@ def test_future_founding_year_is_refused(client):
     assert response.context["form"].errors["founding_year"] == [
         "سال تأسیس نمی‌تواند در آینده باشد."
     ]
+
+
+def test_a_description_over_its_length_gets_a_field_error_and_the_rest_kept(client):
+    limit = NGORegistrationForm.text_limits["description"]
+    response = client.post(
+        reverse("ngos:register"), registration_data(description="ی" * (limit + 1))
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["description"]
+    assert form.errors.as_data()["description"][0].code == "max_length"
+    html = response.content.decode()
+    assert 'value="انجمن یاری زنان کرمان"' in html
+    assert "خیابان شفا</textarea>" in html
+    assert NGO.objects.count() == 0
+
+
+def test_a_registration_date_in_the_future_is_refused_and_the_rest_kept(client):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("ngos:register"),
+        registration_data(registration_date=format_short_date(tomorrow)),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["registration_date"]
+    assert form.errors.as_data()["registration_date"][0].code == "future"
+    assert 'value="انجمن یاری زنان کرمان"' in response.content.decode()
+    assert NGO.objects.count() == 0
+
+
+def test_a_registration_date_of_today_is_accepted(client):
+    today = timezone.localdate()
+    client.post(
+        reverse("ngos:register"),
+        registration_data(registration_date=format_short_date(today)),
+    )
+    assert NGO.objects.get().registration_date == today
+
+
+def test_a_two_digit_registration_year_is_refused_not_stored_as_716(client):
+    response = client.post(
+        reverse("ngos:register"), registration_data(registration_date="95/02/31")
+    )
+    form = response.context["form"]
+    assert form.errors.as_data()["registration_date"][0].code == "short_year"
+    assert NGO.objects.count() == 0
+
+
+def test_a_two_digit_founding_year_is_refused(client):
+    response = client.post(
+        reverse("ngos:register"), registration_data(founding_year="85")
+    )
+    form = response.context["form"]
+    assert form.errors.as_data()["founding_year"][0].code == "short_year"
 
 
 def test_gregorian_founding_year_is_stored_jalali(client):

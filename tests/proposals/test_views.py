@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proposals import services
+from proposals.forms import ProposalForm
 from proposals.models import Attachment, Proposal, Status
 from tests.factories import ProposalFactory, RepresentativeFactory
 from tests.proposals import files
@@ -238,6 +239,22 @@ def test_submit_shows_every_missing_field_at_once_and_keeps_the_rest(client, rep
     assert 'value="کارگاه خیاطی"' in html
     assert "زنان سرپرست خانوار</textarea>" in html
     assert 'value="abc"' in html
+    assert Proposal.objects.count() == 0
+
+
+def test_a_plan_over_its_length_gets_a_field_error_and_the_rest_is_kept(client, rep_a):
+    client.force_login(rep_a)
+    limit = ProposalForm.text_limits["executive_plan"]
+    data = {**FORM, "executive_plan": "ی" * (limit + 1), "save_draft": "1"}
+    response = client.post(reverse("proposals:create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["executive_plan"]
+    assert form.errors.as_data()["executive_plan"][0].code == "max_length"
+    html = response.content.decode()
+    assert 'value="کارگاه خیاطی"' in html
+    assert "زنان سرپرست خانوار</textarea>" in html
+    assert f'maxlength="{limit}"' in html
     assert Proposal.objects.count() == 0
 
 

@@ -6,6 +6,8 @@ fixed list of known hostile strings; ``--hypothesis-show-statistics``
 reports what each test tried.
 """
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -158,7 +160,12 @@ def test_attachment_upload(client, rep_a, request, name, content):
     safe_name = (
         (name or "x").encode("utf-8", "surrogatepass").decode("utf-8", "replace")[:300]
     )
-    upload = SimpleUploadedFile(safe_name or "x", content)
+    # The test client sends only the base name, and refuses to build a file
+    # whose base name is empty, "." or "..": such a name never reaches us.
+    safe_name = os.path.basename(safe_name)
+    if safe_name in ("", ".", ".."):
+        safe_name = "x"
+    upload = SimpleUploadedFile(safe_name, content)
     response = client.post(
         reverse("proposals:attachment_add", args=[proposal.pk]), {"file": upload}
     )
