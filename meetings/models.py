@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.history import HistoryEntry
 from core.jalali import format_short_date
 from core.persian import search_key
 
@@ -751,7 +752,7 @@ class ActionItem(Decision):
         ordering = ["due_on", "pk"]
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(HistoryEntry):
     """One act on a meeting's record: append-only, never edited or deleted.
 
     Every change of a meeting's status or of its minutes' status, and every
@@ -799,14 +800,6 @@ class MeetingEvent(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The meeting history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The meeting history is append-only.")
 
 
 # Many-to-many links are part of the record too, and adding or removing one

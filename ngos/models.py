@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.persian import compact, search_key, search_terms, sort_key
 from ngos.validators import (
@@ -280,7 +281,7 @@ class NGO(models.Model):
         return self.founding_year + 621 if self.founding_year else None
 
 
-class NGOStatusChange(models.Model):
+class NGOStatusChange(HistoryEntry):
     """One entry of an NGO's history: append-only, never edited or deleted."""
 
     class Basis(models.TextChoices):
