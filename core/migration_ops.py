@@ -83,9 +83,6 @@ class AppendOnly(Operation):
         return f"{self.model_name.lower()}_append_only"
 
 
-# The SQL below passes no parameters, so it may hold no "%" of its own.
-
-
 def _append_only_sql(schema_editor, table: str) -> list[str]:
     vendor = schema_editor.connection.vendor
     quote = schema_editor.quote_name

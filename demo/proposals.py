@@ -225,8 +225,8 @@ def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting):
 
 @contextmanager
 def _history_dated(moment):
-    """Date the proposal history written inside at ``moment`` (demo data
-    only: the site stamps each entry with the time it is made)."""
+    """Give the proposal history written in this block the date ``moment``
+    (demo data only: the site stamps each entry with the time it is made)."""
 
     def stamp(sender, instance, **kwargs):
         instance.at = moment
