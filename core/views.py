@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from core import audit, stats
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
+from core.history import HistoryIsAppendOnly
 
 
 class HomeView(TemplateView):
@@ -65,9 +66,14 @@ def account(request):
 
 
 def permission_denied(request, exception=None):
-    """The 403 page; every refusal also goes to the audit trail."""
+    """The 403 page; every refusal also goes to the audit trail.
+
+    A refusal of the record itself (a change of history) says so, in the
+    visitor's language, instead of speaking of missing permissions.
+    """
     audit.log("permission.refused", request=request, method=request.method)
-    return render(request, "403.html", status=403)
+    refusal = str(exception) if isinstance(exception, HistoryIsAppendOnly) else ""
+    return render(request, "403.html", {"refusal": refusal}, status=403)
 
 
 def bad_request(request, exception=None):

@@ -1,16 +1,21 @@
 """Demo proposals: rep_a's and rep_b's NGOs in every status, and a few more.
 
 Each proposal is walked through the real transition function, so its
-history, reference number and dates are what the site would have made; the
-dates are then moved back in time so that the lists look lived-in.
+history, reference number and dates are what the site would have made, only
+in the past, so that the lists look lived-in: the history is dated as it is
+written (it is never changed afterwards), and the proposal's dates follow it.
 """
 
 import datetime
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.signals import pre_save
+from django.utils import timezone
 
 from demo.ngos import DEMO_NGOS
+from demo.scale import given_timestamps
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
 from proposals import services
@@ -117,6 +122,8 @@ WALKS = {
 }
 
 STATUS_ORDER = list(WALKS)
+# Two days between the steps of each proposal's history.
+STEP = datetime.timedelta(days=2)
 
 # The demo meeting where NGOs presented their plans (workgroup's demo).
 REVIEW_MEETING_TITLE = "بررسی طرح‌های اجرایی رسیده از سازمان‌های مردم‌نهاد"
@@ -197,16 +204,34 @@ def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting):
     )
     attachment.file.save("plan.pdf", ContentFile(DEMO_PDF), save=False)
     attachment.save()
-    for to_status, who, comment, reason in WALKS[status]:
+    start = timezone.now() - datetime.timedelta(days=days_ago)
+    for index, (to_status, who, comment, reason) in enumerate(WALKS[status]):
         actor = author if who == "rep" else reviewer
-        services.transition(
-            proposal=proposal,
-            to_status=to_status,
-            actor=actor,
-            comment=comment,
-            reason_code=reason,
-        )
-    _backdate(proposal, days_ago)
+        with _history_dated(start + STEP * index):
+            services.transition(
+                proposal=proposal,
+                to_status=to_status,
+                actor=actor,
+                comment=comment,
+                reason_code=reason,
+            )
+    _backdate(proposal, start)
+
+
+@contextmanager
+def _history_dated(moment):
+    """Give the proposal history written in this block the date ``moment``
+    (demo data only: the site stamps each entry with the time it is made)."""
+
+    def stamp(sender, instance, **kwargs):
+        instance.at = moment
+
+    with given_timestamps(ProposalEvent):
+        pre_save.connect(stamp, sender=ProposalEvent, weak=False)
+        try:
+            yield
+        finally:
+            pre_save.disconnect(stamp, sender=ProposalEvent)
 
 
 def _stand_in_representative(ngo):
@@ -238,22 +263,15 @@ def _stand_in_representative(ngo):
     return user
 
 
-def _backdate(proposal, days_ago):
-    """Spread the demo over past weeks (demo data only; history is otherwise
-    never rewritten): two days between the steps of each proposal's history,
-    and its dates taken from that history, so that the figures (days to a
-    decision) come out as they would in real use."""
-    shift = datetime.timedelta(days=days_ago)
-    step = datetime.timedelta(days=2)
-    Proposal.objects.filter(pk=proposal.pk).update(
-        created_at=proposal.created_at - shift - step
+def _backdate(proposal, start):
+    """Take the proposal's dates from its history, begun at ``start``, so
+    that the figures (days to a decision) come out as in real use."""
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=start - STEP)
+    moves = list(
+        proposal.events.filter(kind=ProposalEvent.Kind.STATUS)
+        .order_by("at", "pk")
+        .values_list("to_status", "at")
     )
-    moves = []
-    for index, event in enumerate(proposal.events.order_by("at", "pk")):
-        at = event.at - shift + step * index
-        ProposalEvent.objects.filter(pk=event.pk).update(at=at)
-        if event.kind == ProposalEvent.Kind.STATUS:
-            moves.append((event.to_status, at))
     submissions = [at for to_status, at in moves if to_status == Status.SUBMITTED]
     decisions = [at for to_status, at in moves if to_status in DECIDED_STATUSES]
     updates = {

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
 from core.persian import compact, search_key, search_terms, sort_key
@@ -282,7 +283,7 @@ class NGO(models.Model):
         )
 
 
-class NGOStatusChange(models.Model):
+class NGOStatusChange(HistoryEntry):
     """One entry of an NGO's history: append-only, never edited or deleted."""
 
     class Basis(models.TextChoices):

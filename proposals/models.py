@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.persian import search_key, search_terms
 from proposals.workflow import AWAITING_STAFF_STATUSES, EDITABLE_STATUSES, Status
@@ -281,7 +282,7 @@ class Attachment(models.Model):
         return reverse("proposals:attachment", args=[self.proposal_id, self.pk])
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(HistoryEntry):
     """One entry of a proposal's history: append-only, never edited or deleted."""
 
     class Kind(models.TextChoices):
@@ -338,14 +339,6 @@ class ProposalEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {format_short_datetime(self.at)}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Proposal history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Proposal history is never deleted.")
 
 
 class ReferenceSequence(models.Model):

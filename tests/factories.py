@@ -85,6 +85,21 @@ class NGOFactory(factory.django.DjangoModelFactory):
             self.provinces_served.set(extracted)
 
 
+class NGOStatusChangeFactory(factory.django.DjangoModelFactory):
+    """A verification in the NGO's history, with every field filled in."""
+
+    class Meta:
+        model = "ngos.NGOStatusChange"
+
+    ngo = factory.SubFactory(NGOFactory)
+    from_status = "pending"
+    to_status = "verified"
+    actor = factory.SubFactory(StaffFactory)
+    reason = "مدارک کامل است"
+    basis = "licence"
+    evidence = "پروانه فعالیت شماره ۱۲۳"
+
+
 class RepresentativeFactory(factory.django.DjangoModelFactory):
     """An approved representative of a verified NGO unless told otherwise."""
 
@@ -133,6 +148,22 @@ class ProposalFactory(factory.django.DjangoModelFactory):
                 if extracted is not None
                 else [FocusArea.objects.first()]
             )
+
+
+class ProposalEventFactory(factory.django.DjangoModelFactory):
+    """A reviewer assignment in the proposal's history, every field filled in."""
+
+    class Meta:
+        model = "proposals.ProposalEvent"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    kind = "assignment"
+    from_status = "submitted"
+    to_status = "under_review"
+    actor = factory.SubFactory(StaffFactory)
+    comment = "برای بررسی"
+    visibility = "internal"
+    assignee = factory.SubFactory(StaffFactory)
 
 
 # Meetings ---------------------------------------------------------------------
@@ -218,3 +249,19 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"اقدام شماره {n}")
     responsible_body = "دبیرخانه کارگروه"
     due_on = datetime.date(2018, 2, 4)
+
+
+class MeetingEventFactory(factory.django.DjangoModelFactory):
+    """An action item marked done in the meeting's history, every field
+    filled in."""
+
+    class Meta:
+        model = "meetings.MeetingEvent"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    action = "item_done"
+    decision = factory.SubFactory(
+        DecisionFactory, meeting=factory.SelfAttribute("..meeting")
+    )
+    actor = factory.SubFactory(StaffFactory)
+    reason = "انجام شد"

@@ -1,8 +1,9 @@
-"""The meeting archive's search index, and the Meeting secretaries' rights."""
+"""The meeting archive's search index, the database's refusal to change or
+delete the meetings' history, and the Meeting secretaries' rights."""
 
 from django.db import migrations
 
-from core.migration_ops import trigram_index
+from core.migration_ops import AppendOnly, trigram_index
 from core.roles import MEETING_SECRETARIES, grant
 
 MODELS = ["meeting", "agendaitem", "participant", "statement", "decision"]
@@ -17,6 +18,7 @@ class Migration(migrations.Migration):
 
     operations = [
         trigram_index(name="meeting_search_key_trgm", table="meetings_meeting"),
+        AppendOnly("meetingevent"),
         migrations.RunPython(
             grant(
                 {

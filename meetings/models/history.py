@@ -1,16 +1,16 @@
 """A meeting's history: every act on its record, append-only."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoryEntry
 from meetings.models.decisions import Decision
 from meetings.models.meeting import Meeting
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(HistoryEntry):
     """One act on a meeting's record: append-only, never edited or deleted.
 
     Every change of a meeting's status or of its minutes' status, and every
@@ -58,11 +58,3 @@ class MeetingEvent(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The meeting history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The meeting history is append-only.")

@@ -1,12 +1,13 @@
 """Provinces (ISO 3166-2:IR) and focus areas, and the registry's staff rights.
 
-Also, on PostgreSQL only, the trigram extension and index that make the
-directory search fast.
+Also the database's refusal to change or delete the NGOs' history, and, on
+PostgreSQL only, the trigram extension and index that make the directory
+search fast.
 """
 
 from django.db import migrations
 
-from core.migration_ops import trigram_index
+from core.migration_ops import AppendOnly, trigram_index
 from core.roles import REGISTRY_OFFICERS, REVIEWERS, grant
 
 PROVINCES = [
@@ -85,6 +86,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(load_reference_data, migrations.RunPython.noop),
         trigram_index(name="ngo_search_key_trgm", table="ngos_ngo"),
+        AppendOnly("ngostatuschange"),
         migrations.RunPython(
             grant(
                 {

@@ -1,8 +1,9 @@
-"""The proposals' search index, and the Reviewers' rights."""
+"""The proposals' search index, the database's refusal to change or delete
+the proposals' history, and the Reviewers' rights."""
 
 from django.db import migrations
 
-from core.migration_ops import trigram_index
+from core.migration_ops import AppendOnly, trigram_index
 from core.roles import REVIEWERS, grant
 
 
@@ -15,6 +16,7 @@ class Migration(migrations.Migration):
 
     operations = [
         trigram_index(name="proposal_search_key_trgm", table="proposals_proposal"),
+        AppendOnly("proposalevent"),
         migrations.RunPython(
             grant(
                 {

@@ -117,14 +117,6 @@ def test_status_change_mails_the_representatives(
     assert "تعلیق" in mail.outbox[0].subject
 
 
-def test_history_is_append_only_through_the_database(registry_officer):
-    ngo = NGOFactory(status="pending")
-    move(ngo, "verified", registry_officer)
-    with pytest.raises(Exception):  # noqa: B017  (ProtectedError)
-        ngo.delete()
-    assert NGOStatusChange.objects.filter(ngo=ngo).count() == 1
-
-
 def application(**overrides):
     values = dict(
         ngo=NGO(

@@ -293,16 +293,6 @@ def test_incomplete_proposal_cannot_be_submitted(rep_a):
     ]
 
 
-def test_history_rows_cannot_be_edited_or_deleted(rep_a):
-    proposal = proposal_of(rep_a)
-    event = move(proposal, Status.SUBMITTED, rep_a)
-    event.comment = "تغییر"
-    with pytest.raises(ValueError):
-        event.save()
-    with pytest.raises(ValueError):
-        event.delete()
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_submissions_never_share_a_reference(migration_data):
