@@ -7,34 +7,22 @@ derives from :class:`ModelAdmin`, :class:`TabularInline` or
 :class:`StackedInline` below.
 
 Every ModelAdmin registered on the site, Django's and other packages' too,
-refuses filter values that no database can compare (:class:`SafeChangelistMixin`):
+refuses filter values that no database can compare (``core.admin_guards``):
 the list, and any other view of the admin that reads its filters (an
 export), answers with Django's "invalid lookup" redirect, never a server
 error; so does the autocomplete for a search term no database can compare.
 """
-
-from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import (
-    IS_FACETS_VAR,
-    IS_POPUP_VAR,
-    TO_FIELD_VAR,
     IncorrectLookupParameters,
 )
-from django.contrib.admin.views.main import (
-    ALL_VAR,
-    ERROR_FLAG,
-    ORDER_VAR,
-    PAGE_VAR,
-    SEARCH_VAR,
-)
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, models
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Max, Min
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
@@ -45,6 +33,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_guards import SafeChangelistMixin, lookups_refused_to_list
 from core.forms import (
     JalaliDateField,
     JalaliDateInput,
@@ -95,7 +84,7 @@ class WorkgroupAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
-        return super().admin_view(_lookups_refused_to_list(view), cacheable)
+        return super().admin_view(lookups_refused_to_list(view), cacheable)
 
     def autocomplete_view(self, request):
         # A search term no database can compare finds nothing, like a term
@@ -198,97 +187,6 @@ class WorkgroupAdminSite(admin.AdminSite):
                 panels.append(render_to_string(template_name, context, request))
         extra_context = {**(extra_context or {}), "panels": panels}
         return super().index(request, extra_context)
-
-
-# The changelist's own parameters; every other one is a filter's.
-_LIST_PARAMETERS = {
-    ALL_VAR,
-    ORDER_VAR,
-    PAGE_VAR,
-    SEARCH_VAR,
-    ERROR_FLAG,
-    IS_FACETS_VAR,
-    IS_POPUP_VAR,
-    TO_FIELD_VAR,
-}
-# The widest integer column (a 64-bit key) and its number of digits.
-_MAX_INTEGER = 2**63 - 1
-_MAX_INTEGER_DIGITS = len(str(_MAX_INTEGER))
-
-
-def _beyond_any_column(text: str) -> bool:
-    """An integer literal wider than any integer column, e.g. 10**22.
-
-    Such a value is a server error at the database (SQLite cannot bind it,
-    a date drill-down cannot build the date) rather than "nothing matches".
-    Digits are counted before ``int()``, which refuses thousands of digits.
-    """
-    digits = text.strip().removeprefix("-").removeprefix("+").lstrip("0")
-    if not (digits.isascii() and digits.isdigit()):
-        return False
-    return len(digits) > _MAX_INTEGER_DIGITS or int(digits) > _MAX_INTEGER
-
-
-def check_changelist_parameters(query) -> None:
-    """Raise ``IncorrectLookupParameters`` for a value no filter can compare.
-
-    A NUL character is refused everywhere (PostgreSQL refuses it in any
-    text), and a number wider than any column in a filter's value or in an
-    item of an ``__in`` list. Django turns the refusal into a redirect to
-    the list with ``?e=1``.
-    """
-    for name, values in query.lists():
-        for value in values:
-            if "\x00" in name or "\x00" in value:
-                raise IncorrectLookupParameters(f"{name}: NUL character")
-            if name in _LIST_PARAMETERS:
-                continue
-            if any(_beyond_any_column(part) for part in value.split(",")):
-                raise IncorrectLookupParameters(f"{name}: number out of range")
-
-
-def _lookups_refused_to_list(view):
-    """``view``, answering bad filter values as the changelist does.
-
-    Django's changelist turns ``IncorrectLookupParameters`` into a redirect
-    to the list with ``?e=1``; other views of a ModelAdmin that read the
-    list's filters (an export) get the same answer instead of a 500.
-    """
-    model_admin = getattr(view, "__self__", None)
-    if not isinstance(model_admin, admin.ModelAdmin):
-        return view
-
-    @wraps(view)
-    def inner(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except IncorrectLookupParameters:
-            opts = model_admin.model._meta
-            url = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_changelist",
-                current_app=model_admin.admin_site.name,
-            )
-            return HttpResponseRedirect(f"{url}?{ERROR_FLAG}=1")
-
-    return inner
-
-
-class SafeChangelistMixin:
-    """A changelist that answers bad filter values with ``?e=1``, never a 500.
-
-    Values are checked before any query (:func:`check_changelist_parameters`);
-    what a filter still cannot use is caught where the list is built, which
-    is also where its rows are counted and read. Django itself catches only
-    some of these (``ValueError`` for a field's own filter, not the
-    ``OverflowError`` of a date drill-down or the database's refusals).
-    """
-
-    def get_changelist_instance(self, request):
-        check_changelist_parameters(request.GET)
-        try:
-            return super().get_changelist_instance(request)
-        except (DatabaseError, OverflowError, ValueError, ValidationError) as error:
-            raise IncorrectLookupParameters(error) from error
 
 
 # Staff's longest texts (minutes, statements, reasons) in any admin form:

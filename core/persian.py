@@ -26,17 +26,6 @@ import unicodedata
 
 from core import l10n
 
-# Kept for the admin and services modules that still import them from here.
-from core.l10n import (  # noqa: F401
-    format_number,
-    is_persian,
-    isolate_ltr,
-    localize_digits,
-    parse_integer,
-    to_ascii_digits,
-    to_persian_digits,
-)
-
 ZWNJ = "\u200c"
 
 _FOLD = {

@@ -19,8 +19,7 @@ from core.exports import (
     xlsx_bytes,
 )
 from core.jalali import format_short_date, format_short_datetime
-from core.l10n import join_list
-from core.persian import is_persian
+from core.l10n import is_persian, join_list
 from ngos.models import NGO
 
 # Keys derived from other fields for search and sorting: not data.

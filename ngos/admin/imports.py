@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 
-from core.persian import localize_digits
+from core.l10n import localize_digits
 from ngos import importing, services
 from ngos.admin.forms import ImportForm
 

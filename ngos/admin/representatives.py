@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin_site import ModelAdmin
-from core.persian import localize_digits
+from core.l10n import localize_digits
 from ngos import services
 from ngos.models import Representative
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import ModelAdmin, jalali_year_filter
-from core.persian import format_number, localize_digits
+from core.l10n import format_number, localize_digits
 from ngos.models import Province
 from proposals.admin.actions import ProposalMovesMixin, conflicted
 from proposals.admin.inlines import EventInline, ScoreSheetInline

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import TabularInline
 from core.jalali import format_short_datetime
-from core.persian import format_number
+from core.l10n import format_number
 from proposals.models import ProposalEvent, ScoreSheet
 
 

@@ -27,8 +27,7 @@ from core.exports import (
     xlsx_bytes,
 )
 from core.jalali import format_short_date
-from core.l10n import join_list
-from core.persian import format_number, is_persian, localize_digits
+from core.l10n import format_number, is_persian, join_list, localize_digits
 from ngos.models import FocusArea
 from proposals.forms import ProposalForm
 from proposals.models import Proposal, ProposalEvent, ScoreSheet

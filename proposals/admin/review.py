@@ -24,7 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelChoiceField
-from core.persian import localize_digits
+from core.l10n import localize_digits
 from core.roles import REVIEWERS
 from proposals import review
 from proposals.admin.actions import conflicted
