@@ -330,7 +330,9 @@ def test_deleting_what_the_history_names_in_the_admin_is_refused_with_a_message(
     and the secretary reads why, in their language, instead of an error."""
     meeting = factories.MeetingFactory()
     item = factories.DecisionFactory(meeting=meeting)
-    meeting_services.decision_change_status(decision=item, status="done", by=secretary)
+    meeting_services.decision_change_status(
+        decision=item, to_status="done", actor=secretary
+    )
     event = meeting.events.get()
     client.force_login(secretary)
     prefix = "" if language == "fa" else "/en"
