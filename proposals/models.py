@@ -46,6 +46,14 @@ class ProposalQuerySet(models.QuerySet):
     def supported(self):
         return self.filter(status=Status.APPROVED)
 
+    def seen_by_staff(self):
+        """What staff may see: proposals the NGO has submitted at least once.
+
+        A draft stays the NGO's own until then, even one withdrawn unsent.
+        Every staff page and count starts from this queryset.
+        """
+        return self.filter(submitted_at__isnull=False)
+
     def of_ngo(self, ngo):
         return self.filter(ngo=ngo)
 
@@ -236,6 +244,11 @@ class Proposal(models.Model):
             self.summary,
             self.ngo.name if self.ngo_id else "",
         )
+
+    @property
+    def was_submitted(self) -> bool:
+        """Whether the NGO has submitted it (see ``ProposalQuerySet.seen_by_staff``)."""
+        return self.submitted_at is not None
 
     @property
     def is_editable(self) -> bool:

@@ -94,6 +94,15 @@ def has_conflict(proposal: Proposal, user) -> bool:
     return proposal.conflicts.filter(reviewer=user).exists()
 
 
+def check_seen_by_staff(proposal: Proposal) -> None:
+    """Refuse staff's work on a proposal its NGO has not submitted yet."""
+    if not proposal.was_submitted:
+        raise TransitionError(
+            _("This proposal has not been submitted: it is still the NGO's draft."),
+            code="not_sent",
+        )
+
+
 def check_no_conflict(proposal: Proposal, actor) -> None:
     if has_conflict(proposal, actor):
         raise TransitionError(
@@ -164,6 +173,7 @@ def transition(
         if move.side == NGO:
             check_representative(locked, actor)
         else:
+            check_seen_by_staff(locked)
             check_no_conflict(locked, actor)
         if move.action in REASON_CODE_ACTIONS:
             if reason_code not in REJECTION_REASONS:

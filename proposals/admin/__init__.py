@@ -107,11 +107,12 @@ class ProposalAdmin(
 
     def get_queryset(self, request):
         # Staff see what NGOs have sent; a draft stays the NGO's own until it
-        # is submitted for the first time.
+        # is submitted for the first time. Every review page and move reads
+        # its proposal through this (``get_object``).
         return (
             super()
             .get_queryset(request)
-            .filter(submitted_at__isnull=False)
+            .seen_by_staff()
             .select_related("ngo", "reviewer")
             .annotate(score_mean=mean_score_subquery())
             .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
@@ -210,6 +211,13 @@ class ConflictOfInterestAdmin(ModelAdmin):
     list_select_related = ("proposal", "reviewer")
     readonly_fields = shown_fields(ConflictOfInterest)
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(proposal__in=Proposal.objects.seen_by_staff())
+        )
+
     def has_add_permission(self, request):
         return False
 
@@ -225,6 +233,14 @@ class AttachmentAdmin(ModelAdmin):
     list_select_related = ("proposal",)
     # The stored file has a generated name and no URL; its checksum is for us.
     readonly_fields = fields = shown_fields(Attachment, hidden=("file", "sha256"))
+
+    def get_queryset(self, request):
+        # A draft's files are the NGO's own, like the draft.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(proposal__in=Proposal.objects.seen_by_staff())
+        )
 
     def has_add_permission(self, request):
         return False
