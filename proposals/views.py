@@ -22,7 +22,7 @@ from proposals.workflow import PROPOSAL_MOVES, Status
 def _viewer_ngo_id(request) -> int:
     """The NGO whose proposals this user may see; anyone else gets 404."""
     representative = getattr(request.user, "representative", None)
-    if representative is None or not representative.is_approved:
+    if representative is None or not representative.may_read:
         raise Http404
     return representative.ngo_id
 
@@ -64,7 +64,7 @@ def _cannot_act_reason(user) -> str:
 def proposal_list(request):
     representative = getattr(request.user, "representative", None)
     can_act = services.acting_representative(request.user) is not None
-    if representative is None or not representative.is_approved:
+    if representative is None or not representative.may_read:
         return render(
             request,
             "proposals/proposal_list.html",
@@ -311,7 +311,7 @@ def attachment_download(request, pk, attachment_pk):
             Attachment,
             pk=attachment_pk,
             proposal_id=pk,
-            proposal__submitted_at__isnull=False,
+            proposal__in=Proposal.objects.seen_by_staff(),
         )
     else:
         attachment = get_object_or_404(
