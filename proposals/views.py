@@ -170,7 +170,10 @@ def proposal_detail(request, pk):
         Proposal.objects.select_related("ngo").prefetch_related(
             "provinces",
             "focus_areas",
-            "attachments",
+            # A removed file stays on the record for staff, not in the NGO's list.
+            Prefetch(
+                "attachments", queryset=Attachment.objects.filter(removed_at=None)
+            ),
             Prefetch(
                 "events",
                 queryset=ProposalEvent.objects.filter(
@@ -288,7 +291,9 @@ def attachment_add(request, pk):
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
     proposal = _own_proposal(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_pk, proposal=proposal, removed_at=None
+    )
     try:
         services.remove_attachment(attachment=attachment, actor=request.user)
     except TransitionError as error:
@@ -319,6 +324,7 @@ def attachment_download(request, pk, attachment_pk):
             pk=attachment_pk,
             proposal_id=pk,
             proposal__ngo_id=_viewer_ngo_id(request),
+            removed_at=None,
         )
     try:
         handle = attachment.file.open("rb")

@@ -12,10 +12,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import DateTimeField, Prefetch
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import ModelAdmin, jalali_year_filter
+from core.jalali import format_short_datetime
 from core.l10n import format_number, localize_digits
 from ngos.models import Province
 from proposals.admin.actions import ProposalMovesMixin, conflicted
@@ -164,12 +166,22 @@ class ProposalAdmin(
             "<ul class='attachment-links'>{}</ul>",
             format_html_join(
                 "",
-                "<li><a href='{}'>{}</a> ({} KB)</li>",
+                "<li{}><a href='{}'>{}</a> ({} KB){}</li>",
                 (
                     (
+                        mark_safe(" class='attachment-removed'")  # noqa: S308
+                        if a.removed_at
+                        else "",
                         a.get_absolute_url(),
                         a.original_name,
                         localize_digits(a.size // 1024 or 1),
+                        format_html(
+                            " — {} {}",
+                            gettext("removed by the NGO on"),
+                            format_short_datetime(a.removed_at),
+                        )
+                        if a.removed_at
+                        else "",
                     )
                     for a in attachments
                 ),
