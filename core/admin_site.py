@@ -33,6 +33,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
 from core.admin_guards import SafeChangelistMixin, lookups_refused_to_list
 from core.forms import (
     JalaliDateField,
@@ -74,11 +75,25 @@ class WorkgroupAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         # Admins of Django and other packages get the same guard as ours.
+        # Every deletion it still allows is audited, and sign-in records
+        # (django-axes) are deleted by nobody here.
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, SafeChangelistMixin):
+        models_ = (
+            [model_or_iterable]
+            if isinstance(model_or_iterable, type)
+            else list(model_or_iterable)
+        )
+        mixins = [
+            mixin
+            for mixin in (SafeChangelistMixin, AuditedDeletionMixin)
+            if not issubclass(admin_class, mixin)
+        ]
+        if any(model._meta.app_label in UNDELETABLE_APPS for model in models_):
+            mixins.insert(0, NoDeletionMixin)
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (SafeChangelistMixin, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
@@ -331,8 +346,37 @@ def _date_field(model, name):
     return None
 
 
+# Apps whose records nobody deletes through the admin: sign-in records.
+UNDELETABLE_APPS = ("axes",)
+
+
+class AuditedDeletionMixin:
+    """Every deletion the admin makes, one audit line per object, written
+    before it goes (the change page's and the bulk action's alike)."""
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            audit.log(
+                "admin.deleted",
+                request=request,
+                model=obj._meta.label_lower,
+                object=obj.pk,
+                object_repr=str(obj)[:200],
+            )
+        return super().log_deletions(request, queryset)
+
+
+class NoDeletionMixin:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ModelAdmin(
-    SafeChangelistMixin, JalaliReadonlyMixin, JalaliAdminMixin, admin.ModelAdmin
+    AuditedDeletionMixin,
+    SafeChangelistMixin,
+    JalaliReadonlyMixin,
+    JalaliAdminMixin,
+    admin.ModelAdmin,
 ):
     # No full COUNT(*) and no deep OFFSET over the large tables; the admin's
     # own "(N total)" count is off for the same reason.

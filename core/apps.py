@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("working group")
 
     def ready(self):
-        from core import audit, checks, history, pagecache, security  # noqa: F401
+        from core import audit, checks, history, pagecache, powers, security  # noqa: F401
 
         pagecache.connect_signals()
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -330,6 +331,13 @@ class NGOStatusChange(HistoryEntry):
         return f"{self.get_to_status_display()} · {format_short_datetime(self.at)}"
 
 
+STAFF_NEVER_REPRESENT = _("A staff account cannot represent an NGO.")
+
+
+def is_staff_account(user) -> bool:
+    return user.is_staff or user.is_superuser
+
+
 class Representative(models.Model):
     """A user account that acts for one NGO, once staff have approved it."""
 
@@ -390,11 +398,24 @@ class Representative(models.Model):
     def is_approved(self) -> bool:
         return self.approved_at is not None
 
+    def clean(self):
+        # Staff review what NGOs send: one account is never on both sides.
+        if self.user_id is not None and is_staff_account(self.user):
+            raise ValidationError(STAFF_NEVER_REPRESENT)
+
+    @property
+    def may_read(self) -> bool:
+        """Approved, and not a staff account: may read the NGO's proposals."""
+        return self.is_approved and not is_staff_account(self.user)
+
     @property
     def can_act(self) -> bool:
-        """Approved and acting for a verified NGO: may submit proposals."""
+        """Approved and acting for a verified NGO: may submit proposals.
+
+        Never for a staff account, even one that a row names (see ``clean``).
+        """
         return (
-            self.is_approved
+            self.may_read
             and self.user.is_active
             and self.ngo.status == NGO.Status.VERIFIED
         )

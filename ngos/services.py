@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,13 @@ from core import audit
 from core.mail import send_templated
 from core.roles import REGISTRY_OFFICERS
 from core.transitions import TransitionError
-from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
+from ngos.models import (
+    NGO,
+    STAFF_NEVER_REPRESENT,
+    FocusArea,
+    NGOStatusChange,
+    Representative,
+)
 from ngos.moves import NGO_MOVES
 
 Status = NGO.Status
@@ -304,9 +311,13 @@ def approve_representatives(*, representatives, actor: User) -> int:
 
     A representative acts for the NGO (sends proposals) once approved and
     once the NGO is verified.
+
+    Refused (``TransitionError``) when one of them is a staff account: staff
+    never act for an NGO.
     """
     if not actor.has_perm("ngos.change_representative"):
         raise PermissionDenied
-    return representatives.filter(approved_at__isnull=True).update(
-        approved_at=timezone.now(), approved_by=actor
-    )
+    waiting = representatives.filter(approved_at__isnull=True)
+    if waiting.filter(Q(user__is_staff=True) | Q(user__is_superuser=True)).exists():
+        raise TransitionError(STAFF_NEVER_REPRESENT, code="staff")
+    return waiting.update(approved_at=timezone.now(), approved_by=actor)

@@ -14,16 +14,18 @@ def review_panel(request):
     """
     if not request.user.has_perm("proposals.view_proposal"):
         return None
+    # Staff see only what NGOs have sent: no drafts, not even as a count.
+    seen = Proposal.objects.seen_by_staff()
     counts = dict(
-        Proposal.objects.values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+        seen.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    awaiting = Proposal.objects.filter(
-        status__in=AWAITING_STAFF_STATUSES
-    ).select_related("ngo")
+    awaiting = seen.filter(status__in=AWAITING_STAFF_STATUSES).select_related("ngo")
     return {
-        "by_status": [(s.value, s.label, counts.get(s.value, 0)) for s in Status],
+        "by_status": [
+            (s.value, s.label, counts.get(s.value, 0))
+            for s in Status
+            if s != Status.DRAFT
+        ],
         "my_queue": list(
             awaiting.filter(reviewer=request.user).order_by("last_submitted_at")[:10]
         ),
@@ -31,9 +33,7 @@ def review_panel(request):
         "recent_decisions": list(
             # decided_at is given so that the index skips the undecided
             # (NULLs come first in a descending index).
-            Proposal.objects.filter(
-                status__in=DECIDED_STATUSES, decided_at__isnull=False
-            )
+            seen.filter(status__in=DECIDED_STATUSES, decided_at__isnull=False)
             .select_related("ngo")
             .order_by("-decided_at")[:5]
         ),

@@ -46,6 +46,14 @@ class ProposalQuerySet(models.QuerySet):
     def supported(self):
         return self.filter(status=Status.APPROVED)
 
+    def seen_by_staff(self):
+        """What staff may see: proposals the NGO has submitted at least once.
+
+        A draft stays the NGO's own until then, even one withdrawn unsent.
+        Every staff page and count starts from this queryset.
+        """
+        return self.filter(submitted_at__isnull=False)
+
     def of_ngo(self, ngo):
         return self.filter(ngo=ngo)
 
@@ -238,6 +246,11 @@ class Proposal(models.Model):
         )
 
     @property
+    def was_submitted(self) -> bool:
+        """Whether the NGO has submitted it (see ``ProposalQuerySet.seen_by_staff``)."""
+        return self.submitted_at is not None
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
@@ -269,6 +282,17 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # A file of a proposal once submitted is part of the record: removing it
+    # marks it (``proposals.services.remove_attachment``), never deletes it.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("attachment")

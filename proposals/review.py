@@ -17,6 +17,7 @@ from core.transitions import TransitionError
 from proposals.models import ConflictOfInterest, Proposal, ProposalEvent, ScoreSheet
 from proposals.services import (
     check_no_conflict,
+    check_seen_by_staff,
     has_conflict,
     lock,
     representatives_to_mail,
@@ -60,6 +61,7 @@ def add_comment(
         raise TransitionError(_("Choose who may read the comment."), code="visibility")
     with transaction.atomic():
         locked = lock(proposal)
+        check_seen_by_staff(locked)
         event = ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.COMMENT,
@@ -95,6 +97,7 @@ def assign_reviewer(
         )
     with transaction.atomic():
         locked = lock(proposal)
+        check_seen_by_staff(locked)
         if locked.status not in AWAITING_DECISION_STATUSES:
             raise TransitionError(
                 _("Reviewers are assigned to proposals awaiting a decision."),
@@ -147,6 +150,7 @@ def declare_conflict(
     note = note.strip()
     with transaction.atomic():
         locked = lock(proposal)
+        check_seen_by_staff(locked)
         conflict, _created = ConflictOfInterest.objects.get_or_create(
             proposal=locked, reviewer=actor, defaults={"note": note}
         )
@@ -186,6 +190,7 @@ def score_proposal(
         raise TransitionError(_("Say what the scores rest on."), code="comment")
     with transaction.atomic():
         locked = lock(proposal)
+        check_seen_by_staff(locked)
         if locked.status not in SCORING_STATUSES:
             raise TransitionError(
                 _("Proposals are scored while they are under review."),

@@ -94,6 +94,15 @@ def has_conflict(proposal: Proposal, user) -> bool:
     return proposal.conflicts.filter(reviewer=user).exists()
 
 
+def check_seen_by_staff(proposal: Proposal) -> None:
+    """Refuse staff's work on a proposal its NGO has not submitted yet."""
+    if not proposal.was_submitted:
+        raise TransitionError(
+            _("This proposal has not been submitted: it is still the NGO's draft."),
+            code="not_sent",
+        )
+
+
 def check_no_conflict(proposal: Proposal, actor) -> None:
     if has_conflict(proposal, actor):
         raise TransitionError(
@@ -164,6 +173,7 @@ def transition(
         if move.side == NGO:
             check_representative(locked, actor)
         else:
+            check_seen_by_staff(locked)
             check_no_conflict(locked, actor)
         if move.action in REASON_CODE_ACTIONS:
             if reason_code not in REJECTION_REASONS:
@@ -300,7 +310,8 @@ def add_attachment(*, proposal: Proposal, uploaded, actor: User) -> Attachment:
         _check_editable(
             locked, _("Files can be added only while the proposal is editable.")
         )
-        if locked.attachments.count() >= uploads.MAX_FILES_PER_PROPOSAL:
+        current = locked.attachments.filter(removed_at__isnull=True)
+        if current.count() >= uploads.MAX_FILES_PER_PROPOSAL:
             raise TransitionError(
                 _("A proposal can have at most %(max)s files; remove one first."),
                 code="too_many",
@@ -332,8 +343,12 @@ def add_attachment(*, proposal: Proposal, uploaded, actor: User) -> Attachment:
 def remove_attachment(*, attachment: Attachment, actor: User) -> None:
     """Remove a file while its proposal is editable.
 
-    ``actor`` must be an acting representative of the proposal's NGO. Side
-    effects: the Attachment row and one audit line; after commit, the file.
+    ``actor`` must be an acting representative of the proposal's NGO. A file
+    of a proposal never submitted is the NGO's draft: its row goes and, after
+    commit, the file. Once the proposal was submitted, the file is part of
+    the record staff reviewed: it is kept and marked removed
+    (``removed_at``, ``removed_by``), with one ProposalEvent. Either way,
+    one audit line.
     """
     check_representative(attachment.proposal, actor)
     with transaction.atomic():
@@ -341,13 +356,29 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
         _check_editable(
             locked, _("Files can be removed only while the proposal is editable.")
         )
-        stored = attachment.file.name
+        attachment = Attachment.objects.select_for_update().get(
+            pk=attachment.pk, proposal=locked, removed_at__isnull=True
+        )
         audit.log(
             "proposal.file_removed",
             user=actor,
             proposal=locked.pk,
             attachment=attachment.pk,
+            kept=locked.was_submitted,
         )
+        if locked.was_submitted:
+            attachment.removed_at = timezone.now()
+            attachment.removed_by = actor
+            attachment.save(update_fields=["removed_at", "removed_by"])
+            ProposalEvent.objects.create(
+                proposal=locked,
+                kind=ProposalEvent.Kind.COMMENT,
+                actor=actor,
+                comment=_("Removed the file %(name)s.")
+                % {"name": attachment.original_name},
+            )
+            return
+        stored = attachment.file.name
         attachment.delete()
         transaction.on_commit(lambda: Attachment.file.field.storage.delete(stored))
 

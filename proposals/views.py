@@ -22,7 +22,7 @@ from proposals.workflow import PROPOSAL_MOVES, Status
 def _viewer_ngo_id(request) -> int:
     """The NGO whose proposals this user may see; anyone else gets 404."""
     representative = getattr(request.user, "representative", None)
-    if representative is None or not representative.is_approved:
+    if representative is None or not representative.may_read:
         raise Http404
     return representative.ngo_id
 
@@ -64,7 +64,7 @@ def _cannot_act_reason(user) -> str:
 def proposal_list(request):
     representative = getattr(request.user, "representative", None)
     can_act = services.acting_representative(request.user) is not None
-    if representative is None or not representative.is_approved:
+    if representative is None or not representative.may_read:
         return render(
             request,
             "proposals/proposal_list.html",
@@ -170,7 +170,10 @@ def proposal_detail(request, pk):
         Proposal.objects.select_related("ngo").prefetch_related(
             "provinces",
             "focus_areas",
-            "attachments",
+            # A removed file stays on the record for staff, not in the NGO's list.
+            Prefetch(
+                "attachments", queryset=Attachment.objects.filter(removed_at=None)
+            ),
             Prefetch(
                 "events",
                 queryset=ProposalEvent.objects.filter(
@@ -288,7 +291,9 @@ def attachment_add(request, pk):
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
     proposal = _own_proposal(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_pk, proposal=proposal, removed_at=None
+    )
     try:
         services.remove_attachment(attachment=attachment, actor=request.user)
     except TransitionError as error:
@@ -311,7 +316,7 @@ def attachment_download(request, pk, attachment_pk):
             Attachment,
             pk=attachment_pk,
             proposal_id=pk,
-            proposal__submitted_at__isnull=False,
+            proposal__in=Proposal.objects.seen_by_staff(),
         )
     else:
         attachment = get_object_or_404(
@@ -319,6 +324,7 @@ def attachment_download(request, pk, attachment_pk):
             pk=attachment_pk,
             proposal_id=pk,
             proposal__ngo_id=_viewer_ngo_id(request),
+            removed_at=None,
         )
     try:
         handle = attachment.file.open("rb")

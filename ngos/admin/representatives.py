@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from core.admin_site import ModelAdmin
 from core.l10n import localize_digits
+from core.transitions import TransitionError
 from ngos import services
 from ngos.models import Representative
 
@@ -23,9 +24,13 @@ class RepresentativeAdmin(ModelAdmin):
         "national_code",
         "ngo__name",
     )
-    raw_id_fields = ("user", "ngo")
-    readonly_fields = ("approved_at", "approved_by", "created_at")
+    # Who and for which NGO come from the person's own application; staff
+    # approve, revoke and correct the rest, and never add a representative.
+    readonly_fields = ("user", "ngo", "approved_at", "approved_by", "created_at")
     actions = ["approve_selected"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -34,9 +39,13 @@ class RepresentativeAdmin(ModelAdmin):
         description=_("Approve the selected representatives"), permissions=["change"]
     )
     def approve_selected(self, request, queryset):
-        count = services.approve_representatives(
-            representatives=queryset, actor=request.user
-        )
+        try:
+            count = services.approve_representatives(
+                representatives=queryset, actor=request.user
+            )
+        except TransitionError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext(

@@ -12,10 +12,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import DateTimeField, Prefetch
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import ModelAdmin, jalali_year_filter
+from core.jalali import format_short_datetime
 from core.l10n import format_number, localize_digits
 from ngos.models import Province
 from proposals.admin.actions import ProposalMovesMixin, conflicted
@@ -107,11 +109,12 @@ class ProposalAdmin(
 
     def get_queryset(self, request):
         # Staff see what NGOs have sent; a draft stays the NGO's own until it
-        # is submitted for the first time.
+        # is submitted for the first time. Every review page and move reads
+        # its proposal through this (``get_object``).
         return (
             super()
             .get_queryset(request)
-            .filter(submitted_at__isnull=False)
+            .seen_by_staff()
             .select_related("ngo", "reviewer")
             .annotate(score_mean=mean_score_subquery())
             .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
@@ -163,12 +166,22 @@ class ProposalAdmin(
             "<ul class='attachment-links'>{}</ul>",
             format_html_join(
                 "",
-                "<li><a href='{}'>{}</a> ({} KB)</li>",
+                "<li{}><a href='{}'>{}</a> ({} KB){}</li>",
                 (
                     (
+                        mark_safe(" class='attachment-removed'")  # noqa: S308
+                        if a.removed_at
+                        else "",
                         a.get_absolute_url(),
                         a.original_name,
                         localize_digits(a.size // 1024 or 1),
+                        format_html(
+                            " — {} {}",
+                            gettext("removed by the NGO on"),
+                            format_short_datetime(a.removed_at),
+                        )
+                        if a.removed_at
+                        else "",
                     )
                     for a in attachments
                 ),
@@ -210,6 +223,13 @@ class ConflictOfInterestAdmin(ModelAdmin):
     list_select_related = ("proposal", "reviewer")
     readonly_fields = shown_fields(ConflictOfInterest)
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(proposal__in=Proposal.objects.seen_by_staff())
+        )
+
     def has_add_permission(self, request):
         return False
 
@@ -225,6 +245,14 @@ class AttachmentAdmin(ModelAdmin):
     list_select_related = ("proposal",)
     # The stored file has a generated name and no URL; its checksum is for us.
     readonly_fields = fields = shown_fields(Attachment, hidden=("file", "sha256"))
+
+    def get_queryset(self, request):
+        # A draft's files are the NGO's own, like the draft.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(proposal__in=Proposal.objects.seen_by_staff())
+        )
 
     def has_add_permission(self, request):
         return False

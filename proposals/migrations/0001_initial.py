@@ -345,6 +345,23 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="removed at"
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="removed by",
+                    ),
+                ),
+                (
                     "proposal",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,

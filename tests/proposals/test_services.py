@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import timezone
 
 from core import roles
 from core.jalali import jalali_year
@@ -25,7 +26,11 @@ def proposal_of(user, **kwargs):
 
 
 def with_status(proposal, status):
-    Proposal.objects.filter(pk=proposal.pk).update(status=status)
+    # Past a draft, the NGO has submitted it: staff see it from then on.
+    submitted_at = None if status == Status.DRAFT else timezone.now()
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=status, submitted_at=submitted_at
+    )
     proposal.refresh_from_db()
     return proposal
 
