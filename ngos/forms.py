@@ -10,6 +10,7 @@ from core.forms import (
     JalaliDateField,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    TextInputMixin,
     limit_lengths,
 )
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
@@ -108,7 +109,7 @@ def provinces_in_language_order():
     return sorted(provinces, key=lambda p: p.name_en)
 
 
-class NGORegistrationForm(forms.ModelForm):
+class NGORegistrationForm(TextInputMixin, forms.ModelForm):
     """The public application: the NGO and its first representative, in one form."""
 
     text_limits = NGO_TEXT_LIMITS

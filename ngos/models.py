@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
-from core.persian import compact, search_key, search_terms, sort_key
+from core.persian import compact, name_key, search_key, search_terms, sort_key
 from ngos.validators import (
     validate_legal_national_id,
     validate_mobile,
@@ -111,7 +111,7 @@ class NGOQuerySet(models.QuerySet):
         if set(fields) & set(NGO.KEY_SOURCE_FIELDS):
             for ngo in objs:
                 ngo.refresh_keys()
-            fields = list(dict.fromkeys([*fields, "search_key", "sort_name"]))
+            fields = list(dict.fromkeys([*fields, *NGO.KEY_FIELDS]))
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     def update(self, **kwargs):
@@ -126,7 +126,7 @@ class NGOQuerySet(models.QuerySet):
             )
             for ngo in ngos:
                 ngo.refresh_keys()
-            NGO.objects.bulk_update(ngos, ["search_key", "sort_name"])
+            NGO.objects.bulk_update(ngos, list(NGO.KEY_FIELDS))
         return count
 
 
@@ -145,6 +145,8 @@ class NGO(models.Model):
         OTHER = "other", _("other authority")
 
     KEY_SOURCE_FIELDS = ("name", "name_en", "city", "description")
+    #: The keys computed from KEY_SOURCE_FIELDS, never typed.
+    KEY_FIELDS = ("search_key", "sort_name", "name_key")
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
@@ -229,6 +231,9 @@ class NGO(models.Model):
     )
     search_key = models.TextField(_("search key"), blank=True, editable=False)
     sort_name = models.CharField(max_length=400, blank=True, editable=False)
+    # The name with letter forms, digits, ZWNJ, spacing and marks folded
+    # away: two NGOs with the same key are likely the same organisation.
+    name_key = models.CharField(max_length=400, blank=True, editable=False)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -249,6 +254,8 @@ class NGO(models.Model):
             models.Index(fields=["registration_date"], name="ngo_registration_date"),
             # The admin's list, in alphabetical order whatever the status.
             models.Index(fields=["sort_name", "id"], name="ngo_sort_name"),
+            # Likely duplicates are found by their name key.
+            models.Index(fields=["name_key"], name="ngo_name_key"),
         ]
 
     def __str__(self):
@@ -260,7 +267,7 @@ class NGO(models.Model):
         if update_fields is not None and set(update_fields) & set(
             self.KEY_SOURCE_FIELDS
         ):
-            kwargs["update_fields"] = {*update_fields, "search_key", "sort_name"}
+            kwargs["update_fields"] = {*update_fields, *self.KEY_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -271,6 +278,7 @@ class NGO(models.Model):
             self.name, self.name_en, self.city, self.description
         )
         self.sort_name = sort_key(self.name)[:400]
+        self.name_key = name_key(self.name)[:400]
 
     @property
     def is_public(self) -> bool:

@@ -53,7 +53,7 @@ class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
     # badge); the keys derived for search and sorting are not shown at all.
     readonly_fields = tuple(
         "status_label" if name == "status" else name
-        for name in field_names(NGO, exclude=("search_key", "sort_name"))
+        for name in field_names(NGO, exclude=NGO.KEY_FIELDS)
         if name not in NGOAdminForm.Meta.fields
     )
     fieldsets = (
