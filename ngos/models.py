@@ -99,6 +99,20 @@ class NGOQuerySet(models.QuerySet):
         )
         return self.filter(Exists(working_on))
 
+    def named_like(self, name: str | None):
+        """NGOs whose name has the same key as ``name``: likely the same one."""
+        key = name_key(name)[:400]
+        if not key:
+            return self.none()
+        return self.filter(name_key=key)
+
+    def likely_duplicates(self):
+        """NGOs that share their name key with another NGO."""
+        others = NGO.objects.filter(name_key=OuterRef("name_key")).exclude(
+            pk=OuterRef("pk")
+        )
+        return self.exclude(name_key="").filter(Exists(others))
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for ngo in objs:
