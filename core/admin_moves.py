@@ -27,13 +27,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import TextInputMixin
 from core.l10n import localize_digits
 from core.transitions import REASON_REQUIRED, Move, MoveTable
 
 ACTION_PREFIX = "move_"
 
 
-class MoveForm(forms.Form):
+class MoveForm(TextInputMixin, forms.Form):
     """What a move asks of the staff member: a reason, where one is required.
 
     A ModelAdmin asks for more with a subclass (``move_form_class``); it gets

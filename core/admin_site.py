@@ -42,6 +42,7 @@ from core.forms import (
     JalaliSplitDateTimeWidget,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    TextField,
 )
 from core.jalali import (
     format_short_date,
@@ -213,8 +214,15 @@ JALALI_FORMFIELD_OVERRIDES = {
     models.ForeignKey: {"form_class": ModelChoiceField},
     models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
     models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
-    # A TextField has no maximum of its own.
-    models.TextField: {"max_length": ADMIN_TEXT_MAX_LENGTH},
+    # Typed text loses the characters that reorder it (core.forms.TextField);
+    # a TextField has no maximum of its own.
+    models.CharField: {"form_class": TextField},
+    models.TextField: {"form_class": TextField, "max_length": ADMIN_TEXT_MAX_LENGTH},
+    # Subclasses of CharField keep their own form fields, which refuse a
+    # bidi control as an invalid address or slug.
+    models.EmailField: {},
+    models.URLField: {"assume_scheme": "https"},
+    models.SlugField: {},
     models.DateTimeField: {
         "form_class": JalaliSplitDateTimeField,
         "widget": JalaliSplitDateTimeWidget,

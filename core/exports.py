@@ -3,7 +3,9 @@
 CSV is UTF-8 with a byte-order mark, without which Excel shows Persian as
 mojibake. A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or
 carriage return) would be read as a formula by spreadsheet programs, so it
-is prefixed with an apostrophe (OWASP's advice on CSV injection).
+is prefixed with an apostrophe (OWASP's advice on CSV injection). Text
+loses the characters that reorder it (``core.persian.BIDI_CONTROLS``), which
+forms remove on input too; texts stored before that are cleaned here.
 """
 
 import csv
@@ -14,6 +16,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from core.persian import strip_bidi_controls
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +33,7 @@ def safe_cell(value):
         return value
     if isinstance(value, int | float):
         return value
-    text = str(value)
+    text = strip_bidi_controls(str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text

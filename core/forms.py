@@ -1,4 +1,11 @@
-"""Form fields that read and show dates the way Persian users write them."""
+"""Form fields that read and show dates the way Persian users write them,
+and what every form of the site does to the text people type.
+
+Every form of the site mixes in :class:`TextInputMixin` (the admin's model
+fields use :class:`TextField` through ``core.admin_site``): the characters
+that reorder text (``core.persian.BIDI_CONTROLS``) are removed from
+whatever is typed, before any field reads it.
+"""
 
 import calendar
 import datetime
@@ -20,11 +27,60 @@ from core.jalali import (
 )
 from core.l10n import is_persian, localize_digits, to_ascii_digits
 from core.mail import send_in_background
+from core.persian import strip_bidi_controls
 from core.security import (
     MAX_PASSWORD_LENGTH,
     MAX_USERNAME_LENGTH,
     normalize_login_username,
 )
+
+
+def without_bidi_controls(data, keep=()):
+    """A copy of submitted ``data`` whose values have no bidi controls.
+
+    ``data`` is a ``QueryDict`` (or any multi-value dict) or a plain dict, as
+    forms receive it; the keys in ``keep`` (passwords) stay as typed.
+    """
+    if hasattr(data, "setlist"):
+        cleaned = data.copy()
+        for key, values in data.lists():
+            if key not in keep:
+                cleaned.setlist(key, [strip_bidi_controls(v) for v in values])
+        return cleaned
+    return {
+        key: value if key in keep else strip_bidi_controls(value)
+        for key, value in data.items()
+    }
+
+
+class TextInputMixin:
+    """For every form: what is typed reaches the fields without bidi controls.
+
+    A name holding a right-to-left override (U+202E) would reverse what
+    follows it wherever it is shown; such characters are never needed to
+    write a name or a sentence, so they are removed from the submitted data
+    before any field or ``clean_*`` method sees it. The zero-width non-joiner
+    Persian needs is kept, and so are passwords, which are not shown and
+    must be checked exactly as typed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            secret = {
+                self.add_prefix(name)
+                for name, field in self.fields.items()
+                if isinstance(field.widget, forms.PasswordInput)
+            }
+            self.data = without_bidi_controls(self.data, keep=secret)
+
+
+class TextField(forms.CharField):
+    """A text field that removes bidi controls, for forms built field by field
+    (the admin's, through its ``formfield_overrides``)."""
+
+    def to_python(self, value):
+        return super().to_python(strip_bidi_controls(value))
 
 
 class JalaliDateInput(forms.TextInput):

@@ -19,6 +19,13 @@ each other. The rules, in order:
 6. runs of whitespace collapse to one space, the ends are trimmed, and case
    is folded.
 
+What people type is cleaned of the invisible characters that change the
+order in which text is shown (:func:`strip_bidi_controls`): a name holding
+a right-to-left override would reverse whatever follows it on a page, in a
+mail or in a calendar. The zero-width non-joiner stays: Persian needs it.
+Text shown next to other text in plain-text output (a mail, a calendar
+entry, a page title) is isolated with :func:`isolate`.
+
 Digits, numbers and lists in the page's language are in :mod:`core.l10n`.
 """
 
@@ -87,9 +94,56 @@ def normalize(text: str | None) -> str:
     return " ".join(text.split()).casefold()
 
 
+#: Characters that change the order in which text is shown: the embeddings
+#: and overrides (U+202A–U+202E), the isolates (U+2066–U+2069), the
+#: left-to-right and right-to-left marks (U+200E, U+200F) and the Arabic
+#: letter mark (U+061C). None of them is needed to write a name or a
+#: sentence; each can make one text reverse its neighbours.
+BIDI_CONTROLS = (
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+_STRIP_BIDI_TABLE = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = l10n.POP_DIRECTIONAL_ISOLATE
+
+
+def strip_bidi_controls(text):
+    """``text`` without :data:`BIDI_CONTROLS`; other values unchanged.
+
+    Applied to everything typed into a form and to every imported cell.
+    """
+    if not isinstance(text, str):
+        return text
+    return text.translate(_STRIP_BIDI_TABLE)
+
+
+def isolate(text) -> str:
+    """``text`` between first-strong isolate and pop marks, for plain text.
+
+    Placed next to other text (a mail's subject, a calendar entry, a page
+    title), a name then reads in its own direction and cannot reorder what
+    comes after it. HTML pages use ``<bdi>`` or ``dir="auto"`` instead.
+    """
+    return (
+        FIRST_STRONG_ISOLATE + strip_bidi_controls(str(text)) + POP_DIRECTIONAL_ISOLATE
+    )
+
+
 def compact(text: str | None) -> str:
     """The search key without spaces, so "مردم نهاد" also finds "مردم‌نهاد"."""
     return normalize(text).replace(" ", "")
+
+
+def name_key(name: str | None) -> str:
+    """The key of an organisation's name: two names with the same key are
+    likely one organisation written twice.
+
+    Arabic and Persian letter forms, ZWNJ, spacing, digits, marks and case
+    are folded away (it is :func:`compact`).
+    """
+    return compact(name)
 
 
 def search_key(*parts) -> str:

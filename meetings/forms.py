@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MoveForm
-from core.forms import JalaliDateField, JalaliSplitDateTimeField
+from core.forms import JalaliDateField, JalaliSplitDateTimeField, TextInputMixin
 from core.l10n import localize_digits, to_ascii_digits
 from meetings.models import Decision
 
 
-class MeetingSearchForm(forms.Form):
+class MeetingSearchForm(TextInputMixin, forms.Form):
     """The archive's filters: words to look for and a Jalali year.
 
     A bad value (``?year=abc``) makes the form invalid; the view then shows
@@ -69,7 +69,7 @@ class MeetingSearchForm(forms.Form):
         return int(value)
 
 
-class NextMeetingForm(forms.Form):
+class NextMeetingForm(TextInputMixin, forms.Form):
     """What a secretary fills in to start the meeting after this one."""
 
     title = forms.CharField(label=_("Title"), max_length=300)

@@ -4,6 +4,11 @@ Times are written in Asia/Tehran with a ``VTIMEZONE`` that the icalendar
 library builds from the time-zone database for the meeting's dates, so a
 meeting of 1397 (when Iran still kept daylight saving time) lands at the
 right hour in any calendar, whether or not it knows "Asia/Tehran".
+
+Each text is a field of its own, shown alone by calendar programs; the
+characters that reorder text are removed from them all the same
+(``core.persian.strip_bidi_controls``), for texts stored before forms
+removed them.
 """
 
 import datetime
@@ -13,6 +18,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.persian import strip_bidi_controls
 from meetings.models import Meeting
 
 PRODUCT_ID = "-//NGO working group on female-headed households//Meeting record//FA"
@@ -49,13 +55,13 @@ def meeting_calendar(meeting: Meeting, *, url: str) -> bytes:
     event.add("dtstart", starts_at)
     if ends_at:
         event.add("dtend", ends_at)
-    event.add("summary", meeting.title)
+    event.add("summary", strip_bidi_controls(meeting.title))
     if meeting.place:
-        event.add("location", meeting.place)
+        event.add("location", strip_bidi_controls(meeting.place))
     description = "\n\n".join(
         part for part in (meeting.organiser, meeting.summary, url) if part
     )
-    event.add("description", description)
+    event.add("description", strip_bidi_controls(description))
     event.add("url", url)
     event.add("status", ICAL_STATUS[meeting.status])
     # A revision number that grows with every edit, so that calendars which

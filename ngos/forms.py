@@ -10,6 +10,7 @@ from core.forms import (
     JalaliDateField,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    TextInputMixin,
     limit_lengths,
 )
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
@@ -108,7 +109,16 @@ def provinces_in_language_order():
     return sorted(provinces, key=lambda p: p.name_en)
 
 
-class NGORegistrationForm(forms.ModelForm):
+#: Said to an applicant whose NGO's name differs from a registered one only
+#: in spelling (letter forms, ZWNJ, spacing).
+LIKELY_DUPLICATE_MESSAGE = _(
+    "An NGO with almost the same name is already registered. If yours is a "
+    "different organisation, tick the box under the name and send the form "
+    "again; the registry office will check both."
+)
+
+
+class NGORegistrationForm(TextInputMixin, forms.ModelForm):
     """The public application: the NGO and its first representative, in one form."""
 
     text_limits = NGO_TEXT_LIMITS
@@ -172,6 +182,12 @@ class NGORegistrationForm(forms.ModelForm):
         queryset=Province.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+
+    # Asked only when the name is a likely duplicate (see clean()).
+    different_organisation = forms.BooleanField(
+        label=_("Mine is a different organisation with a similar name"),
+        required=False,
     )
 
     first_name = forms.CharField(label=_("first name"), max_length=150)
@@ -248,12 +264,15 @@ class NGORegistrationForm(forms.ModelForm):
         ]
         self.fields["provinces_served"].choices = [(p.pk, p.name) for p in provinces]
         self.fields["description"].required = True
+        name = self.data.get(self.add_prefix("name")) if self.is_bound else None
+        self.likely_duplicate = NGO.objects.named_like(name).exists()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
                 _("The organisation"),
                 "name",
+                *(["different_organisation"] if self.likely_duplicate else []),
                 "name_en",
                 Div(
                     Div("national_id", css_class="col-md-6"),
@@ -362,6 +381,15 @@ class NGORegistrationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Not refused: names are not unique in law (the national ID is), and
+        # two organisations in two provinces may well share one. Refused, an
+        # applicant would only bend the name past the check; asked, they
+        # keep the true name and the registry officer sees both.
+        if self.likely_duplicate and not cleaned.get("different_organisation"):
+            self.add_error(
+                "name",
+                forms.ValidationError(LIKELY_DUPLICATE_MESSAGE, code="duplicate"),
+            )
         password1 = cleaned.get("password1")
         password2 = cleaned.get("password2")
         if password1 and password2 and password1 != password2:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from core import archives
-from core.forms import JalaliDateField
+from core.forms import JalaliDateField, TextInputMixin
 from core.l10n import parse_integer, split_list
 from core.persian import normalize
 from ngos.forms import NGO_TEXT_LIMITS, DigitsField, FoundingYearField
@@ -64,7 +64,7 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
-class NGOImportRowForm(forms.Form):
+class NGOImportRowForm(TextInputMixin, forms.Form):
     """One row of an imported list, checked like the registration form."""
 
     name = forms.CharField(max_length=200)

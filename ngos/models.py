@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
-from core.persian import compact, search_key, search_terms, sort_key
+from core.persian import compact, name_key, search_key, search_terms, sort_key
 from ngos.validators import (
     validate_legal_national_id,
     validate_mobile,
@@ -100,6 +100,20 @@ class NGOQuerySet(models.QuerySet):
         )
         return self.filter(Exists(working_on))
 
+    def named_like(self, name: str | None):
+        """NGOs whose name has the same key as ``name``: likely the same one."""
+        key = name_key(name)[:400]
+        if not key:
+            return self.none()
+        return self.filter(name_key=key)
+
+    def likely_duplicates(self):
+        """NGOs that share their name key with another NGO."""
+        others = NGO.objects.filter(name_key=OuterRef("name_key")).exclude(
+            pk=OuterRef("pk")
+        )
+        return self.exclude(name_key="").filter(Exists(others))
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for ngo in objs:
@@ -112,7 +126,7 @@ class NGOQuerySet(models.QuerySet):
         if set(fields) & set(NGO.KEY_SOURCE_FIELDS):
             for ngo in objs:
                 ngo.refresh_keys()
-            fields = list(dict.fromkeys([*fields, "search_key", "sort_name"]))
+            fields = list(dict.fromkeys([*fields, *NGO.KEY_FIELDS]))
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     def update(self, **kwargs):
@@ -127,7 +141,7 @@ class NGOQuerySet(models.QuerySet):
             )
             for ngo in ngos:
                 ngo.refresh_keys()
-            NGO.objects.bulk_update(ngos, ["search_key", "sort_name"])
+            NGO.objects.bulk_update(ngos, list(NGO.KEY_FIELDS))
         return count
 
 
@@ -146,6 +160,8 @@ class NGO(models.Model):
         OTHER = "other", _("other authority")
 
     KEY_SOURCE_FIELDS = ("name", "name_en", "city", "description")
+    #: The keys computed from KEY_SOURCE_FIELDS, never typed.
+    KEY_FIELDS = ("search_key", "sort_name", "name_key")
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
@@ -230,6 +246,9 @@ class NGO(models.Model):
     )
     search_key = models.TextField(_("search key"), blank=True, editable=False)
     sort_name = models.CharField(max_length=400, blank=True, editable=False)
+    # The name with letter forms, digits, ZWNJ, spacing and marks folded
+    # away: two NGOs with the same key are likely the same organisation.
+    name_key = models.CharField(max_length=400, blank=True, editable=False)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -250,6 +269,8 @@ class NGO(models.Model):
             models.Index(fields=["registration_date"], name="ngo_registration_date"),
             # The admin's list, in alphabetical order whatever the status.
             models.Index(fields=["sort_name", "id"], name="ngo_sort_name"),
+            # Likely duplicates are found by their name key.
+            models.Index(fields=["name_key"], name="ngo_name_key"),
         ]
 
     def __str__(self):
@@ -261,7 +282,7 @@ class NGO(models.Model):
         if update_fields is not None and set(update_fields) & set(
             self.KEY_SOURCE_FIELDS
         ):
-            kwargs["update_fields"] = {*update_fields, "search_key", "sort_name"}
+            kwargs["update_fields"] = {*update_fields, *self.KEY_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -272,6 +293,7 @@ class NGO(models.Model):
             self.name, self.name_en, self.city, self.description
         )
         self.sort_name = sort_key(self.name)[:400]
+        self.name_key = name_key(self.name)[:400]
 
     @property
     def is_public(self) -> bool:

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.filters import filter_chips
+from core.forms import TextInputMixin
 from core.l10n import localize_digits
 from core.pagination import PaginationMixin
 from ngos import services
@@ -23,7 +24,7 @@ from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
 from ngos.opendata import FIELDS, public_rows
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(TextInputMixin, forms.Form):
     """The directory's query string; unknown values are dropped, never a 500."""
 
     q = forms.CharField(required=False, max_length=200)

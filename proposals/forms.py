@@ -5,7 +5,12 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField, ModelMultipleChoiceField, limit_lengths
+from core.forms import (
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    TextInputMixin,
+    limit_lengths,
+)
 from core.l10n import format_number, parse_integer
 from meetings.models import Meeting
 from ngos.forms import provinces_in_language_order
@@ -53,7 +58,7 @@ class WholeNumberField(forms.IntegerField):
         return {}
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(TextInputMixin, forms.ModelForm):
     """The proposal, as the NGO writes it.
 
     "Save draft" accepts an incomplete form (a title is enough); "Submit"
@@ -219,7 +224,7 @@ class ProposalForm(forms.ModelForm):
         return cleaned
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(TextInputMixin, forms.Form):
     file = forms.FileField(
         label=_("add a file"),
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG or PNG; at most 10 MB each, 10 files"),

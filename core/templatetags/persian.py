@@ -7,7 +7,7 @@ Persian digits; in English, Gregorian dates and ASCII digits.
 
 from django import template
 
-from core import jalali, l10n
+from core import jalali, l10n, persian
 
 register = template.Library()
 
@@ -67,3 +67,15 @@ def jalali_year(value):
     if l10n.is_persian():
         return l10n.to_persian_digits(jalali.jalali_year(value))
     return str(value.year)
+
+
+@register.filter
+def isolate(value):
+    """People's text isolated for plain text (a ``<title>``, a mail, a
+    subject): it reads in its own direction and cannot reorder what follows.
+
+    In HTML use ``<bdi>`` or ``dir="auto"``, which do the same.
+    """
+    if value is None:
+        return ""
+    return persian.isolate(value)

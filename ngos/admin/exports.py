@@ -23,7 +23,7 @@ from core.l10n import is_persian, join_list
 from ngos.models import NGO
 
 # Keys derived from other fields for search and sorting: not data.
-NOT_EXPORTED = ("search_key", "sort_name")
+NOT_EXPORTED = NGO.KEY_FIELDS
 
 
 def cell(field):

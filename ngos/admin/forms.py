@@ -6,13 +6,14 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MoveForm
+from core.forms import TextInputMixin
 from ngos import services
 from ngos.forms import DigitsField
 from ngos.models import NGO, NGOStatusChange
 from ngos.validators import validate_legal_national_id
 
 
-class NGOAdminForm(forms.ModelForm):
+class NGOAdminForm(TextInputMixin, forms.ModelForm):
     national_id = DigitsField(
         label=_("national ID"),
         max_length=20,

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,21 @@ class FocusAreaListFilter(admin.RelatedFieldListFilter):
         return [(area.pk, area.name) for area in FocusArea.objects.all()]
 
 
+class LikelyDuplicateFilter(admin.SimpleListFilter):
+    """NGOs whose name differs from another's only in spelling."""
+
+    title = _("likely duplicates")
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Likely duplicates"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.likely_duplicates()
+        return queryset
+
+
 @admin.register(NGO)
 class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
     form = NGOAdminForm
@@ -40,6 +56,7 @@ class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
         "province",
         ("focus_areas", FocusAreaListFilter),
         jalali_year_filter("registration_date", _("year registered")),
+        LikelyDuplicateFilter,
     )
     list_select_related = ("province",)
     search_fields = ("name",)  # replaced by the normalised search below
@@ -53,7 +70,7 @@ class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
     # badge); the keys derived for search and sorting are not shown at all.
     readonly_fields = tuple(
         "status_label" if name == "status" else name
-        for name in field_names(NGO, exclude=("search_key", "sort_name"))
+        for name in field_names(NGO, exclude=NGO.KEY_FIELDS)
         if name not in NGOAdminForm.Meta.fields
     )
     fieldsets = (
@@ -117,6 +134,20 @@ class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
                 Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position"))
             )
         )
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # The officer is warned of NGOs whose names differ from this one's
+        # only in letter forms, ZWNJ or spacing.
+        if obj is not None and obj.pk is not None:
+            context["likely_duplicates"] = [
+                (other, reverse("admin:ngos_ngo_change", args=[other.pk]))
+                for other in NGO.objects.named_like(obj.name)
+                .exclude(pk=obj.pk)
+                .only("pk", "name", "status")
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False

@@ -220,6 +220,10 @@ class Migration(migrations.Migration):
                     models.CharField(blank=True, editable=False, max_length=400),
                 ),
                 (
+                    "name_key",
+                    models.CharField(blank=True, editable=False, max_length=400),
+                ),
+                (
                     "created_at",
                     models.DateTimeField(auto_now_add=True, verbose_name="applied at"),
                 ),
@@ -488,5 +492,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="ngo",
             index=models.Index(fields=["sort_name", "id"], name="ngo_sort_name"),
+        ),
+        migrations.AddIndex(
+            model_name="ngo",
+            index=models.Index(fields=["name_key"], name="ngo_name_key"),
         ),
     ]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField
+from core.forms import ModelChoiceField, TextInputMixin
 from core.l10n import localize_digits
 from core.roles import REVIEWERS
 from proposals import review
@@ -39,7 +39,7 @@ from proposals.workflow import (
 # Forms ---------------------------------------------------------------------------
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextInputMixin, forms.Form):
     comment = forms.CharField(
         label=_("comment"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
@@ -65,7 +65,7 @@ def eligible_reviewers():
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(TextInputMixin, forms.Form):
     reviewer = ReviewerChoiceField(label=_("reviewer"), queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
@@ -75,7 +75,7 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].queryset = eligible_reviewers()
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(TextInputMixin, forms.Form):
     note = forms.CharField(
         label=_("why (optional)"),
         required=False,
@@ -83,7 +83,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class ScoreForm(forms.ModelForm):
+class ScoreForm(TextInputMixin, forms.ModelForm):
     class Meta:
         model = ScoreSheet
         fields = [*ScoreSheet.CRITERIA, "comment"]

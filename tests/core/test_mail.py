@@ -66,7 +66,8 @@ def test_a_name_with_markup_characters_arrives_as_typed_in_the_subject(
             evidence="پروانه",
         )
     (message,) = mail.outbox
-    assert message.subject.startswith(NAME)
+    # Isolated (first-strong isolate … pop), never escaped.
+    assert message.subject.startswith(f"\u2068{NAME}\u2069")
     assert NAME in message.body
 
 

@@ -23,11 +23,13 @@ def test_public_pages_are_titled_after_what_they_show(client):
         "/": "خانه",
         "/ngos/": "فهرست سازمان‌ها",
         "/ngos/?q=مهر": "نتیجه جست‌وجو · فهرست سازمان‌ها",
-        f"/ngos/{ngo.pk}/": "خانه مهر · فهرست سازمان‌ها",
+        # People's text is isolated (first-strong isolate … pop), so a name
+        # cannot reorder the rest of the title.
+        f"/ngos/{ngo.pk}/": "\u2068خانه مهر\u2069 · فهرست سازمان‌ها",
         "/ngos/register/": "ثبت سازمان شما",
         "/meetings/": "جلسه‌ها",
         "/meetings/?year=1396": "نتیجه جست‌وجو · جلسه‌ها",
-        f"/meetings/{meeting.pk}/": "جلسه کارگروه، ۱۸ دی ۱۳۹۶ · جلسه‌ها",
+        f"/meetings/{meeting.pk}/": "\u2068جلسه کارگروه\u2069، ۱۸ دی ۱۳۹۶ · جلسه‌ها",
         "/proposals/supported/": "طرح‌های حمایت‌شده",
         "/stats/": "کارگروه به زبان آمار",
         "/accounts/login/": "ورود",
@@ -55,8 +57,8 @@ def test_a_representatives_pages_name_the_proposal(client, rep_a):
     )
     client.force_login(rep_a)
     assert title(client.get(proposal.get_absolute_url())) == (
-        f"کارگاه سفال · طرح‌های سازمان شما · {SITE}"
+        f"\u2068کارگاه سفال\u2069 · طرح‌های سازمان شما · {SITE}"
     )
     assert title(client.get(f"/proposals/{proposal.pk}/edit/")) == (
-        f"ویرایش طرح: کارگاه سفال · طرح‌های سازمان شما · {SITE}"
+        f"ویرایش طرح: \u2068کارگاه سفال\u2069 · طرح‌های سازمان شما · {SITE}"
     )

@@ -52,7 +52,7 @@ def test_ngo_profile_gets_a_section_of_meetings_with_links(secretary):
     )
     html = render_profile(ngo)
     assert "جلسه‌های کارگروه که در آن‌ها حضور داشته است" in html
-    assert f'<a href="/meetings/{meeting.pk}/">جلسه کارگروه</a>' in html
+    assert f'<a href="/meetings/{meeting.pk}/" dir="auto">جلسه کارگروه</a>' in html
     assert "دوشنبه ۱۸ دی ۱۳۹۶" in html
 
 

@@ -686,7 +686,7 @@ def test_the_paper_holds_the_proposal_its_scores_and_its_whole_history(
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>برگه جلسه بررسی: " in html
-    assert '<h1 class="h2">کارگاه سفال</h1>' in html
+    assert '<h1 class="h2" dir="auto">کارگاه سفال</h1>' in html
     # The summary: sheet means 4 and 2.4.
     assert (
         "۲ برگه امتیاز: میانگین ۳٫۲ از ۵، پراکندگی (انحراف معیار) ۰٫۸، از ۲٫۴ تا ۴."
