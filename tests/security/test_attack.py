@@ -599,6 +599,9 @@ def test_attack(pattern, world, clients):
 
     for kind in POST_ORDER:
         for n, (label, values, path) in enumerate(urls):
+            if n > 0 and kind in VERIFIED and kind not in HOSTILE_KINDS:
+                # Slow, and what reviewer and superuser already ask.
+                continue
             for body_label, body in bodies(kind, first=n == 0):
                 response = ask(clients[kind], "POST", path, body)
                 for problem in problems_of(
