@@ -217,6 +217,9 @@ STAFF_SESSION_MAX_HOURS = env.int("DJANGO_STAFF_MAX_HOURS", default=10)
 # staff member has set it up, it is always asked for.
 STAFF_OTP_REQUIRED = env.bool("DJANGO_STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "workgroup"
+# Nobody, not even a superuser, reads another's secret (its set-up page or QR
+# code) in the admin; each sets their own up on the two-step page.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Languages, time, formats -----------------------------------------------------
 
