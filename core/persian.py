@@ -141,9 +141,12 @@ def name_key(name: str | None) -> str:
     likely one organisation written twice.
 
     Arabic and Persian letter forms, ZWNJ, spacing, digits, marks and case
-    are folded away (it is :func:`compact`).
+    are folded away (it is :func:`compact`), and control characters dropped:
+    a name is looked up by its key before the form has cleaned it, and
+    PostgreSQL refuses a NUL in any text.
     """
-    return compact(name)
+    key = compact(name)
+    return "".join(c for c in key if unicodedata.category(c) != "Cc")
 
 
 def search_key(*parts) -> str:

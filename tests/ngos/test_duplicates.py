@@ -72,3 +72,11 @@ def test_the_officer_sees_a_warning_and_can_list_likely_duplicates(
         .count(_("Likely duplicate"))
         == 0
     )
+
+
+def test_a_name_with_a_nul_character_is_looked_up_without_failing():
+    """The lookup runs on the raw name, before the form cleans it."""
+    NGOFactory(name="انجمن امید")
+    assert list(NGO.objects.named_like("انجمن\x00 امید")) == list(
+        NGO.objects.named_like("انجمن امید")
+    )
