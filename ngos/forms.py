@@ -58,6 +58,23 @@ class MobileField(DigitsField):
         super().__init__(clean=normalize_mobile, **kwargs)
 
 
+class PhoneField(DigitsField):
+    """A landline or mobile number with its area code, in any digits, with
+    spaces or dashes: the one phone field of the registration form, the
+    admin's NGO page and the importer alike."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("validators", [validate_phone])
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+
 class FoundingYearField(forms.IntegerField):
     """A year typed Jalali (1385) or Gregorian (2006); kept as the Jalali year."""
 
@@ -151,11 +168,9 @@ class NGORegistrationForm(TextInputMixin, forms.ModelForm):
         max_length=20,
         validators=[validate_postal_code],
     )
-    phone = DigitsField(
+    phone = PhoneField(
         label=_("phone"),
         required=False,
-        max_length=20,
-        validators=[validate_phone],
         help_text=_("with the area code, such as 021 8888 7777"),
     )
     website = forms.URLField(

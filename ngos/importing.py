@@ -17,11 +17,10 @@ from core import archives
 from core.forms import JalaliDateField, TextInputMixin
 from core.l10n import parse_integer, split_list
 from core.persian import normalize
-from ngos.forms import NGO_TEXT_LIMITS, DigitsField, FoundingYearField
+from ngos.forms import NGO_TEXT_LIMITS, DigitsField, FoundingYearField, PhoneField
 from ngos.models import NGO, FocusArea, Province
 from ngos.validators import (
     validate_legal_national_id,
-    validate_phone,
     validate_postal_code,
 )
 
@@ -79,7 +78,7 @@ class NGOImportRowForm(TextInputMixin, forms.Form):
     postal_code = DigitsField(
         max_length=20, required=False, validators=[validate_postal_code]
     )
-    phone = DigitsField(max_length=20, required=False, validators=[validate_phone])
+    phone = PhoneField(required=False)
     email = forms.EmailField(required=False, max_length=254)
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     description = forms.CharField(

@@ -8,9 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_moves import MoveForm
 from core.forms import TextInputMixin
 from ngos import services
-from ngos.forms import DigitsField
-from ngos.models import NGO, NGOStatusChange
-from ngos.validators import validate_legal_national_id
+from ngos.forms import DigitsField, MobileField, PhoneField
+from ngos.models import NGO, NGOStatusChange, Representative
+from ngos.validators import (
+    validate_legal_national_id,
+    validate_national_code,
+    validate_postal_code,
+)
 
 
 class NGOAdminForm(TextInputMixin, forms.ModelForm):
@@ -18,6 +22,18 @@ class NGOAdminForm(TextInputMixin, forms.ModelForm):
         label=_("national ID"),
         max_length=20,
         validators=[validate_legal_national_id],
+    )
+    # Typed in any digits, with spaces or dashes, like on the public form.
+    postal_code = DigitsField(
+        label=_("postal code"),
+        required=False,
+        max_length=20,
+        validators=[validate_postal_code],
+    )
+    phone = PhoneField(
+        label=_("phone"),
+        required=False,
+        help_text=_("with the area code, such as 021 8888 7777"),
     )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
@@ -78,6 +94,22 @@ class NGOAdminForm(TextInputMixin, forms.ModelForm):
             self.instance.validate_unique(exclude=exclude)
         except ValidationError as error:
             self._update_errors(error)
+
+
+class RepresentativeAdminForm(TextInputMixin, forms.ModelForm):
+    """A representative's page and row: the numbers typed as on the public
+    form, in any digits, with spaces or dashes."""
+
+    national_code = DigitsField(
+        label=_("national code"),
+        max_length=20,
+        validators=[validate_national_code],
+    )
+    mobile = MobileField(label=_("mobile"))
+
+    class Meta:
+        model = Representative
+        fields = ["role", "national_code", "mobile", "language"]
 
 
 class NGOMoveForm(MoveForm):

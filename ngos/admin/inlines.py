@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import TabularInline, field_names
+from ngos.admin.forms import RepresentativeAdminForm
 from ngos.models import NGOStatusChange, Representative
 
 
@@ -13,6 +14,7 @@ class RepresentativeInline(TabularInline):
     anyone, staff included, to the NGO."""
 
     model = Representative
+    form = RepresentativeAdminForm
     extra = 0
     fields = ("user", "role", "national_code", "mobile", "language", "approved_at")
     readonly_fields = ("user", "approved_at")

@@ -8,11 +8,13 @@ from core.admin_site import ModelAdmin
 from core.l10n import localize_digits
 from core.transitions import TransitionError
 from ngos import services
+from ngos.admin.forms import RepresentativeAdminForm
 from ngos.models import Representative
 
 
 @admin.register(Representative)
 class RepresentativeAdmin(ModelAdmin):
+    form = RepresentativeAdminForm
     list_display = ("__str__", "ngo", "role", "mobile", "approved_at")
     list_filter = ("role", ("approved_at", admin.EmptyFieldListFilter))
     list_select_related = ("user", "ngo")

@@ -47,7 +47,9 @@ class CommentForm(TextInputMixin, forms.Form):
     visibility = forms.ChoiceField(
         label=_("who may read it"),
         choices=ProposalEvent.Visibility.choices,
-        initial=ProposalEvent.Visibility.NGO,
+        # A note among staff is the common case; what the NGO reads is chosen
+        # on purpose, not by leaving the default.
+        initial=ProposalEvent.Visibility.INTERNAL,
         widget=forms.RadioSelect,
     )
 
