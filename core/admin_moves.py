@@ -278,7 +278,21 @@ class MovesAdminMixin:
                 refused.append((obj, ValidationError(gettext("Not allowed."))))
             else:
                 done.append(obj)
+                self.log_move(request, obj, move)
         return done, refused
+
+    def log_move(self, request, obj, move: Move) -> None:
+        """A line in the admin's log (the front page's "recent actions" and
+        the object's history page), besides the app's own history."""
+        self.log_change(
+            request,
+            obj,
+            gettext("%(action)s (now “%(status)s”)")
+            % {
+                "action": move.label,
+                "status": self.table_for(move.action).label(move.target),
+            },
+        )
 
     def _elsewhere(self, obj, action: str) -> ValidationError:
         table = self.table_for(action)

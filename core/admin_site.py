@@ -255,20 +255,25 @@ class JalaliAdminMixin:
     formfield_overrides = JALALI_FORMFIELD_OVERRIDES
 
     def get_list_display(self, request):
-        columns = []
-        for name in super().get_list_display(request):
-            field = _date_field(self.model, name)
-            if field is None:
-                columns.append(name)
-            else:
-                columns.append(
-                    jalali_column(
-                        name,
-                        field.verbose_name,
-                        with_time=isinstance(field, models.DateTimeField),
-                    )
-                )
-        return columns
+        return [
+            self._jalali_list_column(name) for name in super().get_list_display(request)
+        ]
+
+    def _jalali_list_column(self, name):
+        field = _date_field(self.model, name)
+        if field is None:
+            return name
+        # The same column every time: Django finds the sortable columns by
+        # looking each one up in the list display (``get_sortable_by``), and a
+        # new function on each call would never be found there.
+        columns = self.__dict__.setdefault("_jalali_list_columns", {})
+        if name not in columns:
+            columns[name] = jalali_column(
+                name,
+                field.verbose_name,
+                with_time=isinstance(field, models.DateTimeField),
+            )
+        return columns[name]
 
     def get_list_display_links(self, request, list_display):
         links = super().get_list_display_links(request, list_display)

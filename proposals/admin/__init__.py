@@ -27,6 +27,7 @@ from proposals.admin.lists import (
     FocusAreaFilter,
     ProposalListMixin,
     ProvinceFilter,
+    StaffStatusFilter,
     WaitingFilter,
     mean_score_subquery,
 )
@@ -69,7 +70,7 @@ class ProposalAdmin(
     # resolve() to carry the filters over.
     list_display_links = ("title",)
     list_filter = (
-        "status",
+        ("status", StaffStatusFilter),
         FocusAreaFilter,
         ProvinceFilter,
         jalali_year_filter("submitted_at", _("year submitted")),

@@ -11,7 +11,17 @@ from functools import reduce
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Cast
 from django.urls import path
 from django.utils import timezone
@@ -35,6 +45,7 @@ from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
     REJECTION_REASONS,
+    Status,
 )
 
 WAITING_LONG_DAYS = 30
@@ -53,6 +64,19 @@ def mean_score_subquery():
 
 
 # Filters ------------------------------------------------------------------------
+
+
+class StaffStatusFilter(admin.ChoicesFieldListFilter):
+    """The statuses staff can find: a draft is the NGO's own until it is
+    first submitted (``seen_by_staff``), so "draft" would open an empty list."""
+
+    def choices(self, changelist):
+        drafts = changelist.get_query_string(
+            {self.lookup_kwarg: Status.DRAFT}, [self.lookup_kwarg_isnull]
+        )
+        for choice in super().choices(changelist):
+            if choice["query_string"] != drafts:
+                yield choice
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
@@ -177,6 +201,14 @@ def _with_decision(proposal):
     return proposal
 
 
+# "Days waiting" sorted as shown: the fewest days first is the latest
+# submission first, and the proposals not waiting on staff ("—") come before
+# any number (after every number when sorted the other way).
+WAITING_ORDER = Case(
+    When(status__in=AWAITING_STAFF_STATUSES, then=F("last_submitted_at"))
+).desc(nulls_first=True)
+
+
 class ProposalListMixin:
     """The list's columns, search and export, for ``ProposalAdmin``."""
 
@@ -229,7 +261,7 @@ class ProposalListMixin:
             return "—"
         return format_number(obj.score_mean, decimal_places=1)
 
-    @admin.display(description=_("days waiting"), ordering="last_submitted_at")
+    @admin.display(description=_("days waiting"), ordering=WAITING_ORDER)
     def days_waiting(self, obj):
         if obj.status not in AWAITING_STAFF_STATUSES or not obj.last_submitted_at:
             return "—"

@@ -257,6 +257,8 @@ class ReviewPagesMixin:
                     refused.append((proposal, gettext("You may not do this.")))
                 else:
                     done += 1
+                    # The admin's log: "recent actions" and the history page.
+                    self.log_change(request, proposal, str(page.label))
             if done:
                 self.message_user(
                     request,
@@ -344,6 +346,7 @@ class ReviewPagesMixin:
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
             else:
+                self.log_change(request, proposal, gettext("Score the proposal"))
                 self.message_user(
                     request, gettext("Your scores are saved."), messages.SUCCESS
                 )
