@@ -84,19 +84,29 @@ class WorkgroupAdminSite(admin.AdminSite):
             if isinstance(model_or_iterable, type)
             else list(model_or_iterable)
         )
+        # Their dates are shown Jalali too, in lists and read-only fields,
+        # and their Gregorian date hierarchy becomes a Jalali year filter.
         mixins = [
             mixin
-            for mixin in (SafeChangelistMixin, AuditedDeletionMixin)
+            for mixin in (
+                SafeChangelistMixin,
+                AuditedDeletionMixin,
+                JalaliReadonlyMixin,
+                JalaliListMixin,
+            )
             if not issubclass(admin_class, mixin)
         ]
         if any(model._meta.app_label in UNDELETABLE_APPS for model in models_):
             mixins.insert(0, NoDeletionMixin)
-        if mixins:
-            admin_class = type(
-                admin_class.__name__,
-                (*mixins, admin_class),
-                {"__module__": admin_class.__module__},
+        attrs = {"__module__": admin_class.__module__}
+        if admin_class.date_hierarchy:
+            attrs["date_hierarchy"] = None
+            attrs["list_filter"] = (
+                *admin_class.list_filter,
+                jalali_year_filter(admin_class.date_hierarchy),
             )
+        if mixins or admin_class.date_hierarchy:
+            admin_class = type(admin_class.__name__, (*mixins, admin_class), attrs)
         super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
@@ -245,14 +255,12 @@ def jalali_column(field_name: str, verbose_name, *, with_time: bool):
     return column
 
 
-class JalaliAdminMixin:
-    """Jalali input for every date field and Jalali display in the list.
+class JalaliListMixin:
+    """Jalali display in the list.
 
     Date fields named in ``list_display`` are shown as ``۱۳۹۶/۱۰/۱۸`` (and
     still sort by their real value) without each admin writing a method.
     """
-
-    formfield_overrides = JALALI_FORMFIELD_OVERRIDES
 
     def get_list_display(self, request):
         return [
@@ -284,12 +292,20 @@ class JalaliAdminMixin:
         return [names.get(link, link) for link in links]
 
 
+class JalaliAdminMixin(JalaliListMixin):
+    """Jalali input for every date field and Jalali display in the list."""
+
+    formfield_overrides = JALALI_FORMFIELD_OVERRIDES
+
+
 class JalaliReadonlyMixin:
     """Read-only date fields on change pages shown Jalali too.
 
     Django prints a read-only date with its Gregorian formats. Each such
     field is swapped, in the read-only fields and in the fieldsets alike, for
-    a display of the same label that shows ``۱۳۹۶/۱۰/۱۸ ۱۰:۰۰``.
+    a display of the same label that shows ``۱۳۹۶/۱۰/۱۸ ۱۰:۰۰``. A page the
+    user may only look at (approved minutes, a decided proposal, a
+    record kept for audits) shows every field read-only, its dates included.
     """
 
     def _jalali_readonly_name(self, name):
@@ -309,14 +325,50 @@ class JalaliReadonlyMixin:
             )
         return display
 
+    def _view_only(self, request, obj) -> bool:
+        if isinstance(self, admin.options.InlineModelAdmin):
+            # Rows that can be neither changed nor added: all read-only.
+            return not (
+                self.has_change_permission(request, obj)
+                or self.has_add_permission(request, obj)
+            )
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def _readonly_names(self, request, obj) -> list:
+        names = list(super().get_readonly_fields(request, obj))
+        if self._view_only(request, obj):
+            # Django shows every field of such a page read-only; its date
+            # fields are named here so that they are swapped too.
+            names += [
+                field.name
+                for field in self.model._meta.fields
+                if isinstance(field, models.DateField)
+                and field.editable
+                and field.name not in names
+            ]
+        return names
+
     def get_readonly_fields(self, request, obj=None):
         return [
             self._jalali_readonly_name(name)
-            for name in super().get_readonly_fields(request, obj)
+            for name in self._readonly_names(request, obj)
         ]
 
+    def get_exclude(self, request, obj=None):
+        # The form leaves out a date it shows swapped, or it would show the
+        # date twice: as an input and as its Jalali display.
+        swapped = [
+            name
+            for name in self._readonly_names(request, obj)
+            if _date_field(self.model, name) is not None
+        ]
+        exclude = super().get_exclude(request, obj)
+        if not swapped:
+            return exclude
+        return [*(exclude or ()), *swapped]
+
     def get_fieldsets(self, request, obj=None):
-        readonly = set(super().get_readonly_fields(request, obj))
+        readonly = set(self._readonly_names(request, obj))
 
         def swap(names):
             if isinstance(names, list | tuple):
