@@ -11,10 +11,13 @@ class ProposalsConfig(AppConfig):
 
         from core import pagecache
         from core.stats import register_figure, register_headline
+        from meetings.admin.meetings import register_meeting_link
         from proposals import sections, stats
+        from proposals.admin.presented import presented_link
         from proposals.dashboard import review_panel
 
         admin.site.register_panel("admin/proposals/dashboard.html", review_panel)
+        register_meeting_link(presented_link)
         sections.register()
         pagecache.watch(self.label)
         register_figure(*stats.FIGURES)

@@ -153,6 +153,15 @@ class Proposal(models.Model):
         related_name="proposals_presented",
         help_text=_("if the NGO presented it at a working-group meeting"),
     )
+    # Recorded by the meeting's secretary, with the meeting (never by the NGO).
+    presented_at_agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name=_("presented under the agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals_presented",
+    )
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, null=True, blank=True
     )
@@ -198,6 +207,10 @@ class Proposal(models.Model):
             ("decide_proposal", _("Can approve or reject proposals")),
             ("assign_proposal", _("Can assign reviewers to proposals")),
             ("export_proposal", _("Can export proposals")),
+            (
+                "present_proposal",
+                _("Can record the meeting where proposals were presented"),
+            ),
         ]
         indexes = [
             models.Index(fields=["ngo", "-created_at"], name="proposal_ngo_created"),
@@ -313,6 +326,7 @@ class ProposalEvent(HistoryEntry):
         STATUS = "status", _("status change")
         COMMENT = "comment", _("comment")
         ASSIGNMENT = "assignment", _("reviewer assigned")
+        PRESENTED = "presented", _("presented at a meeting")
 
     class Visibility(models.TextChoices):
         NGO = "ngo", _("for the NGO")

@@ -10,6 +10,7 @@ its history and audit line in one transaction and mails after commit.
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
@@ -259,3 +260,86 @@ def notify_comment(event: ProposalEvent) -> None:
             representative.user.email,
             representative.language,
         )
+
+
+PRESENT = "proposals.present_proposal"
+
+
+def record_presentations(*, meeting, presented: dict, actor: User) -> int:
+    """Record which proposals were presented at ``meeting``, and under which
+    of its agenda items.
+
+    ``presented`` maps each proposal to an agenda item of ``meeting`` or
+    ``None``; it is the whole list: a proposal linked to the meeting before
+    and missing from it is unlinked, and one linked to another meeting moves
+    here. The NGO's own choice on its form is the same field, so either may
+    correct the other. ``actor`` needs the present permission (meeting
+    secretaries). Drafts stay the NGO's own and are neither linked nor
+    unlinked here.
+
+    Side effects: each changed proposal's meeting and agenda item; one
+    history event (kind ``presented``, which the NGO reads) for each; one
+    audit line. Returns how many proposals changed.
+    """
+    check_staff(actor, PRESENT)
+    if any(
+        item is not None and item.meeting_id != meeting.pk
+        for item in presented.values()
+    ):
+        raise TransitionError(
+            _("Choose an agenda item of this meeting."), code="agenda_item"
+        )
+    wanted = {proposal.pk: item for proposal, item in presented.items()}
+    with transaction.atomic():
+        proposals = list(
+            Proposal.objects.seen_by_staff()
+            .select_for_update()
+            .filter(Q(pk__in=[*wanted]) | Q(presented_at_meeting=meeting))
+            .order_by("pk")
+        )
+        if len({p.pk for p in proposals} & set(wanted)) != len(wanted):
+            raise TransitionError(
+                _("Only proposals sent to the working group can be linked."),
+                code="not_sent",
+            )
+        changed = []
+        for proposal in proposals:
+            item = wanted.get(proposal.pk)
+            link = (
+                (meeting.pk, item.pk if item else None)
+                if proposal.pk in wanted
+                else (None, None)
+            )
+            if (
+                proposal.presented_at_meeting_id,
+                proposal.presented_at_agenda_item_id,
+            ) == link:
+                continue
+            proposal.presented_at_meeting_id, proposal.presented_at_agenda_item_id = (
+                link
+            )
+            proposal.save(
+                update_fields=[
+                    "presented_at_meeting",
+                    "presented_at_agenda_item",
+                    "updated_at",
+                ]
+            )
+            if proposal.pk in wanted:
+                note = f"{meeting} — {item}" if item else str(meeting)
+            else:
+                note = _("No longer recorded as presented at %(meeting)s.") % {
+                    "meeting": meeting
+                }
+            ProposalEvent.objects.create(
+                proposal=proposal,
+                kind=ProposalEvent.Kind.PRESENTED,
+                actor=actor,
+                comment=note,
+                visibility=ProposalEvent.Visibility.NGO,
+            )
+            changed.append(proposal.pk)
+        audit.log(
+            "proposal.presented", user=actor, meeting=meeting.pk, proposals=changed
+        )
+    return len(changed)

@@ -276,7 +276,8 @@ def save_proposal(*, form, actor: User) -> Proposal:
     the form was open.
 
     Side effects: the proposal's row (its NGO and author when new) and its
-    provinces and focus areas.
+    provinces and focus areas; a change of the meeting where it was presented
+    forgets the agenda item recorded for the old one.
     """
     representative = acting_representative(actor)
     if representative is None:
@@ -293,6 +294,9 @@ def save_proposal(*, form, actor: User) -> Proposal:
             _check_editable(
                 locked, _("This proposal can no longer be edited: it is %(status)s.")
             )
+        if "presented_at_meeting" in form.changed_data:
+            # The agenda item the secretary recorded was of the other meeting.
+            form.instance.presented_at_agenda_item = None
         return form.save()
 
 

@@ -47,6 +47,20 @@ STATUS_AND_APPROVAL = tuple(
 )
 
 
+# Links to pages about a meeting that apps higher up add (see
+# ``register_meeting_link``); this app knows nothing of them.
+_meeting_links = []
+
+
+def register_meeting_link(get_link) -> None:
+    """Add a link to the meeting's page, from an ``AppConfig.ready()``.
+
+    ``get_link(request, meeting)`` returns ``{"url": ..., "label": ...}``, or
+    ``None`` when the user should not see it.
+    """
+    _meeting_links.append(get_link)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(MovesAdminMixin, ModelAdmin):
     move_tables = (MEETING_MOVES, MINUTES_MOVES)
@@ -132,6 +146,11 @@ class MeetingAdmin(MovesAdminMixin, ModelAdmin):
                     "admin:meetings_meeting_start_next", args=[obj.pk]
                 )
             context["is_locked"] = obj.is_approved
+            context["meeting_links"] = [
+                link
+                for get_link in _meeting_links
+                if (link := get_link(request, obj)) is not None
+            ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # The next meeting ----------------------------------------------------------

@@ -31,6 +31,7 @@ from proposals.admin.lists import (
     WaitingFilter,
     mean_score_subquery,
 )
+from proposals.admin.presented import PresentedPagesMixin
 from proposals.admin.review import ReviewPagesMixin
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, ConflictOfInterest, Proposal
@@ -53,7 +54,11 @@ DATE_FIELDS = tuple(
 
 @admin.register(Proposal)
 class ProposalAdmin(
-    ReviewPagesMixin, ProposalMovesMixin, ProposalListMixin, ModelAdmin
+    PresentedPagesMixin,
+    ReviewPagesMixin,
+    ProposalMovesMixin,
+    ProposalListMixin,
+    ModelAdmin,
 ):
     list_display = (
         "reference_label",
@@ -103,7 +108,10 @@ class ProposalAdmin(
                 )
             },
         ),
-        (_("The proposal"), {"fields": PROPOSAL_FIELDS}),
+        (
+            _("The proposal"),
+            {"fields": (*PROPOSAL_FIELDS, "presented_at_agenda_item")},
+        ),
         (_("Dates"), {"fields": DATE_FIELDS}),
     )
     readonly_fields = flatten_fieldsets(fieldsets)

@@ -230,6 +230,17 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "presented_at_agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals_presented",
+                        to="meetings.agendaitem",
+                        verbose_name="presented under the agenda item",
+                    ),
+                ),
+                (
                     "provinces",
                     models.ManyToManyField(
                         blank=True,
@@ -259,6 +270,10 @@ class Migration(migrations.Migration):
                     ("decide_proposal", "Can approve or reject proposals"),
                     ("assign_proposal", "Can assign reviewers to proposals"),
                     ("export_proposal", "Can export proposals"),
+                    (
+                        "present_proposal",
+                        "Can record the meeting where proposals were presented",
+                    ),
                 ],
             },
         ),
@@ -396,6 +411,7 @@ class Migration(migrations.Migration):
                             ("status", "status change"),
                             ("comment", "comment"),
                             ("assignment", "reviewer assigned"),
+                            ("presented", "presented at a meeting"),
                         ],
                         max_length=20,
                         verbose_name="kind",

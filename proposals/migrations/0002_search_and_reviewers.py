@@ -1,10 +1,10 @@
 """The proposals' search index, the database's refusal to change or delete
-the proposals' history, and the Reviewers' rights."""
+the proposals' history, and the Reviewers' and meeting secretaries' rights."""
 
 from django.db import migrations
 
 from core.migration_ops import AppendOnly, trigram_index
-from core.roles import REVIEWERS, grant
+from core.roles import MEETING_SECRETARIES, REVIEWERS, grant
 
 
 class Migration(migrations.Migration):
@@ -35,6 +35,8 @@ class Migration(migrations.Migration):
                         "proposals.add_scoresheet",
                         "proposals.change_scoresheet",
                     ],
+                    # Which proposals were presented at their meetings.
+                    MEETING_SECRETARIES: ["proposals.present_proposal"],
                 }
             ),
             migrations.RunPython.noop,
