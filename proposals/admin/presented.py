@@ -59,7 +59,11 @@ class BasePresentedFormSet(forms.BaseFormSet):
 
 
 PresentedFormSet = formset_factory(
-    PresentedForm, formset=BasePresentedFormSet, extra=3, can_delete=True
+    PresentedForm,
+    formset=BasePresentedFormSet,
+    extra=3,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 
