@@ -161,10 +161,12 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Authentication -------------------------------------------------------------
 
 # django-axes first: it refuses a locked-out username and address before the
-# password is even checked.
+# password is even checked. Representatives may also sign in with their
+# mobile number when their username is something else (ngos.backends).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "ngos.backends.RepresentativeMobileBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
