@@ -23,7 +23,6 @@ from core.jalali import (
     format_short_date,
     month_length,
     parse_date,
-    today_jalali,
 )
 from core.l10n import is_persian, localize_digits, to_ascii_digits
 from core.mail import send_in_background
@@ -87,7 +86,9 @@ class JalaliDateInput(forms.TextInput):
     """A text box that shows a date as ``۱۳۹۶/۱۰/۱۸`` in Persian.
 
     Text the user typed is shown back unchanged when the form has errors, so
-    nothing typed is lost.
+    nothing typed is lost. An empty box shows the order of the parts as a
+    hint («سال/ماه/روز», "YYYY-MM-DD"), never a date: a placeholder that
+    looks like a date looks like a value already filled in.
     """
 
     def __init__(self, attrs=None):
@@ -104,11 +105,10 @@ class JalaliDateInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         if "placeholder" not in widget_attrs:
-            if is_persian():
-                example = format_short_date(today_jalali().togregorian())
-            else:
-                example = datetime.date.today().isoformat()
-            widget_attrs["placeholder"] = example
+            # Translators: the hint in an empty date box, in the order the
+            # parts are typed; the box reads left to right, so the year is
+            # written first.
+            widget_attrs["placeholder"] = _("YYYY-MM-DD")
         return context
 
 

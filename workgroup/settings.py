@@ -204,7 +204,11 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # every sign-in from that address is refused until the window ends. Offices
 # behind one address share it, hence well above a person's typing errors.
 RATE_LIMITS = {
+    # Registrations that succeed, and (far more) that are sent back with
+    # errors: offices and mobile carriers share addresses, and an applicant
+    # may need several tries to get a form right.
     "register": (5, 3600),
+    "register_failed": (60, 3600),
     "password_reset": (5, 3600),
     "upload": (30, 3600),
     "sign_in": (20, 3600),
