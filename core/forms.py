@@ -9,6 +9,7 @@ whatever is typed, before any field reads it.
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -52,6 +53,28 @@ def without_bidi_controls(data, keep=()):
     }
 
 
+def localize_error_numbers(errors) -> None:
+    """Numbers in error messages in the page's digits, in place.
+
+    Django writes the numbers it puts into its messages (``%(limit_value)d``
+    of "at most 500 characters") in Latin digits, which look out of place in
+    a Persian sentence. A message with a number among its values is written
+    out and its digits made Persian; messages without one are left alone.
+    """
+    if not is_persian():
+        return
+    for error_list in errors.values():
+        for error in error_list.as_data():
+            params = error.params if isinstance(error.params, dict) else {}
+            if not any(
+                isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+                for value in params.values()
+            ):
+                continue
+            error.message = localize_digits(error.message % params)
+            error.params = None
+
+
 class TextInputMixin:
     """For every form: what is typed reaches the fields without bidi controls.
 
@@ -62,6 +85,11 @@ class TextInputMixin:
     Persian needs is kept, and so are passwords, which are not shown and
     must be checked exactly as typed.
     """
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            localize_error_numbers(self._errors)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

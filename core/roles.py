@@ -25,6 +25,26 @@ GROUP_LABELS = {
 }
 
 
+def group_label(group) -> str:
+    """A group as staff see it: the ministry's groups by their translated
+    name ("Reviewers" is «کارشناسان بررسی» in the Persian admin), any other
+    by the name it was given."""
+    return str(GROUP_LABELS.get(group.name, group.name))
+
+
+def show_groups_translated() -> None:
+    """Make every place that shows a group (the groups list, the two-list
+    selector on a user's page, filters, page titles) use :func:`group_label`.
+
+    The names are data, stored in English by the migration that makes the
+    groups and used by code to find them, so they stay as they are; only
+    how a group is written changes.
+    """
+    from django.contrib.auth.models import Group
+
+    Group.__str__ = group_label
+
+
 def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for name in STAFF_GROUPS:

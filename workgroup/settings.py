@@ -49,8 +49,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    # These two under names staff understand in the admin (core.apps).
+    "core.apps.TOTPConfig",
+    "core.apps.AxesConfig",
     "core",
     "ngos",
     "meetings",
@@ -169,14 +170,13 @@ AUTHENTICATION_BACKENDS = [
     "ngos.backends.RepresentativeMobileBackend",
 ]
 
+# Django's rules, writing the numbers in their messages in Persian digits
+# on Persian pages (core.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator"
-    },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator"},
+    {"NAME": "core.passwords.CommonPasswordValidator"},
+    {"NAME": "core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
