@@ -165,6 +165,9 @@ ACCOUNTS = [
     gettext_noop("Password reset unsuccessful"),
     gettext_noop("Password reset complete"),
     gettext_noop("Password reset on %(site_name)s"),
+    gettext_noop("salt"),
+    gettext_noop("hash"),
+    gettext_noop("iterations"),
 ]
 
 # The admin (django.contrib.admin).
@@ -182,7 +185,6 @@ ADMIN = [
     ngettext_lazy(
         "Please correct the error below.", "Please correct the errors below.", 1
     ),
-    gettext_noop("Select this object for an action - {}"),
     gettext_noop(
         "This action will <strong>enable</strong> password-based authentication for this user."
     ),
@@ -198,6 +200,19 @@ ADMIN = [
     gettext_noop("Models in the %(name)s application"),
     gettext_noop("Recent actions"),
     gettext_noop("My actions"),
+    gettext_noop("Add"),
+    gettext_noop("Add %s"),
+    gettext_noop("Add %(name)s"),
+    gettext_noop("Save and add another"),
+    gettext_noop("log entry"),
+    gettext_noop("log entries"),
+    gettext_noop(
+        "Hold down “Control”, or “Command” on a Mac, to select more than one."
+    ),
+    gettext_noop("Add another %(verbose_name)s"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Added:"),
     gettext_noop("Action"),
     gettext_noop(
         "Items must be selected in order to perform actions on them. No items have been changed."
@@ -217,6 +232,24 @@ ADMIN = [
     gettext_noop("Enter a new password for the user <strong>%(username)s</strong>."),
     gettext_noop("Clear selection"),
     gettext_noop("Click here to select the objects across all pages"),
+]
+
+# django-axes' records of sign-ins, as the admin lists them.
+SIGN_IN_RECORDS = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("IP Address"),
+    gettext_noop("User Agent"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
 ]
 
 # django-otp's help texts of a TOTP device's fields, which it does not mark

@@ -325,6 +325,9 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_lengths(self, {"password": MAX_PASSWORD_LENGTH})
+        # Any representative may give their mobile number, whatever their
+        # username (ngos.backends.RepresentativeMobileBackend).
+        self.fields["username"].label = _("mobile number or username")
 
     def clean_username(self):
         return clean_login_username(self)

@@ -157,12 +157,54 @@ def test_the_admin_user_page_says_reset_password_in_persian(client, superuser):
     assert "Reset password" not in html
 
 
+def readable(script: str) -> str:
+    """The JavaScript catalogue with its \\u escapes written out."""
+    return re.sub(
+        r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match[1], 16)), script
+    )
+
+
 def test_the_admins_javascript_catalogue_serves_our_persian(client, superuser):
     """The two-list selector of groups and permissions is written by
     Django's JavaScript, translated by the djangojs catalogue."""
     client.force_login(superuser)
-    script = client.get(reverse("admin:jsi18n")).content.decode()
-    assert "\\u0631\\u0627 \\u0627\\u0646\\u062a\\u062e\\u0627\\u0628" in script or (
-        "را انتخاب کنید و سپس دکمهٔ پیکان «انتخاب» را بزنید." in script
-    )
-    assert "Choose %s by selecting them" in script  # the key, with Persian
+    script = readable(client.get(reverse("admin:jsi18n")).content.decode())
+    assert (
+        '"Choose %s by selecting them and then select the \\"Choose\\" arrow button.": '
+        '"%s را انتخاب کنید و سپس دکمهٔ پیکان «انتخاب» را بزنید."'
+    ) in script
+
+
+def test_permissions_are_shown_in_persian(client, superuser):
+    from django.contrib.auth.models import Permission
+
+    add_group = Permission.objects.get(codename="add_group")
+    assert str(add_group) == "کاربران و دسترسی‌ها | افزودن گروه"
+    verify = Permission.objects.get(codename="verify_ngo")
+    assert "Can verify" not in str(verify)
+    client.force_login(superuser)
+    html = client.get(
+        reverse("admin:auth_user_change", args=[superuser.pk])
+    ).content.decode()
+    assert "افزودن گروه" in html
+    assert "Can add group" not in html
+
+
+def test_sign_in_records_are_named_in_persian(client, superuser):
+    client.force_login(superuser)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "تلاش‌های ناموفق ورود" in html
+    assert "گزارش ورودها" in html
+    assert "تلاش‌های دسترسی" not in html
+
+
+def test_the_group_selector_speaks_persian_in_the_admins_script(client, superuser):
+    client.force_login(superuser)
+    script = readable(client.get(reverse("admin:jsi18n")).content.decode())
+    assert '"Chosen %s": "%sی انتخاب‌شده"' in script
+    assert '"Filter": "پالایش"' in script
+
+
+def test_the_sign_in_box_asks_for_the_mobile_number(client):
+    html = client.get(reverse("login")).content.decode()
+    assert "شماره همراه یا نام کاربری" in html
