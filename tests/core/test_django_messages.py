@@ -159,9 +159,7 @@ def test_the_admin_user_page_says_reset_password_in_persian(client, superuser):
 
 def readable(script: str) -> str:
     """The JavaScript catalogue with its \\u escapes written out."""
-    return re.sub(
-        r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match[1], 16)), script
-    )
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match[1], 16)), script)
 
 
 def test_the_admins_javascript_catalogue_serves_our_persian(client, superuser):
