@@ -25,7 +25,6 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 # Forms, validators, model fields and file sizes (django/conf/locale).
 FORMS = [
-    gettext_noop("This field is required."),
     gettext_noop("Enter a valid value."),
     gettext_noop("Enter a valid URL."),
     gettext_noop("Enter a valid email address."),
@@ -52,12 +51,6 @@ FORMS = [
         "Ensure that there are no more than %(max)s digit in total.",
         "Ensure that there are no more than %(max)s digits in total.",
         1,
-    ),
-    gettext_noop(
-        "Select a valid choice. %(value)s is not one of the available choices."
-    ),
-    gettext_noop(
-        "Select a valid choice. That choice is not one of the available choices."
     ),
     gettext_noop("“%(pk)s” is not a valid value."),
     gettext_noop("The submitted file is empty."),

@@ -206,3 +206,36 @@ def test_the_group_selector_speaks_persian_in_the_admins_script(client, superuse
 def test_the_sign_in_box_asks_for_the_mobile_number(client):
     html = client.get(reverse("login")).content.decode()
     assert "شماره همراه یا نام کاربری" in html
+
+
+def test_the_admins_messages_count_in_persian_digits(client, superuser):
+    meetings = MeetingFactory.create_batch(3)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [m.pk for m in meetings],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "۳ مورد از جلسه‌ها حذف شد." in html
+
+
+def test_message_digits_leave_links_and_entities_alone():
+    from django.utils.html import format_html
+
+    from core.templatetags.persian import message_digits
+
+    message = format_html(
+        'The meeting “<a href="/admin/meetings/meeting/12/change/">{}</a>” was changed 3 times.',
+        "Tom's 2nd",
+    )
+    assert message_digits(message) == (
+        'The meeting “<a href="/admin/meetings/meeting/12/change/">Tom&#x27;s ۲nd</a>” '
+        "was changed ۳ times."
+    )
+    with translation.override("en"):
+        assert message_digits("3 items") == "3 items"
