@@ -4,6 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin_site import JalaliAdminMixin, jalali_year_filter
 
@@ -31,3 +36,34 @@ class UserAdmin(JalaliAdminMixin, BaseUserAdmin):
 @admin.register(Group)
 class GroupAdmin(JalaliAdminMixin, BaseGroupAdmin):
     pass
+
+
+# django-otp's admin for TOTP devices titles its sections in English only.
+TOTP_SECTIONS = {
+    "Identity": _("Identity"),
+    "Timestamps": _("Times"),
+    "Configuration": _("Settings"),
+    "State": _("State"),
+    "Throttling": _("Slowing down guesses"),
+}
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TwoStepDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's TOTP device admin, with its section titles in the
+    staff member's language (the fields' names: core.apps.TOTPConfig)."""
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (TOTP_SECTIONS.get(title, title), options)
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("QR code"))
+    def qrcode_link(self, device):
+        if device.pk is None:
+            return ""
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, _("show the QR code"))

@@ -9,6 +9,7 @@ whatever is typed, before any field reads it.
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -23,7 +24,6 @@ from core.jalali import (
     format_short_date,
     month_length,
     parse_date,
-    today_jalali,
 )
 from core.l10n import is_persian, localize_digits, to_ascii_digits
 from core.mail import send_in_background
@@ -53,6 +53,28 @@ def without_bidi_controls(data, keep=()):
     }
 
 
+def localize_error_numbers(errors) -> None:
+    """Numbers in error messages in the page's digits, in place.
+
+    Django writes the numbers it puts into its messages (``%(limit_value)d``
+    of "at most 500 characters") in Latin digits, which look out of place in
+    a Persian sentence. A message with a number among its values is written
+    out and its digits made Persian; messages without one are left alone.
+    """
+    if not is_persian():
+        return
+    for error_list in errors.values():
+        for error in error_list.as_data():
+            params = error.params if isinstance(error.params, dict) else {}
+            if not any(
+                isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+                for value in params.values()
+            ):
+                continue
+            error.message = localize_digits(error.message % params)
+            error.params = None
+
+
 class TextInputMixin:
     """For every form: what is typed reaches the fields without bidi controls.
 
@@ -63,6 +85,11 @@ class TextInputMixin:
     Persian needs is kept, and so are passwords, which are not shown and
     must be checked exactly as typed.
     """
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            localize_error_numbers(self._errors)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +114,9 @@ class JalaliDateInput(forms.TextInput):
     """A text box that shows a date as ``۱۳۹۶/۱۰/۱۸`` in Persian.
 
     Text the user typed is shown back unchanged when the form has errors, so
-    nothing typed is lost.
+    nothing typed is lost. An empty box shows the order of the parts as a
+    hint («سال/ماه/روز», "YYYY-MM-DD"), never a date: a placeholder that
+    looks like a date looks like a value already filled in.
     """
 
     def __init__(self, attrs=None):
@@ -104,11 +133,10 @@ class JalaliDateInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         if "placeholder" not in widget_attrs:
-            if is_persian():
-                example = format_short_date(today_jalali().togregorian())
-            else:
-                example = datetime.date.today().isoformat()
-            widget_attrs["placeholder"] = example
+            # Translators: the hint in an empty date box, in the order the
+            # parts are typed; the box reads left to right, so the year is
+            # written first.
+            widget_attrs["placeholder"] = _("YYYY-MM-DD")
         return context
 
 
@@ -297,6 +325,9 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_lengths(self, {"password": MAX_PASSWORD_LENGTH})
+        # Any representative may give their mobile number, whatever their
+        # username (ngos.backends.RepresentativeMobileBackend).
+        self.fields["username"].label = _("mobile number or username")
 
     def clean_username(self):
         return clean_login_username(self)

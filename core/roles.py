@@ -9,6 +9,7 @@ later deployment gives it back.
 """
 
 from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 REVIEWERS = "Reviewers"
@@ -23,6 +24,58 @@ GROUP_LABELS = {
     REGISTRY_OFFICERS: _("Registry officers"),
     MEETING_SECRETARIES: _("Meeting secretaries"),
 }
+
+
+def group_label(group) -> str:
+    """A group as staff see it: the ministry's groups by their translated
+    name ("Reviewers" is «کارشناسان بررسی» in the Persian admin), any other
+    by the name it was given."""
+    return str(GROUP_LABELS.get(group.name, group.name))
+
+
+# Translators: a permission Django makes for every model, as staff see it in
+# the admin's lists of permissions ("Can add group" is stored in English).
+PERMISSION_ACTIONS = {
+    "add": pgettext_lazy("permission", "add %(model)s"),
+    "change": pgettext_lazy("permission", "change %(model)s"),
+    "delete": pgettext_lazy("permission", "delete %(model)s"),
+    "view": pgettext_lazy("permission", "view %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission as staff see it: its app and what it allows, in their
+    language («کاربران و دسترسی‌ها | افزودن گروه»).
+
+    Django stores permission names in English when it creates them; the
+    names of our own permissions are our translatable messages, and those
+    Django makes for every model are written from the model's name.
+    """
+    content_type = permission.content_type
+    model = content_type.model_class()
+    if model is None:
+        return f"{content_type} | {permission.name}"
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)
+    return f"{model._meta.app_config.verbose_name} | {name}"
+
+
+def show_groups_translated() -> None:
+    """Make every place that shows a group (the groups list, the two-list
+    selector on a user's page, filters, page titles) use :func:`group_label`,
+    and every place that shows a permission :func:`permission_label`.
+
+    The names are data, stored in English by the migration that makes the
+    groups and used by code to find them, so they stay as they are; only
+    how a group is written changes.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    Group.__str__ = group_label
+    Permission.__str__ = permission_label
 
 
 def create_groups(apps, schema_editor):

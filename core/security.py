@@ -90,6 +90,31 @@ def _window(scope: str, request) -> tuple[str, int, int]:
     return f"ratelimit:{scope}:{client_ip(request)}:{window}", limit, period
 
 
+def limit_reached(scope: str, request) -> int | None:
+    """Seconds until this client may send ``scope`` again when it has used up
+    ``settings.RATE_LIMITS[scope]`` in the current window, else ``None``.
+    Counts nothing: see :func:`count`."""
+    key, limit, period = _window(scope, request)
+    if (cache.get(key) or 0) < limit:
+        return None
+    return period - int(timezone.now().timestamp()) % period
+
+
+def count(scope: str, request) -> None:
+    """Count one more ``scope`` event for this client (for limits that
+    count only some outcomes, such as successful registrations)."""
+    _count(scope, request)
+
+
+def wait_message(seconds: int) -> str:
+    """Try again in so many minutes, in the user's language and digits."""
+    minutes = max(1, -(-seconds // 60))
+    return gettext(
+        "Too many attempts from your connection. "
+        "Please try again in %(minutes)s minutes."
+    ) % {"minutes": localize_digits(minutes)}
+
+
 def _count(scope: str, request) -> tuple[int, int, int]:
     """Count one more ``scope`` event for this client; (count, limit, period)."""
     key, limit, period = _window(scope, request)
@@ -127,11 +152,7 @@ def too_many_attempts(request, scope: str, period: int):
     from core import audit
 
     audit.log("ratelimit.refused", request=request, scope=scope)
-    minutes = max(1, period // 60)
-    message = gettext(
-        "Too many attempts from your connection. "
-        "Please try again in %(minutes)s minutes."
-    ) % {"minutes": localize_digits(minutes)}
+    message = wait_message(period)
     kept = kept_fields(request) if request.method == "POST" else []
     return render(request, "429.html", {"message": message, "kept": kept}, status=429)
 

@@ -362,6 +362,20 @@ class NGORegistrationForm(TextInputMixin, forms.ModelForm):
             Submit("submit", _("Send the application"), css_class="btn-lg"),
         )
 
+    def ask_for_passwords_again(self):
+        """Say next to the password boxes that they are empty on purpose.
+
+        A form sent back (with errors, or over the rate limit) keeps what
+        was typed except the passwords: a password is never written into a
+        page, where the browser's cache or history could keep it.
+        """
+        note = _(
+            "For your safety the password is not kept: type it again in both boxes."
+        )
+        self.fields["password1"].help_text = note
+        # The bound field, made while the form was checked, has its own copy.
+        self["password1"].help_text = note
+
     def clean_households_served(self):
         value = self.cleaned_data["households_served"]
         if value in ("", None):

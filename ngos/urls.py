@@ -1,7 +1,6 @@
 from django.urls import path
 
 from core.pagecache import cache_public_page
-from core.security import rate_limited
 from ngos import views
 
 app_name = "ngos"
@@ -9,11 +8,7 @@ app_name = "ngos"
 urlpatterns = [
     path("", cache_public_page(views.NGOListView.as_view()), name="list"),
     path("<int:pk>/", cache_public_page(views.NGODetailView.as_view()), name="detail"),
-    path(
-        "register/",
-        rate_limited("register")(views.RegisterView.as_view()),
-        name="register",
-    ),
+    path("register/", views.RegisterView.as_view(), name="register"),
     path("application/", views.application_status, name="application"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),

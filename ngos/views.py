@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core import security
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.filters import filter_chips
 from core.forms import TextInputMixin
@@ -110,8 +111,19 @@ class NGODetailView(DetailView):
 
 
 class RegisterView(FormView):
+    """The application form of an NGO and its representative.
+
+    Only applications that succeed count towards the per-address limit
+    (``settings.RATE_LIMITS["register"]``); forms sent back with errors
+    count towards a far higher one (``"register_failed"``), since offices
+    and mobile carriers share addresses and a long form takes a few tries.
+    Over either limit the form comes back with everything typed in it
+    (passwords aside) and says how long to wait, never an empty page.
+    """
+
     template_name = "ngos/ngo_register.html"
     form_class = NGORegistrationForm
+    limits = ("register", "register_failed")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and hasattr(request.user, "representative"):
@@ -120,6 +132,39 @@ class RegisterView(FormView):
             )
             return redirect("ngos:application")
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        for scope in self.limits:
+            wait = security.limit_reached(scope, request)
+            if wait is not None:
+                return self.limit_reached(scope, wait)
+        return super().post(request, *args, **kwargs)
+
+    def limit_reached(self, scope, wait):
+        """The form again, filled in as sent but not checked (checking it
+        would answer questions past the limit), with how long to wait."""
+        from core import audit
+
+        audit.log("ratelimit.refused", request=self.request, scope=scope)
+        sent = self.form_class(data=self.request.POST)
+        initial = {
+            name: field.widget.value_from_datadict(
+                sent.data, self.request.FILES, sent.add_prefix(name)
+            )
+            for name, field in sent.fields.items()
+            if not isinstance(field.widget, forms.PasswordInput)
+        }
+        form = self.form_class(initial=initial)
+        form.ask_for_passwords_again()
+        context = self.get_context_data(
+            form=form, limit_message=security.wait_message(wait)
+        )
+        return self.render_to_response(context, status=429)
+
+    def form_invalid(self, form):
+        security.count("register_failed", self.request)
+        form.ask_for_passwords_again()
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -146,6 +191,7 @@ class RegisterView(FormView):
                 gettext("This is already registered. If it is yours, contact us."),
             )
             return self.form_invalid(form)
+        security.count("register", self.request)
         login(
             self.request,
             representative.user,

@@ -49,8 +49,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    # These two under names staff understand in the admin (core.apps).
+    "core.apps.TOTPConfig",
+    "core.apps.AxesConfig",
     "core",
     "ngos",
     "meetings",
@@ -161,20 +162,21 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Authentication -------------------------------------------------------------
 
 # django-axes first: it refuses a locked-out username and address before the
-# password is even checked.
+# password is even checked. Representatives may also sign in with their
+# mobile number when their username is something else (ngos.backends).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "ngos.backends.RepresentativeMobileBackend",
 ]
 
+# Django's rules, writing the numbers in their messages in Persian digits
+# on Persian pages (core.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator"
-    },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator"},
+    {"NAME": "core.passwords.CommonPasswordValidator"},
+    {"NAME": "core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
@@ -202,7 +204,11 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # every sign-in from that address is refused until the window ends. Offices
 # behind one address share it, hence well above a person's typing errors.
 RATE_LIMITS = {
+    # Registrations that succeed, and (far more) that are sent back with
+    # errors: offices and mobile carriers share addresses, and an applicant
+    # may need several tries to get a form right.
     "register": (5, 3600),
+    "register_failed": (60, 3600),
     "password_reset": (5, 3600),
     "upload": (30, 3600),
     "sign_in": (20, 3600),

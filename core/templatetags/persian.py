@@ -5,7 +5,10 @@
 Persian digits; in English, Gregorian dates and ASCII digits.
 """
 
+import re
+
 from django import template
+from django.utils.safestring import SafeData, mark_safe
 
 from core import jalali, l10n, persian
 
@@ -79,3 +82,24 @@ def isolate(value):
     if value is None:
         return ""
     return persian.isolate(value)
+
+
+# A tag or an entity (``&#x27;``) of a message: its digits are not text.
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+@register.filter
+def message_digits(value):
+    """A message's digits in the active language's script, its markup (the
+    admin's messages link to the object) left as it is.
+
+    Django writes the counts of its admin messages ("3 items deleted") in
+    Latin digits whatever the language.
+    """
+    if not l10n.is_persian():
+        return value
+    text = "".join(
+        part if _MARKUP.fullmatch(part) else l10n.to_persian_digits(part)
+        for part in _MARKUP.split(str(value))
+    )
+    return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308

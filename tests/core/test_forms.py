@@ -139,6 +139,19 @@ def test_date_input_reads_left_to_right():
     assert "placeholder=" in html
 
 
+def test_an_empty_date_box_hints_at_the_format_not_at_a_date():
+    """A date in the placeholder looked like a value already filled in."""
+    html = str(DateForm()["day"])
+    assert 'placeholder="سال/ماه/روز"' in html
+    today = format_short_date(timezone.localdate())
+    assert today not in html
+    assert not any(digit in html for digit in "۰۱۲۳۴۵۶۷۸۹")
+    with translation.override("en"):
+        english = str(DateForm()["day"])
+    assert 'placeholder="YYYY-MM-DD"' in english
+    assert timezone.localdate().isoformat() not in english
+
+
 def test_round_trip_of_the_rendered_value():
     rendered = DateForm(initial={"day": SEED_DAY})["day"].value()
     shown = DateForm.base_fields["day"].widget.format_value(rendered)

@@ -163,9 +163,17 @@ def test_client_address_behind_a_trusted_proxy(rf, settings):
 # Rate limits ---------------------------------------------------------------------------
 
 
-def test_registration_is_rate_limited_per_address(client, settings):
+def test_failed_registrations_do_not_use_up_the_registration_limit(client, settings):
+    """An applicant who makes typing mistakes is not refused for them: only
+    registrations that succeed count towards the limit."""
     limit, _period = settings.RATE_LIMITS["register"]
-    for _ in range(limit):
+    for _ in range(limit + 5):
+        assert client.post(reverse("ngos:register"), {"name": "x"}).status_code == 200
+
+
+def test_failed_registrations_have_a_higher_ceiling_of_their_own(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register_failed": (3, 3600)}
+    for _ in range(3):
         assert client.post(reverse("ngos:register"), {"name": "x"}).status_code == 200
     response = client.post(reverse("ngos:register"), {"name": "x"})
     assert response.status_code == 429
@@ -248,24 +256,34 @@ def test_a_refused_sign_in_keeps_the_username_but_not_the_password(client, setti
 
 
 def test_a_refused_registration_keeps_what_was_typed(client, settings):
+    """Over the limit the form itself comes back, filled in, with how long to
+    wait: nothing typed is lost but the passwords."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": (0, 3600)}
     refused = form_post(
         client,
         reverse("ngos:register"),
         {
             "name": "خانه مهر",
+            "city": "کرمان",
             "focus_areas": ["1", "2"],
+            "mobile": "۰۹۱۳ ۱۱۱ ۲۲۳۳",
             "password1": "typed-secret",
             "password2": "typed-secret",
         },
     )
     assert refused.status_code == 429
-    assert refused.context["kept"] == [
-        ("name", "خانه مهر"),
-        ("focus_areas", "1"),
-        ("focus_areas", "2"),
-    ]
-    assert "typed-secret" not in refused.content.decode()
+    html = refused.content.decode()
+    assert "تلاش‌های زیادی" in html
+    assert "دقیقه" in html
+    form = refused.context["form"]
+    assert form["name"].value() == "خانه مهر"
+    assert form["city"].value() == "کرمان"
+    assert form["mobile"].value() == "۰۹۱۳ ۱۱۱ ۲۲۳۳"
+    assert [str(pk) for pk in form["focus_areas"].value()] == ["1", "2"]
+    assert 'value="خانه مهر"' in html
+    assert "typed-secret" not in html
+    assert not form.errors  # not checked past the limit
+    assert User.objects.count() == 0
 
 
 def test_uploads_are_rate_limited(client, rep_a, settings):

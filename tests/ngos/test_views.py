@@ -416,3 +416,40 @@ def test_open_data_neutralises_formulas(client):
         )
     )
     assert rows[1][1].startswith("'=")
+
+
+# The limit on registrations ----------------------------------------------------
+
+
+def test_only_successful_registrations_count_towards_the_limit(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": (1, 3600)}
+    for _ in range(3):  # mistakes cost nothing
+        response = client.post(reverse("ngos:register"), registration_data(mobile="1"))
+        assert response.status_code == 200
+    assert client.post(reverse("ngos:register"), registration_data()).status_code == 302
+    client.post(reverse("logout"))
+    second = registration_data(
+        national_id="10380284791",
+        national_code="0499370880",
+        mobile="09131112244",
+        name="انجمن دیگر",
+    )
+    refused = client.post(reverse("ngos:register"), second)
+    assert refused.status_code == 429
+    assert refused.context["form"]["name"].value() == "انجمن دیگر"
+    assert NGO.objects.count() == 1
+
+
+# The password boxes after an error -------------------------------------------
+
+
+def test_a_form_sent_back_says_why_the_password_boxes_are_empty(client):
+    note = "برای امنیت شما گذرواژه نگه داشته نمی‌شود"
+    assert note not in client.get(reverse("ngos:register")).content.decode()
+    response = client.post(reverse("ngos:register"), registration_data(city=""))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert note in html
+    assert "Kerman-ngo-2024!" not in html
+    help_id = response.context["form"]["password1"].auto_id + "_helptext"
+    assert f'aria-describedby="{help_id}"' in html
