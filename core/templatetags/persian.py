@@ -79,3 +79,17 @@ def isolate(value):
     if value is None:
         return ""
     return persian.isolate(value)
+
+
+@register.filter
+def identifier(value):
+    """A reference number or code for plain text (a mail, a subject): digits
+    in the language's script, isolated left to right so that ``1405-00042``
+    does not turn into ``00042-1405`` in a Persian sentence (English text
+    needs no isolating). Empty stays empty, so ``|default:`` still works
+    after it."""
+    if value in (None, ""):
+        return ""
+    if l10n.is_persian():
+        return l10n.isolate_ltr(value)
+    return str(value)
