@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import JalaliAdminMixin, jalali_year_filter
+from core.models import SiteContact
 
 # Django's own user and group admins, with Jalali dates like the rest.
 admin.site.unregister(User)
@@ -31,3 +34,51 @@ class UserAdmin(JalaliAdminMixin, BaseUserAdmin):
 @admin.register(Group)
 class GroupAdmin(JalaliAdminMixin, BaseGroupAdmin):
     pass
+
+
+@admin.register(SiteContact)
+class SiteContactAdmin(admin.ModelAdmin):
+    """The contact page's details: one row, changed, never added twice or
+    deleted."""
+
+    fieldsets = (
+        (
+            _("Secretariat of the working group"),
+            {
+                "fields": (
+                    "secretariat_address",
+                    "secretariat_address_en",
+                    "secretariat_phone",
+                    "secretariat_email",
+                    "secretariat_hours",
+                    "secretariat_hours_en",
+                )
+            },
+        ),
+        (
+            _("Registry office"),
+            {
+                "fields": (
+                    "registry_address",
+                    "registry_address_en",
+                    "registry_phone",
+                    "registry_email",
+                    "registry_hours",
+                    "registry_hours_en",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteContact.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: its list is its page.
+        contact = SiteContact.objects.first()
+        if contact is not None and self.has_view_or_change_permission(request):
+            return redirect("admin:core_sitecontact_change", contact.pk)
+        return super().changelist_view(request, extra_context)

@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
         from core import audit, checks, history, pagecache, powers, security  # noqa: F401
 
         pagecache.connect_signals()
+        # The contact page shows core.SiteContact.
+        pagecache.watch("core")
 
 
 class WorkgroupAdminConfig(admin_apps.AdminConfig):

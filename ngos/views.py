@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.filters import filter_chips
-from core.forms import TextInputMixin
+from core.forms import TextInputMixin, linked_to_contact
 from core.l10n import localize_digits
 from core.pagination import PaginationMixin
 from ngos import services
@@ -143,7 +143,12 @@ class RegisterView(FormView):
             field = {"username": "mobile"}.get(error.field, error.field)
             form.add_error(
                 field,
-                gettext("This is already registered. If it is yours, contact us."),
+                linked_to_contact(
+                    _(
+                        'This is already registered. If it is yours, <a href="'
+                        '%(url)s">contact the registry office</a>.'
+                    )
+                ),
             )
             return self.form_invalid(form)
         login(
