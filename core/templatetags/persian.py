@@ -6,6 +6,9 @@ Persian digits; in English, Gregorian dates and ASCII digits.
 """
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from core import jalali, l10n, persian
 
@@ -93,3 +96,40 @@ def identifier(value):
     if l10n.is_persian():
         return l10n.isolate_ltr(value)
     return str(value)
+
+
+_DIRECTIONS = {"fa": "rtl", "en": "ltr"}
+
+
+@register.filter
+def lang_attrs(value, element=""):
+    """The ``lang`` and ``dir`` attributes of an element holding ``value``.
+
+    ``<h1{{ meeting.title|lang_attrs }}>{{ meeting.title }}</h1>``: text in
+    the page's language gets ``dir="auto"`` (isolated, in its own
+    direction); Persian on an English page gets ``lang="fa" dir="rtl"`` and
+    English on a Persian page ``lang="en" dir="ltr"``, so that screen
+    readers speak it in its language and its punctuation lands where it
+    belongs ("تهران، اصفهان", not "،اصفهان تهران"). ``|lang_attrs:"bdi"``
+    for a ``<bdi>``, which isolates by itself: nothing in the page's language.
+    """
+    language = l10n.text_language(value)
+    page = (get_language() or "fa").split("-")[0]
+    if language is None or language == page:
+        return mark_safe("" if element == "bdi" else ' dir="auto"')
+    return format_html(' lang="{}" dir="{}"', language, _DIRECTIONS[language])
+
+
+@register.filter
+def in_language(value):
+    """``value`` as a ``<span>`` marked with its language when that is not
+    the page's; plain (escaped) text otherwise."""
+    if value in (None, ""):
+        return ""
+    language = l10n.text_language(value)
+    page = (get_language() or "fa").split("-")[0]
+    if language is None or language == page:
+        return format_html("<bdi>{}</bdi>", value)
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span>', language, _DIRECTIONS[language], value
+    )

@@ -91,3 +91,53 @@ def test_chart_digits_are_not_spaced_apart(page, demo_data):
         value.element_handle(),
     )
     assert value.bounding_box()["width"] <= natural + 1
+
+
+# Text nodes in Persian script that no element marks as Persian.
+UNMARKED_PERSIAN = """() => {
+    const found = [];
+    const walker = document.createTreeWalker(
+        document.querySelector("main"), NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const text = node.textContent.trim();
+        if (!/[\\u0600-\\u06ff]/.test(text)) continue;
+        const marked = node.parentElement.closest("[lang]");
+        if (!marked || marked.getAttribute("lang") !== "fa") {
+            found.push(text.slice(0, 40));
+        }
+    }
+    return found;
+}"""
+
+
+def test_persian_on_english_pages_is_marked_persian(page, demo_data):
+    from ngos.models import NGO
+
+    ngos = [
+        f"/en/ngos/{pk}/" for pk in NGO.objects.public().values_list("pk", flat=True)
+    ]
+    meetings = [
+        f"/en/meetings/{pk}/"
+        for pk in Meeting.objects.public().values_list("pk", flat=True)
+    ]
+    unmarked = {}
+    for path in [
+        "/en/",
+        "/en/meetings/",
+        "/en/ngos/",
+        "/en/proposals/supported/",
+        "/en/stats/",
+        "/en/contact/",
+        "/en/about/",
+        "/en/privacy/",
+        *ngos,
+        *meetings,
+    ]:
+        page.goto(path)
+        if found := page.evaluate(UNMARKED_PERSIAN):
+            unmarked[path] = found
+    assert unmarked == {}
+    # The English meeting page says in which language its record is.
+    page.goto(meetings[0])
+    assert page.locator(".minutes-language").is_visible()

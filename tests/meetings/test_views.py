@@ -548,3 +548,18 @@ def test_an_announced_meeting_offers_no_minutes_to_print(client):
     meeting = MeetingFactory(status="scheduled")
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "data-print" not in html
+
+
+def test_an_english_meeting_page_says_the_minutes_are_in_persian(client, secretary):
+    meeting = MeetingFactory(title="جلسه کارگروه", place="تهران")
+    ParticipantFactory(meeting=meeting, name="زهرا کریمی", position="Director")
+    approve(meeting, secretary)
+    path = meeting.get_absolute_url()
+    html = client.get(f"/en{path}").content.decode()
+    assert "The minutes of this meeting are in Persian" in html
+    assert '<h1 id="meeting-title" class="mb-3" lang="fa" dir="rtl">' in html
+    assert '<span class="fw-semibold" lang="fa" dir="rtl">زهرا کریمی</span>' in html
+    assert '<span dir="auto">Director</span>' in html
+    persian = client.get(path).content.decode()
+    assert "The minutes of this meeting are in Persian" not in persian
+    assert '<span lang="en" dir="ltr">Director</span>' in persian
