@@ -430,13 +430,16 @@ def test_english_profile_gives_the_english_name_and_marks_the_persian(client):
     )
     html = client.get(f"/en/ngos/{ngo.pk}/").content.decode()
     assert '<h1 class="h2" dir="auto">Yari Association</h1>' in html
-    assert '<p class="lead mb-1" lang="fa" dir="rtl">انجمن یاری</p>' in html
+    assert '<p class="lead mb-1 text-start" lang="fa" dir="rtl">انجمن یاری</p>' in html
     # The Persian city is isolated, so the comma stays with "Tehran".
     assert '<span lang="fa" dir="rtl">تهران</span>, Tehran' in html
     assert "<dt>Registration number</dt>" in html
     persian = client.get(f"/ngos/{ngo.pk}/").content.decode()
     assert '<h1 class="h2" dir="auto">انجمن یاری</h1>' in persian
-    assert '<p class="lead mb-1" lang="en" dir="ltr">Yari Association</p>' in persian
+    assert (
+        '<p class="lead mb-1 text-start" lang="en" dir="ltr">Yari Association</p>'
+        in persian
+    )
 
 
 def test_the_directory_in_english_lists_english_names(client):
