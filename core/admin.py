@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import JalaliAdminMixin, jalali_year_filter
@@ -41,6 +40,8 @@ class SiteContactAdmin(admin.ModelAdmin):
     """The contact page's details: one row, changed, never added twice or
     deleted."""
 
+    list_display = ("__str__", "secretariat_email", "registry_email")
+
     fieldsets = (
         (
             _("Secretariat of the working group"),
@@ -75,10 +76,3 @@ class SiteContactAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        # One row: its list is its page.
-        contact = SiteContact.objects.first()
-        if contact is not None and self.has_view_or_change_permission(request):
-            return redirect("admin:core_sitecontact_change", contact.pk)
-        return super().changelist_view(request, extra_context)
