@@ -10,6 +10,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11 python; do \
 	then echo $$p; break; fi; done)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in e-mails point: the address `make run` serves, unless set.
+DJANGO_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run test lint format messages check-deploy clean
 
@@ -35,10 +37,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $@ $(VENV)/.runtime
 
 run: export DJANGO_DEBUG ?= 1
+run: export DJANGO_SITE_URL := $(DJANGO_SITE_URL)
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Links in e-mails point at $(DJANGO_SITE_URL)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev lint

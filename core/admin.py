@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin_site import JalaliAdminMixin, jalali_year_filter
+from core.models import SiteContact
 
 # Django's own user and group admins, with Jalali dates like the rest.
 admin.site.unregister(User)
@@ -67,3 +68,46 @@ class TwoStepDeviceAdmin(TOTPDeviceAdmin):
             return ""
         href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
         return format_html('<a href="{}">{}</a>', href, _("show the QR code"))
+
+
+@admin.register(SiteContact)
+class SiteContactAdmin(admin.ModelAdmin):
+    """The contact page's details: one row, changed, never added twice or
+    deleted."""
+
+    list_display = ("__str__", "secretariat_email", "registry_email")
+
+    fieldsets = (
+        (
+            _("Secretariat of the working group"),
+            {
+                "fields": (
+                    "secretariat_address",
+                    "secretariat_address_en",
+                    "secretariat_phone",
+                    "secretariat_email",
+                    "secretariat_hours",
+                    "secretariat_hours_en",
+                )
+            },
+        ),
+        (
+            _("Registry office"),
+            {
+                "fields": (
+                    "registry_address",
+                    "registry_address_en",
+                    "registry_phone",
+                    "registry_email",
+                    "registry_hours",
+                    "registry_hours_en",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteContact.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

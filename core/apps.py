@@ -24,6 +24,8 @@ class CoreConfig(AppConfig):
 
         pagecache.connect_signals()
         roles.show_groups_translated()
+        # The contact page shows core.SiteContact.
+        pagecache.watch("core")
 
 
 class WorkgroupAdminConfig(admin_apps.AdminConfig):

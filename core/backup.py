@@ -67,6 +67,7 @@ MIGRATION_DATA = frozenset(
         "auth.group_permissions",
         "ngos.province",
         "ngos.focusarea",
+        "core.sitecontact",
     }
 )
 

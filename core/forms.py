@@ -15,7 +15,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.jalali import (
@@ -428,3 +432,14 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+def _with_contact_link(message) -> SafeString:
+    # The message is ours (a translation), the address is escaped.
+    return mark_safe(str(message) % {"url": escape(reverse("contact"))})
+
+
+#: ``linked_to_contact(_("… <a href=\"%(url)s\">contact the registry
+#: office</a>."))``: a message that sends people to the contact page, as
+#: HTML that stays safe when a form error or a notice renders it.
+linked_to_contact = lazy(_with_contact_link, SafeString)

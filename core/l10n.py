@@ -75,6 +75,21 @@ def localize_digits(text, language: str | None = None) -> str:
     return str(text)
 
 
+def text_language(text) -> str | None:
+    """``"fa"`` for text mostly in Persian (Arabic-script) letters, ``"en"``
+    for text mostly in Latin letters, ``None`` for text with no letters
+    (numbers, codes, punctuation), which reads the same in either."""
+    persian = latin = 0
+    for character in str(text or ""):
+        if "\u0600" <= character <= "\u06ff" or "\ufb50" <= character <= "\ufeff":
+            persian += character.isalpha()
+        elif character.isascii() and character.isalpha():
+            latin += 1
+    if not persian and not latin:
+        return None
+    return "fa" if persian >= latin else "en"
+
+
 LEFT_TO_RIGHT_ISOLATE = "\u2066"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
 

@@ -7,8 +7,10 @@ register their panels on the admin's front page, and this module only knows
 how to compute, cache and draw them. A figure is a small table: a label
 column and one or more numeric columns, one of which the chart draws.
 
-The computed figures are cached for :data:`CACHE_SECONDS`, per language
-(labels are translated and digits localised when they are computed). The
+The computed figures are cached for :data:`CACHE_SECONDS` under one key
+for every language: the numbers are counted once, each row's label is kept
+in every language, and the page picks its language's labels when it is
+drawn, so the Persian and English pages always show the same numbers. The
 cache expires rather than being invalidated: the figures move a few times a
 day, when staff verify an NGO or decide a proposal, and a status changes
 through bulk queries and imports as well as ``save()``, which signals would
@@ -19,8 +21,9 @@ page says when its figures were counted.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from core.persian import sort_key
@@ -33,9 +36,16 @@ class Figure:
     """One figure of the statistics page.
 
     ``rows()`` runs a fixed number of queries whatever the number of rows in
-    the database, and returns tuples in the active language: a label, then
-    one value per column after the first (``None`` when there is nothing to
-    measure). ``chart_column`` is the column drawn as bars.
+    the database, and returns tuples: a label, then one value per column
+    after the first (``None`` when there is nothing to measure). A label is
+    anything whose ``str()`` follows the active language (a lazy
+    translation, a province): it is turned into text in every language once,
+    when the figure is counted. ``chart_column`` is the column drawn as bars.
+
+    ``ranked`` figures are shown largest first, equal values in the
+    alphabetical order of the page's language. ``others`` folds the rows
+    whose values are all zero (the provinces where nothing happened) into
+    one row: it is called with their number and gives that row's label.
     """
 
     slug: str
@@ -46,6 +56,8 @@ class Figure:
     rows: Callable[[], list[tuple]]
     empty: str
     chart_column: int = 1
+    ranked: bool = False
+    others: Callable[[int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,8 @@ def register_headline(*headlines: Headline) -> None:
 
 
 def _cached(name: str, compute: Callable[[], object]):
-    key = f"workgroup:stats:{name}:{get_language()}"
+    # One key for every language: what is cached holds the labels of all.
+    key = f"workgroup:stats:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -82,14 +95,33 @@ def _cached(name: str, compute: Callable[[], object]):
     return value
 
 
-def figures() -> dict:
-    """``{"counted_at": datetime, "figures": [table, ...]}``, cached.
+def _in_every_language(label) -> dict[str, str]:
+    """``label`` as text in each of the site's languages."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(label)
+    return texts
 
-    Each table is a dict of plain values (safe to cache and to pickle):
-    ``slug``, ``title``, ``description``, ``columns``, ``rows``, ``empty``,
-    ``bars`` (what the chart draws) and ``has_data``.
+
+def _in_this_language(texts: dict[str, str]) -> str:
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return texts.get(language, texts[settings.LANGUAGE_CODE])
+
+
+def figures() -> dict:
+    """``{"counted_at": datetime, "figures": [table, ...]}`` in the active
+    language, from the numbers counted at most :data:`CACHE_SECONDS` ago.
+
+    Each table is a dict of plain values: ``slug``, ``title``,
+    ``description``, ``columns``, ``rows``, ``empty``, ``bars`` (what the
+    chart draws) and ``has_data``.
     """
-    return _cached("figures", _compute_figures)
+    counted = _cached("figures", _compute_figures)
+    return {
+        "counted_at": counted["counted_at"],
+        "figures": [_localized(table) for table in counted["figures"]],
+    }
 
 
 def figure(slug: str) -> dict | None:
@@ -99,41 +131,74 @@ def figure(slug: str) -> dict | None:
 
 
 def headlines() -> list[dict]:
-    """The home page's counts: ``label``, ``count`` and ``url_name``, cached."""
-    return _cached(
+    """The home page's counts: ``label``, ``count`` and ``url_name``; the
+    counts are cached, the labels are those of the active language."""
+    counts = _cached(
         "headlines",
-        lambda: [
-            {
-                "label": str(headline.label),
-                "count": headline.count(),
-                "url_name": headline.url_name,
-            }
-            for headline in sorted(_headlines.values(), key=lambda h: h.order)
-        ],
+        lambda: {slug: headline.count() for slug, headline in _headlines.items()},
     )
+    return [
+        {
+            "label": str(headline.label),
+            "count": counts.get(headline.slug, 0),
+            "url_name": headline.url_name,
+        }
+        for headline in sorted(_headlines.values(), key=lambda h: h.order)
+    ]
 
 
 def _compute_figures() -> dict:
+    """Every figure's numbers, with each label in every language.
+
+    Plain values only (dicts, lists, numbers, text), safe to pickle."""
     tables = []
     for item in sorted(_figures.values(), key=lambda f: f.order):
-        # Labels may be lazy translations, which cannot be cached.
-        rows = [[str(row[0]), *row[1:]] for row in item.rows()]
-        tables.append(
-            {
-                "slug": item.slug,
-                "title": str(item.title),
-                "description": str(item.description),
-                "columns": [str(column) for column in item.columns],
-                "rows": rows,
-                "empty": str(item.empty),
-                "bars": bars(rows, item.chart_column),
-                "chart_column": item.chart_column,
-                "has_data": any(
-                    value for row in rows for value in row[1:] if value is not None
-                ),
-            }
-        )
+        rows = [[_in_every_language(row[0]), *row[1:]] for row in item.rows()]
+        others = None
+        if item.others is not None:
+            rows, others = _fold_zero_rows(rows, item.others)
+        tables.append({"slug": item.slug, "rows": rows, "others": others})
     return {"counted_at": timezone.now(), "figures": tables}
+
+
+def _fold_zero_rows(rows: list[list], label: Callable[[int], str]):
+    """The rows with something to show, and one row standing for all the
+    others (``None`` when fewer than two rows are zero: folding a single
+    row would only hide its name)."""
+    shown = [row for row in rows if any(row[1:])]
+    zeros = len(rows) - len(shown)
+    if zeros < 2:
+        return rows, None
+    width = len(rows[0]) - 1
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(label(zeros))
+    return shown, [texts, *([0] * width)]
+
+
+def _localized(counted: dict) -> dict:
+    """One counted figure, drawn in the active language."""
+    item = _figures[counted["slug"]]
+    rows = [[_in_this_language(row[0]), *row[1:]] for row in counted["rows"]]
+    if item.ranked:
+        rows = by_count(rows)
+    if counted["others"] is not None:
+        others = counted["others"]
+        rows.append([_in_this_language(others[0]), *others[1:]])
+    return {
+        "slug": item.slug,
+        "title": str(item.title),
+        "description": str(item.description),
+        "columns": [str(column) for column in item.columns],
+        "rows": rows,
+        "empty": str(item.empty),
+        "bars": bars(rows, item.chart_column),
+        "chart_column": item.chart_column,
+        "has_data": any(
+            value for row in rows for value in row[1:] if value is not None
+        ),
+    }
 
 
 def bars(rows: list[list], column: int) -> list[dict]:

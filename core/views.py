@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from core import audit, stats
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.history import HistoryIsAppendOnly
+from core.models import SiteContact
 
 
 class HomeView(TemplateView):
@@ -38,6 +39,26 @@ class StatsView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(stats.figures(), headlines=stats.headlines())
         return context
+
+
+class AboutView(TemplateView):
+    template_name = "core/about.html"
+
+
+class ContactView(TemplateView):
+    """How to reach the secretariat and the registry office (kept in the
+    admin: ``core.SiteContact``)."""
+
+    template_name = "core/contact.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["offices"] = SiteContact.load().offices()
+        return context
+
+
+class PrivacyView(TemplateView):
+    template_name = "core/privacy.html"
 
 
 def stats_csv(request, slug):

@@ -7,6 +7,7 @@ NGOs by national ID through :data:`DEMO_NGOS`.
 
 from django.db import transaction
 
+from core.models import SiteContact
 from ngos import services
 from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
 
@@ -176,8 +177,27 @@ DESCRIPTIONS = {
 }
 
 
+#: The contact page's phone numbers and e-mail addresses in the demo (the
+#: data migration leaves them for the ministry to fill in).
+DEMO_CONTACT = {
+    "secretariat_phone": "021-00000001",
+    "secretariat_email": "secretariat@example.org",
+    "registry_phone": "021-00000002",
+    "registry_email": "registry@example.org",
+}
+
+
+def load_contact():
+    contact = SiteContact.load()
+    for field, value in DEMO_CONTACT.items():
+        if not getattr(contact, field):
+            setattr(contact, field, value)
+    contact.save()
+
+
 def load(demo):
     """The demo NGOs, their history and representatives (idempotent)."""
+    load_contact()
     registrar = demo.users["registrar"]
     areas = {area.code: area for area in FocusArea.objects.all()}
     ngos = {}

@@ -158,7 +158,10 @@ def load(demo):
         plans.append((ngo, IDEAS[(index * 3) % len(IDEAS)], Status.APPROVED))
 
     review_meeting = Meeting.objects.filter(title=REVIEW_MEETING_TITLE).first()
-    for age, (ngo, idea, status) in enumerate(reversed(plans)):
+    # Made oldest first, so that reference numbers, given at submission,
+    # increase with the (backdated) submission dates as they would in use.
+    dated = list(enumerate(reversed(plans)))
+    for age, (ngo, idea, status) in reversed(dated):
         _make(
             ngo=ngo,
             idea=idea,

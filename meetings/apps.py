@@ -9,9 +9,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from core import pagecache
         from core.stats import register_figure, register_headline
-        from meetings import sections, stats
+        from meetings import search, sections, stats
 
         sections.register()
+        search.connect_signals()
         pagecache.watch(self.label)
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

@@ -12,6 +12,7 @@ from core.forms import (
     ModelMultipleChoiceField,
     TextInputMixin,
     limit_lengths,
+    linked_to_contact,
 )
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
 from core.l10n import is_persian, jalali_year_starting, parse_integer
@@ -147,9 +148,12 @@ class NGORegistrationForm(TextInputMixin, forms.ModelForm):
         help_text=_("the 11-digit national ID of the legal entity (شناسه ملی)"),
         # The public is told that it is taken, not by whom.
         error_messages={
-            "unique": _(
-                "An NGO with this national ID is already registered. If it "
-                "is yours, contact the registry office."
+            "unique": linked_to_contact(
+                _(
+                    "An NGO with this national ID is already registered. If "
+                    'it is yours, <a href="%(url)s">contact the registry '
+                    "office</a>."
+                )
             )
         },
     )

@@ -300,6 +300,14 @@ class NGO(models.Model):
         return self.status == self.Status.VERIFIED
 
     @property
+    def display_name(self) -> str:
+        """The name in the page's language: the English name on English
+        pages when the NGO has one, else the (Persian) name."""
+        if self.name_en and (get_language() or "fa").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
     def founding_year_gregorian(self) -> int | None:
         return (
             gregorian_year_starting(self.founding_year) if self.founding_year else None

@@ -2,16 +2,36 @@
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from core.stats import Figure, Headline, by_count
+from core.l10n import format_number
+from core.stats import Figure, Headline
 from ngos.models import NGO, Province
+
+
+def other_provinces(count: int) -> str:
+    """The row that stands for the provinces with nothing to count."""
+    return ngettext(
+        "%(count)s other province: none",
+        "%(count)s other provinces: none",
+        count,
+    ) % {"count": format_number(count)}
+
+
+def other_focus_areas(count: int) -> str:
+    return ngettext(
+        "%(count)s other focus area: none",
+        "%(count)s other focus areas: none",
+        count,
+    ) % {"count": format_number(count)}
 
 
 def ngos_by_province() -> list[tuple]:
     provinces = Province.objects.annotate(
         verified=Count("ngos", filter=Q(ngos__status=NGO.Status.VERIFIED))
     )
-    return by_count([(province.name, province.verified) for province in provinces])
+    # The province itself is the label: its str() follows the language.
+    return [(province, province.verified) for province in provinces]
 
 
 def verified_ngos() -> int:
@@ -29,6 +49,8 @@ FIGURES = [
         columns=(_("Province"), _("Verified NGOs")),
         rows=ngos_by_province,
         empty=_("No NGO has been verified yet."),
+        ranked=True,
+        others=other_provinces,
     ),
 ]
 

@@ -16,8 +16,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core import security
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.filters import filter_chips
-from core.forms import TextInputMixin
-from core.l10n import localize_digits
+from core.forms import TextInputMixin, linked_to_contact
+from core.l10n import format_number
 from core.pagination import PaginationMixin
 from ngos import services
 from ngos.forms import NGORegistrationForm, provinces_in_language_order
@@ -188,7 +188,12 @@ class RegisterView(FormView):
             field = {"username": "mobile"}.get(error.field, error.field)
             form.add_error(
                 field,
-                gettext("This is already registered. If it is yours, contact us."),
+                linked_to_contact(
+                    _(
+                        'This is already registered. If it is yours, <a href="'
+                        '%(url)s">contact the registry office</a>.'
+                    )
+                ),
             )
             return self.form_invalid(form)
         security.count("register", self.request)
@@ -270,7 +275,7 @@ class DataDictionaryView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["fields"] = FIELDS
-        context["count"] = localize_digits(NGO.objects.public().count())
+        context["count"] = format_number(NGO.objects.public().count())
         context["description"] = _(
             "The public fields of every verified NGO in the registry."
         )

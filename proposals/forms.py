@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -227,7 +228,7 @@ class ProposalForm(TextInputMixin, forms.ModelForm):
 class AttachmentForm(TextInputMixin, forms.Form):
     file = forms.FileField(
         label=_("add a file"),
-        help_text=_("PDF, DOCX, XLSX, ODT, JPEG or PNG; at most 10 MB each, 10 files"),
+        help_text=lazy(uploads.attachment_help, str)(),
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(sorted(uploads.CONTENT_TYPES))}
         ),

@@ -17,13 +17,15 @@ from django.db.models import (
     Q,
     Sum,
 )
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.jalali import jalali_year, year_datetime_bounds
 from core.l10n import gregorian_year_starting, is_persian, to_persian_digits
-from core.stats import Figure, Headline, by_count
+from core.stats import Figure, Headline
 from ngos.models import FocusArea, Province
+from ngos.stats import other_focus_areas, other_provinces
 from proposals.models import Proposal
 from proposals.workflow import DECIDED_STATUSES, Status
 
@@ -51,7 +53,7 @@ def by_focus_area() -> list[tuple]:
     areas = FocusArea.objects.annotate(
         n=Count("proposals", filter=Q(proposals__submitted_at__isnull=False))
     )
-    return by_count([(area.name, area.n) for area in areas])
+    return [(area, area.n) for area in areas]
 
 
 def year_label(year: int) -> str:
@@ -60,6 +62,10 @@ def year_label(year: int) -> str:
         return to_persian_digits(year)
     start = gregorian_year_starting(year)
     return f"{year} ({start}–{(start + 1) % 100:02d})"
+
+
+# The statistics page keeps each label in every language.
+lazy_year_label = lazy(year_label, str)
 
 
 def by_year() -> list[tuple]:
@@ -80,14 +86,14 @@ def by_year() -> list[tuple]:
             "pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end)
         )
     totals = received().aggregate(**counts)
-    return [(year_label(year), totals[f"y{year}"]) for year in years]
+    return [(lazy_year_label(year), totals[f"y{year}"]) for year in years]
 
 
 def supported_by_province() -> list[tuple]:
     provinces = Province.objects.annotate(
         n=Count("proposals", filter=Q(proposals__status=Status.APPROVED))
     )
-    return by_count([(province.name, province.n) for province in provinces])
+    return [(province, province.n) for province in provinces]
 
 
 def budget_by_province() -> list[tuple]:
@@ -96,7 +102,7 @@ def budget_by_province() -> list[tuple]:
             "proposals__budget_rials", filter=Q(proposals__status=Status.APPROVED)
         )
     )
-    return by_count([(province.name, province.rials or 0) for province in provinces])
+    return [(province, province.rials or 0) for province in provinces]
 
 
 def _median_days(decided, count: int) -> float | None:
@@ -137,7 +143,7 @@ def days_to_decision() -> list[tuple]:
             )
         )
     total = counts["approved"] + counts["rejected"]
-    rows.append((str(_("All decisions")), total, _median_days(decided, total)))
+    rows.append((_("All decisions"), total, _median_days(decided, total)))
     return rows
 
 
@@ -170,6 +176,8 @@ FIGURES = [
         columns=(_("Focus area"), _("Proposals")),
         rows=by_focus_area,
         empty=_("No NGO has submitted a proposal yet."),
+        ranked=True,
+        others=other_focus_areas,
     ),
     Figure(
         slug="proposals-by-year",
@@ -191,6 +199,8 @@ FIGURES = [
         columns=(_("Province"), _("Supported proposals")),
         rows=supported_by_province,
         empty=_("No proposal has been approved yet."),
+        ranked=True,
+        others=other_provinces,
     ),
     Figure(
         slug="budget-by-province",
@@ -203,6 +213,8 @@ FIGURES = [
         columns=(_("Province"), _("Budget requested (rials)")),
         rows=budget_by_province,
         empty=_("No proposal has been approved yet."),
+        ranked=True,
+        others=other_provinces,
     ),
     Figure(
         slug="days-to-decision",

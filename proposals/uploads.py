@@ -27,6 +27,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core import archives
+from core.l10n import isolate_ltr, join_list
 from proposals import pdfscan
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -51,7 +52,22 @@ CONTENT_TYPES = {
     ".jpeg": JPEG,
     ".png": PNG,
 }
-ALLOWED_EXTENSIONS = ", ".join(sorted({e.lstrip(".").upper() for e in CONTENT_TYPES}))
+EXTENSIONS = sorted({e.lstrip(".").upper() for e in CONTENT_TYPES})
+
+
+def allowed_types() -> str:
+    """The accepted types as a list in the active language.
+
+    Each extension is isolated left to right: in a Persian sentence a run of
+    Latin words and commas otherwise reads as one left-to-right phrase, so
+    the list came out backwards («PNG ،JPG ... PDF»).
+    """
+    return join_list(isolate_ltr(extension) for extension in EXTENSIONS)
+
+
+def attachment_help() -> str:
+    return _("%(types)s; at most 10 MB each, 10 files") % {"types": allowed_types()}
+
 
 _SIGNATURES = {
     PDF: (b"%PDF-",),
@@ -107,7 +123,7 @@ def check_file(uploaded) -> CheckedFile:
         raise ValidationError(
             _("%(name)s is not an accepted type. Send one of: %(types)s."),
             code="extension",
-            params={"name": name, "types": ALLOWED_EXTENSIONS},
+            params={"name": name, "types": allowed_types()},
         )
     if uploaded.size > MAX_BYTES:
         raise ValidationError(

@@ -5,9 +5,11 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core.forms import linked_to_contact
 from core.l10n import isolate_ltr
 from core.pagination import PaginationMixin, paginate
 from core.transitions import NGO, TransitionError
@@ -57,7 +59,12 @@ def _cannot_act_reason(user) -> str:
             "Your account as the NGO's representative awaits the registry "
             "office's approval."
         )
-    return gettext("Your account is not active; contact the registry office.")
+    return linked_to_contact(
+        _(
+            'Your account is not active; <a href="%(url)s">contact the '
+            "registry office</a>."
+        )
+    )
 
 
 @login_required

@@ -8,7 +8,9 @@ Persian digits; in English, Gregorian dates and ASCII digits.
 import re
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
 from core import jalali, l10n, persian
 
@@ -103,3 +105,54 @@ def message_digits(value):
         for part in _MARKUP.split(str(value))
     )
     return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
+
+
+@register.filter
+def identifier(value):
+    """A reference number or code for plain text (a mail, a subject): digits
+    in the language's script, isolated left to right so that ``1405-00042``
+    does not turn into ``00042-1405`` in a Persian sentence (English text
+    needs no isolating). Empty stays empty, so ``|default:`` still works
+    after it."""
+    if value in (None, ""):
+        return ""
+    if l10n.is_persian():
+        return l10n.isolate_ltr(value)
+    return str(value)
+
+
+_DIRECTIONS = {"fa": "rtl", "en": "ltr"}
+
+
+@register.filter
+def lang_attrs(value, element=""):
+    """The ``lang`` and ``dir`` attributes of an element holding ``value``.
+
+    ``<h1{{ meeting.title|lang_attrs }}>{{ meeting.title }}</h1>``: text in
+    the page's language gets ``dir="auto"`` (isolated, in its own
+    direction); Persian on an English page gets ``lang="fa" dir="rtl"`` and
+    English on a Persian page ``lang="en" dir="ltr"``, so that screen
+    readers speak it in its language and its punctuation lands where it
+    belongs ("تهران، اصفهان", not "،اصفهان تهران"). ``|lang_attrs:"bdi"``
+    for a ``<bdi>``, which isolates by itself: nothing in the page's language.
+    """
+    language = l10n.text_language(value)
+    page = (get_language() or "fa").split("-")[0]
+    if language is None or language == page:
+        return mark_safe("" if element == "bdi" else ' dir="auto"')
+    return format_html(' lang="{}" dir="{}"', language, _DIRECTIONS[language])
+
+
+@register.filter
+def in_language(value):
+    """``value`` as a ``<span>`` marked with its language when that is not
+    the page's; plain (escaped) text otherwise."""
+    if value in (None, ""):
+        return ""
+    language = l10n.text_language(value)
+    page = (get_language() or "fa").split("-")[0]
+    if language is None or language == page:
+        return format_html("<bdi>{}</bdi>", value)
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span>', language, _DIRECTIONS[language], value
+    )

@@ -74,7 +74,13 @@ class MeetingQuerySet(models.QuerySet):
 
     def refresh_search_keys(self) -> None:
         """Recompute the stored search key of every meeting in the queryset."""
-        for meeting in self.prefetch_related("agenda_items"):
+        # One query per related table, whatever the number of meetings.
+        for meeting in self.prefetch_related(
+            "agenda_items",
+            "participants__ngo",
+            "statements",
+            "decisions__responsible_ngo",
+        ):
             key = meeting.build_search_key()
             if key != meeting.search_key:
                 # An update, not save(): the key is derived data, and writing
@@ -236,8 +242,10 @@ class Meeting(models.Model):
         """The normalised text the public archive search looks in.
 
         It holds only what the public may read: the announcement and agenda
-        always, the participants, statements and decisions once the minutes
-        are approved. So a search never reveals a draft.
+        always, the participants (names, positions, their NGOs in Persian
+        and English or their affiliations), statements and decisions (and
+        the NGOs responsible) once the minutes are approved. So a search
+        never reveals a draft, and finds a meeting by who took part.
         """
         parts = [self.title, self.place, self.organiser, self.summary]
         if self.pk is not None:
@@ -245,11 +253,20 @@ class Meeting(models.Model):
                 parts += [item.title, item.description]
             if self.has_public_minutes:
                 for participant in self.participants.all():
-                    parts += [participant.name, participant.position]
+                    parts += [
+                        participant.name,
+                        participant.position,
+                        participant.affiliation,
+                    ]
+                    if participant.ngo_id:
+                        parts += [participant.ngo.name, participant.ngo.name_en]
                 for statement in self.statements.all():
                     parts.append(statement.text)
                 for decision in self.decisions.all():
                     parts += [decision.text, decision.responsible_body]
+                    if decision.responsible_ngo_id:
+                        ngo = decision.responsible_ngo
+                        parts += [ngo.name, ngo.name_en]
         return search_key(*parts)
 
     @property

@@ -118,3 +118,18 @@ def test_split_list_accepts_either_comma_and_drops_empty_items():
 def test_a_jalali_year_begins_in_march_621_years_later(jalali, gregorian):
     assert gregorian_year_starting(jalali) == gregorian
     assert jalali_year_starting(gregorian) == jalali
+
+
+def test_one_thousands_separator_everywhere():
+    """Persian numbers group thousands with «٬» (U+066C), in our filters and
+    in Django's own number formatting alike."""
+    from django.utils import formats, translation
+
+    from core.l10n import PERSIAN_THOUSANDS_SEPARATOR, format_number
+
+    assert PERSIAN_THOUSANDS_SEPARATOR == "\u066c"
+    with translation.override("fa"):
+        assert format_number(1234567) == "۱٬۲۳۴٬۵۶۷"
+        assert formats.get_format("THOUSAND_SEPARATOR") == "\u066c"
+    with translation.override("en"):
+        assert format_number(1234567) == "1,234,567"

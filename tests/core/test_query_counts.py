@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
+from core.models import SiteContact
 from ngos.models import NGO
 from proposals.models import Status
 from tests.factories import NGOFactory, StaffFactory, UserFactory
@@ -38,6 +39,9 @@ CEILINGS = {
     "home": 7,
     "stats": 17,
     "stats csv": 13,
+    "about": 3,
+    "contact": 3,
+    "privacy": 3,
     "account": 6,
     "admin index": 10,
     "totp devices": 8,
@@ -52,6 +56,8 @@ CEILINGS = {
     "access failure": 6,
     "user": 10,
     "group": 8,
+    "contact details list": 8,
+    "contact details": 8,
 }
 
 
@@ -115,6 +121,10 @@ PUBLIC_PAGES = [
         fixed("/stats/ngos-by-province.csv"),
         lambda s, n: add_everything(n),
     ),
+    # One row of contact details; nothing on these pages grows.
+    Page("about", fixed("/about/"), lambda s, n: add_everything(n)),
+    Page("contact", fixed("/contact/"), lambda s, n: add_everything(n)),
+    Page("privacy", fixed("/privacy/"), lambda s, n: add_everything(n)),
 ]
 
 REPRESENTATIVE_PAGES = [
@@ -198,6 +208,20 @@ ADMIN_PAGES = [
         "auth.user",
         lambda user, n: user.groups.set(Group.objects.all()[:n]),
         StaffFactory,
+        who="superuser",
+    ),
+    admin_list(
+        "contact details list",
+        "core.sitecontact",
+        lambda s, n: None,
+        who="superuser",
+        fixed_rows=True,  # one row
+    ),
+    admin_change(
+        "contact details",
+        "core.sitecontact",
+        lambda s, n: None,
+        SiteContact.load,
         who="superuser",
     ),
     admin_change(

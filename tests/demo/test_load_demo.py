@@ -56,3 +56,16 @@ def test_loading_twice_adds_nothing():
     load("--password", "p2-xxxxxxxx")
     assert {model: model.objects.count() for model in [User]} == counts
     assert signs_in("secretary", "p2-xxxxxxxx")
+
+
+def test_demo_references_increase_with_submission_dates():
+    from proposals.models import Proposal
+
+    load("--password", "p1-xxxxxxxx")
+    references = list(
+        Proposal.objects.filter(submitted_at__isnull=False)
+        .order_by("submitted_at")
+        .values_list("reference", flat=True)
+    )
+    assert len(references) > 10
+    assert references == sorted(references)

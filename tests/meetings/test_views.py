@@ -105,6 +105,70 @@ def test_search_looks_in_approved_statements_but_never_in_drafts(client, secreta
     assert titles(response) == ["عمومی"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "زهرا کریمی",  # a participant
+        "مهر افرینان",  # the NGO a participant represents, in another spelling
+        "Mehr Afarinan",  # the same NGO's English name
+        "انجمن امید",  # a typed affiliation
+        "Khane Omid",  # the NGO responsible for an action item
+    ],
+)
+def test_search_finds_meetings_by_participants_and_ngos(client, secretary, query):
+    meeting = MeetingFactory(title="جلسه با سمن‌ها", summary="")
+    ngo = NGOFactory(name="مؤسسه خیریه مهرآفرینان", name_en="Mehr Afarinan Charity")
+    ParticipantFactory(meeting=meeting, name="زهرا کریمی", role="official")
+    ParticipantFactory(meeting=meeting, name="مریم", ngo=ngo, role="ngo_representative")
+    ParticipantFactory(meeting=meeting, name="سارا", affiliation="انجمن امید")
+    DecisionFactory(
+        meeting=meeting,
+        responsible_body="",
+        responsible_ngo=NGOFactory(name="خانه امید", name_en="Khane Omid"),
+    )
+    approve(meeting, secretary)
+    approve(MeetingFactory(title="جلسه دیگر", summary=""), secretary)
+    response = client.get(reverse("meetings:list"), {"q": query})
+    assert titles(response) == ["جلسه با سمن‌ها"]
+
+
+def test_search_by_participants_never_reveals_draft_minutes(client, secretary):
+    draft = MeetingFactory(title="پیش‌نویس")
+    ParticipantFactory(meeting=draft, name="زهرا کریمی")
+    response = client.get(reverse("meetings:list"), {"q": "زهرا کریمی"})
+    assert titles(response) == []
+
+
+def test_a_renamed_ngo_is_found_by_its_new_name(client, secretary):
+    ngo = NGOFactory(name="انجمن نخست")
+    meeting = MeetingFactory(title="جلسه")
+    ParticipantFactory(meeting=meeting, ngo=ngo, role="ngo_representative")
+    approve(meeting, secretary)
+    ngo.name = "انجمن دوم"
+    ngo.save()
+    assert titles(client.get(reverse("meetings:list"), {"q": "انجمن دوم"})) == ["جلسه"]
+    assert titles(client.get(reverse("meetings:list"), {"q": "انجمن نخست"})) == []
+
+
+def test_search_keys_of_many_meetings_are_rebuilt_in_a_fixed_number_of_queries(
+    secretary, django_assert_max_num_queries
+):
+    from meetings.models import Meeting
+
+    for index in range(4):
+        meeting = MeetingFactory(title=f"جلسه {index}")
+        ParticipantFactory(meeting=meeting, ngo=NGOFactory(), role="ngo_representative")
+        DecisionFactory(
+            meeting=meeting, responsible_ngo=NGOFactory(), responsible_body=""
+        )
+        approve(meeting, secretary)
+    Meeting.objects.update(search_key="")
+    # The meetings, then one query per related table, then one update each.
+    with django_assert_max_num_queries(1 + 6 + 4):
+        Meeting.objects.all().refresh_search_keys()
+    assert "" not in Meeting.objects.values_list("search_key", flat=True)
+
+
 def test_filters_show_as_chips_that_remove_them(client, secretary):
     approve(MeetingFactory(title="جلسه"), secretary)
     response = client.get(reverse("meetings:list"), {"q": "جلسه", "year": "1396"})
@@ -484,3 +548,18 @@ def test_an_announced_meeting_offers_no_minutes_to_print(client):
     meeting = MeetingFactory(status="scheduled")
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "data-print" not in html
+
+
+def test_an_english_meeting_page_says_the_minutes_are_in_persian(client, secretary):
+    meeting = MeetingFactory(title="جلسه کارگروه", place="تهران")
+    ParticipantFactory(meeting=meeting, name="زهرا کریمی", position="Director")
+    approve(meeting, secretary)
+    path = meeting.get_absolute_url()
+    html = client.get(f"/en{path}").content.decode()
+    assert "The minutes of this meeting are in Persian" in html
+    assert '<h1 id="meeting-title" class="mb-3" lang="fa" dir="rtl">' in html
+    assert '<span class="fw-semibold" lang="fa" dir="rtl">زهرا کریمی</span>' in html
+    assert '<span dir="auto">Director</span>' in html
+    persian = client.get(path).content.decode()
+    assert "The minutes of this meeting are in Persian" not in persian
+    assert '<span lang="en" dir="ltr">Director</span>' in persian

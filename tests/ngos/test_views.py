@@ -253,8 +253,10 @@ def test_duplicate_national_id_says_it_is_already_registered(client):
     NGOFactory(national_id="10380284790", name="سازمان قدیمی")
     response = client.post(reverse("ngos:register"), registration_data())
     errors = response.context["form"].errors["national_id"]
+    # With a link to the contact page (the Persian of issue 15's catalogue).
     assert errors == [
-        "سازمانی با این شناسه ملی پیش‌تر ثبت شده است. اگر متعلق به شماست، با دفتر ثبت تماس بگیرید."
+        "سازمانی با این شناسه ملی پیش‌تر ثبت شده است. اگر متعلق به شماست، "
+        '<a href="/contact/">با دفتر ثبت تماس بگیرید</a>.'
     ]
     # The public is not told who holds it.
     assert "سازمان قدیمی" not in response.content.decode()
@@ -453,3 +455,33 @@ def test_a_form_sent_back_says_why_the_password_boxes_are_empty(client):
     assert "Kerman-ngo-2024!" not in html
     help_id = response.context["form"]["password1"].auto_id + "_helptext"
     assert f'aria-describedby="{help_id}"' in html
+
+
+def test_english_profile_gives_the_english_name_and_marks_the_persian(client):
+    ngo = NGOFactory(
+        name="انجمن یاری",
+        name_en="Yari Association",
+        city="تهران",
+        province_id="IR-23",
+        registration_number="12345",
+    )
+    html = client.get(f"/en/ngos/{ngo.pk}/").content.decode()
+    assert '<h1 class="h2" dir="auto">Yari Association</h1>' in html
+    assert '<p class="lead mb-1 text-start" lang="fa" dir="rtl">انجمن یاری</p>' in html
+    # The Persian city is isolated, so the comma stays with "Tehran".
+    assert '<span lang="fa" dir="rtl">تهران</span>, Tehran' in html
+    assert "<dt>Registration number</dt>" in html
+    persian = client.get(f"/ngos/{ngo.pk}/").content.decode()
+    assert '<h1 class="h2" dir="auto">انجمن یاری</h1>' in persian
+    assert (
+        '<p class="lead mb-1 text-start" lang="en" dir="ltr">Yari Association</p>'
+        in persian
+    )
+
+
+def test_the_directory_in_english_lists_english_names(client):
+    NGOFactory(name="انجمن یاری", name_en="Yari Association")
+    NGOFactory(name="خانه مهر", name_en="")
+    html = client.get("/en/ngos/").content.decode()
+    assert 'dir="auto">Yari Association</a>' in html
+    assert 'lang="fa" dir="rtl">خانه مهر</a>' in html

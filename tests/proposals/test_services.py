@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core import roles
 from core.jalali import jalali_year
+from core.l10n import to_persian_digits
 from core.transitions import NGO, TransitionError
 from proposals import services
 from proposals.models import Proposal, ProposalEvent
@@ -96,8 +97,11 @@ def test_first_submission_gives_reference_timestamps_event_and_mail(
     assert (proposal.title, proposal.budget_rials) == (title, budget)  # untouched
     assert event.kind == "status" and event.visibility == "ngo"
     to_ngo = next(m for m in mail.outbox if m.to == ["rep_a@example.org"])
-    assert proposal.reference in to_ngo.subject
-    assert proposal.reference in to_ngo.body
+    # In Persian digits, kept left to right inside the Persian sentence.
+    in_persian = "\u2066" + to_persian_digits(proposal.reference) + "\u2069"
+    assert in_persian in to_ngo.subject
+    assert in_persian in to_ngo.body
+    assert proposal.reference not in to_ngo.body
     to_reviewers = next(m for m in mail.outbox if m.to == ["reviewer@example.org"])
     assert "طرح تازه" in to_reviewers.subject
 

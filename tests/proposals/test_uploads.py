@@ -248,3 +248,21 @@ def test_a_file_that_is_two_types_at_once_is_refused(name, content):
         )
         % {"name": name, "type": kind}
     ]
+
+
+def test_the_accepted_types_read_in_order_in_a_persian_sentence():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from proposals.forms import AttachmentForm
+
+    # Each extension is isolated left to right, the list joined the Persian way.
+    with translation.override("fa"):
+        expected = "، ".join(f"\u2066{ext}\u2069" for ext in uploads.EXTENSIONS)
+        assert uploads.allowed_types() == expected
+        assert str(AttachmentForm().fields["file"].help_text).startswith(expected)
+        form = AttachmentForm(files={"file": SimpleUploadedFile("a.exe", b"MZ")})
+        assert not form.is_valid()
+        assert expected in form.errors["file"][0]
+    with translation.override("en"):
+        assert uploads.allowed_types().startswith("\u2066DOCX\u2069, \u2066JPEG\u2069")

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.l10n import to_persian_digits
 from proposals import services
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, Proposal, Status
@@ -256,6 +257,13 @@ def test_a_plan_over_its_length_gets_a_field_error_and_the_rest_is_kept(client, 
     assert "زنان سرپرست خانوار</textarea>" in html
     assert f'maxlength="{limit}"' in html
     assert Proposal.objects.count() == 0
+    # The field's label carries the asterisk of a field needed to submit;
+    # the error summary names the field without it.
+    label = str(form.fields["executive_plan"].label)
+    assert label.endswith(" *")
+    summary = html.split('id="form-errors"')[1].split("</div>")[0]
+    assert f'<a href="#id_executive_plan">{label.removesuffix(" *")}</a>:' in summary
+    assert "*" not in summary
 
 
 def test_submit_from_the_form_gives_a_reference(
@@ -271,7 +279,8 @@ def test_submit_from_the_form_gives_a_reference(
     assert proposal.reference
     html = response.content.decode()
     assert "شماره پیگیری" in html
-    assert any(proposal.reference in m.subject for m in mail.outbox)
+    reference = to_persian_digits(proposal.reference)
+    assert any(reference in m.subject for m in mail.outbox)
 
 
 def test_edit_refused_outside_draft_and_changes_requested(client, rep_a):
