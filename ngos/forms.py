@@ -17,7 +17,7 @@ from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
 from core.l10n import is_persian, jalali_year_starting, parse_integer
 from core.persian import sort_key
 from core.security import MAX_PASSWORD_LENGTH
-from ngos.models import NGO, FocusArea, Province, Representative
+from ngos.models import NGO, FocusArea, NGOChangeRequest, Province, Representative
 from ngos.validators import (
     clean_digits,
     normalize_mobile,
@@ -411,3 +411,55 @@ class NGORegistrationForm(TextInputMixin, forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class NGOChangeRequestForm(TextInputMixin, forms.ModelForm):
+    """What a representative asks to change: the registration form's fields,
+    validated the same way, filled in with what the registry holds now."""
+
+    text_limits = {"address": NGO_TEXT_LIMITS["address"]}
+
+    phone = NGORegistrationForm.base_fields["phone"]
+    website = NGORegistrationForm.base_fields["website"]
+    households_served = NGORegistrationForm.base_fields["households_served"]
+    provinces_served = NGORegistrationForm.base_fields["provinces_served"]
+    clean_households_served = NGORegistrationForm.clean_households_served
+
+    class Meta:
+        model = NGOChangeRequest
+        fields = list(NGOChangeRequest.FIELDS)
+        widgets = {
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, ngo: NGO, **kwargs):
+        if not kwargs.get("data") and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(ngo, name) for name in NGOChangeRequest.FIELDS},
+                    "provinces_served": [p.pk for p in ngo.provinces_served.all()],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, self.text_limits)
+        self.fields["provinces_served"].choices = [
+            (p.pk, p.name) for p in provinces_in_language_order()
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("How to reach the NGO"),
+                Div(
+                    Div("phone", css_class="col-md-6"),
+                    Div("email", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "website",
+                "address",
+            ),
+            Fieldset(_("Its work"), "provinces_served", "households_served"),
+            Submit("send", _("Send the request")),
+        )
