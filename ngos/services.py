@@ -345,14 +345,23 @@ def requesting_representative(user) -> Representative | None:
     the NGO is not rejected: a pending application may carry a wrong phone
     number too.
     """
-    if not user.is_authenticated or not user.is_active or is_staff_account(user):
+    if not user.is_authenticated:
         return None
     representative = (
-        Representative.objects.select_related("ngo").filter(user=user).first()
+        Representative.objects.select_related("ngo", "user").filter(user=user).first()
     )
-    if representative is None or representative.ngo.status == Status.REJECTED:
+    if representative is None or not may_request_changes(representative):
         return None
     return representative
+
+
+def may_request_changes(representative: Representative) -> bool:
+    user = representative.user
+    return (
+        user.is_active
+        and not is_staff_account(user)
+        and representative.ngo.status != Status.REJECTED
+    )
 
 
 def ngo_values(ngo: NGO) -> dict:

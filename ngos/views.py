@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from ngos.models import (
     FocusArea,
     NGOChangeRequest,
     NGOStatusChange,
+    Province,
     Representative,
 )
 from ngos.moves import CHANGE_REQUEST_MOVES
@@ -191,11 +193,8 @@ def application_status(request):
     """The representative's page of their NGO: what the registry holds, its
     status and history, and the changes the representative asked for."""
     representative = _own_representative(request)
-    ngo = (
-        NGO.objects.select_related("province")
-        .prefetch_related("focus_areas", "provinces_served")
-        .get(pk=representative.ngo_id)
-    )
+    ngo = representative.ngo
+    prefetch_related_objects([ngo], "focus_areas", "provinces_served")
     # What the NGO may read of its history: never the basis and evidence
     # of a verification, which are the officers' own working notes.
     history = NGOStatusChange.objects.filter(ngo=ngo).only(
@@ -207,7 +206,7 @@ def application_status(request):
         ]
     )
     pending = next((r for r in change_requests if r.is_pending), None)
-    provinces = {p.pk: p for p in provinces_in_language_order()}
+    provinces = {p.pk: p for p in Province.objects.all()} if change_requests else {}
     for change_request in change_requests:
         before = change_request.previous or services.ngo_values(ngo)
         after = services.requested_values(change_request)
@@ -219,7 +218,7 @@ def application_status(request):
             }
             for name in services.changed_fields(before, after)
         ]
-    can_request = services.requesting_representative(request.user) is not None
+    can_request = services.may_request_changes(representative)
     return render(
         request,
         "ngos/application.html",
