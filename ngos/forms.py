@@ -434,7 +434,7 @@ class NGOChangeRequestForm(TextInputMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, ngo: NGO, **kwargs):
-        if not kwargs.get("data") and not args:
+        if (args[0] if args else kwargs.get("data")) is None:
             kwargs.setdefault(
                 "initial",
                 {

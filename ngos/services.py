@@ -448,18 +448,15 @@ def request_ngo_change(
     ngo = NGO.objects.select_for_update().get(pk=representative.ngo_id)
     if ngo.change_requests.filter(status=RequestStatus.PENDING).exists():
         raise TransitionError(PENDING_EXISTS, code="pending_exists")
+    plain_fields = [name for name in CHANGE_FIELDS if name != "provinces_served"]
     change_request = NGOChangeRequest(
         ngo=ngo,
         requested_by=actor,
-        **{
-            name: values.get(name)
-            for name in CHANGE_FIELDS
-            if name != "provinces_served"
-        },
+        **{name: values.get(name) for name in plain_fields},
     )
     change_request.full_clean(exclude=["ngo", "requested_by", "provinces_served"])
     after = {
-        **{name: getattr(change_request, name) for name in CHANGE_FIELDS},
+        **{name: getattr(change_request, name) for name in plain_fields},
         "provinces_served": sorted(p.pk for p in provinces_served),
     }
     if not changed_fields(ngo_values(ngo), after):
@@ -473,7 +470,9 @@ def request_ngo_change(
     except IntegrityError as error:  # one pending request per NGO
         raise TransitionError(PENDING_EXISTS, code="pending_exists") from error
     change_request.provinces_served.set(provinces_served)
-    audit.log("ngo.change_requested", user=actor, ngo=ngo.pk, request=change_request.pk)
+    audit.log(
+        "ngo.change_requested", user=actor, ngo=ngo.pk, change_request=change_request.pk
+    )
     return change_request
 
 
@@ -528,7 +527,7 @@ def decide_change_request(
             "ngo.change_request_decided",
             user=actor,
             ngo=locked.ngo_id,
-            request=locked.pk,
+            change_request=locked.pk,
             to_status=to_status,
         )
     change_request.refresh_from_db()
