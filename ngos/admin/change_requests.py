@@ -82,8 +82,8 @@ class NGOChangeRequestAdmin(MovesAdminMixin, ModelAdmin):
             _("requested"),
             format_html_join(
                 "",
-                '<tr class="{}"><th scope="row">{}</th><td dir="auto">{}</td>'
-                '<td dir="auto">{}{}</td></tr>',
+                '<tr class="{}"><th scope="row">{}</th><td><bdi>{}</bdi></td>'
+                "<td><bdi>{}</bdi>{}</td></tr>",
                 (
                     (
                         "changed" if row["changed"] else "unchanged",
