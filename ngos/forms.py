@@ -14,7 +14,13 @@ from core.forms import (
     limit_lengths,
 )
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
-from core.l10n import is_persian, jalali_year_starting, parse_integer
+from core.l10n import (
+    format_number,
+    is_persian,
+    jalali_year_starting,
+    localize_digits,
+    parse_integer,
+)
 from core.persian import sort_key
 from core.security import MAX_PASSWORD_LENGTH
 from ngos.models import NGO, FocusArea, NGOChangeRequest, Province, Representative
@@ -439,6 +445,9 @@ class NGOChangeRequestForm(TextInputMixin, forms.ModelForm):
                 "initial",
                 {
                     **{name: getattr(ngo, name) for name in NGOChangeRequest.FIELDS},
+                    # Numbers as the reader writes them; any digits are read back.
+                    "phone": localize_digits(ngo.phone),
+                    "households_served": format_number(ngo.households_served),
                     "provinces_served": [p.pk for p in ngo.provinces_served.all()],
                 },
             )
@@ -449,6 +458,8 @@ class NGOChangeRequestForm(TextInputMixin, forms.ModelForm):
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's error summary lists the form's own errors.
+        self.helper.template = "includes/_crispy_fields.html"
         self.helper.layout = Layout(
             Fieldset(
                 _("How to reach the NGO"),

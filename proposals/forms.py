@@ -259,3 +259,11 @@ class ResubmitForm(TextInputMixin, forms.Form):
         required=False,
         help_text=_("Tick only if you made no change on purpose, and say why above."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        # The page's error summary lists the form's own errors.
+        self.helper.template = "includes/_crispy_fields.html"
+        self.helper.layout = Layout("changes", "send_unchanged")

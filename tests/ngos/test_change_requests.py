@@ -39,8 +39,16 @@ def ask(client, **changes):
 def test_the_form_starts_from_what_the_registry_holds(client, rep_a, ngo):
     client.force_login(rep_a)
     form = client.get(reverse("ngos:change_request")).context["form"]
-    assert form["phone"].value() == "02188887777"
+    assert form["phone"].value() == "۰۲۱۸۸۸۸۷۷۷۷"
     assert form["provinces_served"].value() == ["IR-23"]
+    # Sent back as it came, it changes nothing.
+    response = client.post(
+        reverse("ngos:change_request"),
+        {name: form[name].value() or "" for name in form.fields},
+    )
+    assert response.context["form"].non_field_errors().as_data()[0].code == (
+        "unchanged"
+    )
 
 
 def test_a_request_is_kept_normalised_and_changes_nothing_yet(client, rep_a, ngo):
