@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
-from core.persian import compact, name_key, search_key, search_terms, sort_key
+from core.persian import (
+    compact,
+    isolate,
+    name_key,
+    search_key,
+    search_terms,
+    sort_key,
+)
 from ngos.validators import (
     validate_legal_national_id,
     validate_mobile,
@@ -544,7 +551,8 @@ class NGOChangeRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.ngo} · {format_short_datetime(self.requested_at)}"
+        # The name isolated: a Persian name cannot reorder the date after it.
+        return f"{isolate(self.ngo)} · {format_short_datetime(self.requested_at)}"
 
     @property
     def is_pending(self) -> bool:

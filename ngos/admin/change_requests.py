@@ -7,6 +7,7 @@ Nothing is edited here: a request is the representative's own words.
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MovesAdminMixin
@@ -87,7 +88,7 @@ class NGOChangeRequestAdmin(MovesAdminMixin, ModelAdmin):
                 (
                     (
                         "changed" if row["changed"] else "unchanged",
-                        row["label"],
+                        capfirst(row["label"]),
                         row["before"] or "—",
                         row["after"] or "—",
                         format_html(" <strong>({})</strong>", _("changed"))
