@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
@@ -456,6 +457,9 @@ class NGOChangeRequestForm(TextInputMixin, forms.ModelForm):
         self.fields["provinces_served"].choices = [
             (p.pk, p.name) for p in provinces_in_language_order()
         ]
+        # Labels as headings, like those ModelForm takes from the model.
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
         self.helper = FormHelper()
         self.helper.form_tag = False
         # The page's error summary lists the form's own errors.
