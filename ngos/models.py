@@ -514,8 +514,9 @@ class NGOChangeRequest(models.Model):
     households_served = models.PositiveIntegerField(
         _("households served last year"), null=True, blank=True
     )
-    # The NGO's values the approval replaced, as text, so that the request
-    # still shows what it changed after the NGO changes again.
+    # What the registry held when the representative asked (JSON: provinces
+    # as codes): approval changes only the fields the request changed from
+    # these, and the request keeps showing what it changed later on.
     previous = models.JSONField(_("before"), default=dict, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -403,11 +403,9 @@ def display_value(name: str, value, provinces: dict | None = None) -> str:
 
 
 def comparison(change_request: NGOChangeRequest) -> list[dict]:
-    """Each field of the request beside what it replaces (or would replace).
-
-    ``before`` is the NGO's value now while the request waits, and what the
-    approval replaced once it is approved; ``changed`` marks the rows the
-    request changes.
+    """Each field of the request beside what the registry held when it was
+    made (``previous``; the NGO's values now for a request without them);
+    ``changed`` marks the rows the request changes.
     """
     before = change_request.previous or ngo_values(change_request.ngo)
     after = requested_values(change_request)
@@ -459,7 +457,8 @@ def request_ngo_change(
         **{name: getattr(change_request, name) for name in plain_fields},
         "provinces_served": sorted(p.pk for p in provinces_served),
     }
-    if not changed_fields(ngo_values(ngo), after):
+    change_request.previous = ngo_values(ngo)
+    if not changed_fields(change_request.previous, after):
         raise TransitionError(
             _("Nothing differs from the registry: change a value first."),
             code="unchanged",
@@ -494,10 +493,12 @@ def decide_change_request(
     ``TransitionError`` or ``PermissionDenied``.
 
     Side effects, in one transaction: the request's status, who decided,
-    when and the reason. On approval: the NGO's fields and provinces served
-    take the requested values, ``previous`` keeps what they replaced, and
-    one NGOStatusChange (from and to the NGO's status: a change of details)
-    says what changed. One audit line.
+    when and the reason. On approval: the fields the request changed from
+    what the registry held when it was made (``previous``) take the
+    requested values (so that a correction an officer made meanwhile to
+    another field stands), and one NGOStatusChange (from and to the NGO's
+    status: a change of details) says what changed, old and new. One audit
+    line.
     """
     reason = reason.strip()
     with transaction.atomic():
@@ -520,8 +521,10 @@ def decide_change_request(
         locked.reason = reason
         fields = ["status", "decided_by", "decided_at", "reason"]
         if to_status == RequestStatus.APPROVED:
-            locked.previous = _apply(locked, actor=actor, reason=reason)
-            fields.append("previous")
+            replaced = _apply(locked, actor=actor, reason=reason)
+            if not locked.previous:
+                locked.previous = replaced
+                fields.append("previous")
         locked.save(update_fields=fields)
         audit.log(
             "ngo.change_request_decided",
@@ -535,11 +538,13 @@ def decide_change_request(
 
 
 def _apply(change_request: NGOChangeRequest, *, actor: User, reason: str) -> dict:
-    """Give the NGO the requested values; returns the values they replaced."""
+    """Give the NGO the values the request changed; returns the NGO's values
+    before."""
     ngo = NGO.objects.select_for_update().get(pk=change_request.ngo_id)
     before = ngo_values(ngo)
     after = requested_values(change_request)
-    changed = changed_fields(before, after)
+    asked = changed_fields(change_request.previous or before, after)
+    changed = [name for name in asked if before[name] != after[name]]
     plain = [name for name in changed if name != "provinces_served"]
     for name in plain:
         setattr(ngo, name, after[name])

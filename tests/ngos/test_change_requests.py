@@ -158,6 +158,38 @@ def test_approval_applies_the_changes_and_records_them(rep_a, ngo, registry_offi
     assert "website" not in entry.reason and "وب" not in entry.reason
 
 
+def test_approval_leaves_what_an_officer_corrected_meanwhile(
+    client, rep_a, ngo, registry_officer
+):
+    client.force_login(rep_a)
+    ask(client)
+    request = NGOChangeRequest.objects.get()
+    assert request.previous["phone"] == "02188887777"
+    # Meanwhile an officer corrects the e-mail and the households served in
+    # the admin; the request asks for e-mail changes too, from the old value.
+    NGO.objects.filter(pk=ngo.pk).update(email="office@example.org")
+    services.decide_change_request(
+        change_request=request, to_status=Status.APPROVED, actor=registry_officer
+    )
+    ngo.refresh_from_db()
+    assert (ngo.phone, ngo.email) == ("02166665555", "info@example.org")
+    # A field the request left as it was stays as the officer made it.
+    NGO.objects.filter(pk=ngo.pk).update(email="office@example.org")
+    second = NGOChangeRequestFactory(
+        ngo=ngo,
+        requested_by=rep_a,
+        phone="02111112222",
+        email="info@example.org",
+        previous={**services.ngo_values(ngo), "email": "info@example.org"},
+        provinces_served=["IR-23", "IR-10"],
+    )
+    services.decide_change_request(
+        change_request=second, to_status=Status.APPROVED, actor=registry_officer
+    )
+    ngo.refresh_from_db()
+    assert (ngo.phone, ngo.email) == ("02111112222", "office@example.org")
+
+
 def test_rejection_needs_a_reason_and_changes_nothing(rep_a, ngo, registry_officer):
     request = NGOChangeRequestFactory(ngo=ngo, requested_by=rep_a)
     with pytest.raises(TransitionError) as refused:
