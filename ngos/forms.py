@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
@@ -15,10 +16,16 @@ from core.forms import (
     linked_to_contact,
 )
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
-from core.l10n import is_persian, jalali_year_starting, parse_integer
+from core.l10n import (
+    format_number,
+    is_persian,
+    jalali_year_starting,
+    localize_digits,
+    parse_integer,
+)
 from core.persian import sort_key
 from core.security import MAX_PASSWORD_LENGTH
-from ngos.models import NGO, FocusArea, Province, Representative
+from ngos.models import NGO, FocusArea, NGOChangeRequest, Province, Representative
 from ngos.validators import (
     clean_digits,
     normalize_mobile,
@@ -444,3 +451,63 @@ class NGORegistrationForm(TextInputMixin, forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class NGOChangeRequestForm(TextInputMixin, forms.ModelForm):
+    """What a representative asks to change: the registration form's fields,
+    validated the same way, filled in with what the registry holds now."""
+
+    text_limits = {"address": NGO_TEXT_LIMITS["address"]}
+
+    phone = NGORegistrationForm.base_fields["phone"]
+    website = NGORegistrationForm.base_fields["website"]
+    households_served = NGORegistrationForm.base_fields["households_served"]
+    provinces_served = NGORegistrationForm.base_fields["provinces_served"]
+    clean_households_served = NGORegistrationForm.clean_households_served
+
+    class Meta:
+        model = NGOChangeRequest
+        fields = list(NGOChangeRequest.FIELDS)
+        widgets = {
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, ngo: NGO, **kwargs):
+        if (args[0] if args else kwargs.get("data")) is None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(ngo, name) for name in NGOChangeRequest.FIELDS},
+                    # Numbers as the reader writes them; any digits are read back.
+                    "phone": localize_digits(ngo.phone),
+                    "households_served": format_number(ngo.households_served),
+                    "provinces_served": [p.pk for p in ngo.provinces_served.all()],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, self.text_limits)
+        self.fields["provinces_served"].choices = [
+            (p.pk, p.name) for p in provinces_in_language_order()
+        ]
+        # Labels as headings, like those ModelForm takes from the model.
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        # The page's error summary lists the form's own errors.
+        self.helper.template = "includes/_crispy_fields.html"
+        self.helper.layout = Layout(
+            Fieldset(
+                _("How to reach the NGO"),
+                Div(
+                    Div("phone", css_class="col-md-6"),
+                    Div("email", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "website",
+                "address",
+            ),
+            Fieldset(_("Its work"), "provinces_served", "households_served"),
+            Submit("send", _("Send the request")),
+        )

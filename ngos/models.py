@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
-from core.persian import compact, name_key, search_key, search_terms, sort_key
+from core.persian import (
+    compact,
+    isolate,
+    name_key,
+    search_key,
+    search_terms,
+    sort_key,
+)
 from ngos.validators import (
     validate_legal_national_id,
     validate_mobile,
@@ -360,6 +367,11 @@ class NGOStatusChange(HistoryEntry):
     def __str__(self):
         return f"{self.get_to_status_display()} · {format_short_datetime(self.at)}"
 
+    @property
+    def is_details_change(self) -> bool:
+        """An entry that records changed details, not a change of status."""
+        return self.from_status == self.to_status
+
 
 STAFF_NEVER_REPRESENT = _("A staff account cannot represent an NGO.")
 
@@ -449,3 +461,108 @@ class Representative(models.Model):
             and self.user.is_active
             and self.ngo.status == NGO.Status.VERIFIED
         )
+
+
+class NGOChangeRequest(models.Model):
+    """Changes to an NGO's details that its representative asks for.
+
+    Registry officers approve or reject them in the admin
+    (``ngos.moves.CHANGE_REQUEST_MOVES``, ``ngos.services.decide_change_request``);
+    an approved request is applied to the NGO and recorded in its history.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("change request status", "pending")
+        APPROVED = "approved", pgettext_lazy("change request status", "approved")
+        REJECTED = "rejected", pgettext_lazy("change request status", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("change request status", "withdrawn")
+
+    #: The NGO's fields a representative may ask to change, in the form's order.
+    FIELDS = (
+        "phone",
+        "email",
+        "website",
+        "address",
+        "provinces_served",
+        "households_served",
+    )
+
+    ngo = models.ForeignKey(
+        NGO,
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        editable=False,
+    )
+    phone = models.CharField(
+        _("phone"), max_length=11, blank=True, validators=[validate_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    provinces_served = models.ManyToManyField(
+        Province,
+        verbose_name=_("provinces served"),
+        related_name="+",
+        blank=True,
+    )
+    households_served = models.PositiveIntegerField(
+        _("households served last year"), null=True, blank=True
+    )
+    # What the registry held when the representative asked (JSON: provinces
+    # as codes): approval changes only the fields the request changed from
+    # these, and the request keeps showing what it changed later on.
+    previous = models.JSONField(_("before"), default=dict, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [
+            (
+                "decide_change_request",
+                _("Can approve or reject changes that NGOs ask for"),
+            )
+        ]
+        constraints = [
+            # One request waits at a time: a second would race the first.
+            models.UniqueConstraint(
+                fields=["ngo"],
+                condition=Q(status="pending"),
+                name="one_pending_change_request",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="change_request_queue")
+        ]
+
+    def __str__(self):
+        # The name isolated: a Persian name cannot reorder the date after it.
+        return f"{isolate(self.ngo)} · {format_short_datetime(self.requested_at)}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -9,12 +9,15 @@ transition function states it.
 
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import NGO as NGO_SIDE
 from core.transitions import STAFF, Move, MoveTable
-from ngos.models import NGO
+from ngos.models import NGO, NGOChangeRequest
 
 Status = NGO.Status
+RequestStatus = NGOChangeRequest.Status
 
 VERIFY = "ngos.verify_ngo"
+DECIDE_CHANGE = "ngos.decide_change_request"
 
 NGO_MOVES = MoveTable(
     model="ngos.NGO",
@@ -73,6 +76,54 @@ NGO_MOVES = MoveTable(
             side=STAFF,
             permission=VERIFY,
             reason_required=True,
+        ),
+    ],
+)
+
+# A representative's request to change the NGO's details: a registry officer
+# approves it (the NGO changes, and its history says so) or rejects it with a
+# reason the representative reads; the representative may withdraw it while
+# it waits. See ngos.services.decide_change_request.
+CHANGE_REQUEST_MOVES = MoveTable(
+    model="ngos.NGOChangeRequest",
+    field="status",
+    choices=RequestStatus,
+    moves=[
+        Move(
+            action="approve",
+            source=RequestStatus.PENDING,
+            target=RequestStatus.APPROVED,
+            label=_("Approve the changes"),
+            question=_(
+                "Approve these changes? The NGO's details are changed as "
+                "requested, and its history records it."
+            ),
+            done=_("The changes are approved and applied."),
+            side=STAFF,
+            permission=DECIDE_CHANGE,
+        ),
+        Move(
+            action="reject",
+            source=RequestStatus.PENDING,
+            target=RequestStatus.REJECTED,
+            label=_("Reject the changes"),
+            question=_(
+                "Reject these changes? The NGO's details stay as they are; "
+                "the representative reads the reason."
+            ),
+            done=_("The changes are rejected."),
+            side=STAFF,
+            permission=DECIDE_CHANGE,
+            reason_required=True,
+        ),
+        Move(
+            action="withdraw",
+            source=RequestStatus.PENDING,
+            target=RequestStatus.WITHDRAWN,
+            label=_("Withdraw the request"),
+            question=_("Withdraw this request? Nothing is changed."),
+            done=_("Your request is withdrawn."),
+            side=NGO_SIDE,
         ),
     ],
 )

@@ -1,7 +1,10 @@
 """Everything that writes more than one row of the registry.
 
 Two entry points change an NGO's life: :func:`register_ngo` (the public
-application) and :func:`change_ngo_status` (every later status change).
+application) and :func:`change_ngo_status` (every later status change). A
+representative asks for changes to the NGO's details with
+:func:`request_ngo_change`; :func:`decide_change_request` approves, rejects or
+withdraws the request, and applies an approved one.
 """
 
 from dataclasses import dataclass
@@ -11,20 +14,26 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.l10n import format_number, join_list, localize_digits
 from core.mail import send_templated
 from core.roles import REGISTRY_OFFICERS
+from core.transitions import NGO as NGO_SIDE
 from core.transitions import TransitionError
 from ngos.models import (
     NGO,
     STAFF_NEVER_REPRESENT,
     FocusArea,
+    NGOChangeRequest,
     NGOStatusChange,
+    Province,
     Representative,
+    is_staff_account,
 )
-from ngos.moves import NGO_MOVES
+from ngos.moves import CHANGE_REQUEST_MOVES, NGO_MOVES
 
 Status = NGO.Status
 
@@ -321,3 +330,244 @@ def approve_representatives(*, representatives, actor: User) -> int:
     if waiting.filter(Q(user__is_staff=True) | Q(user__is_superuser=True)).exists():
         raise TransitionError(STAFF_NEVER_REPRESENT, code="staff")
     return waiting.update(approved_at=timezone.now(), approved_by=actor)
+
+
+# Changes a representative asks for ------------------------------------------
+
+RequestStatus = NGOChangeRequest.Status
+CHANGE_FIELDS = NGOChangeRequest.FIELDS
+
+
+def requesting_representative(user) -> Representative | None:
+    """The user's representative record, if it may ask for changes to its NGO.
+
+    Any active representative who is not staff may, approved or not, while
+    the NGO is not rejected: a pending application may carry a wrong phone
+    number too.
+    """
+    if not user.is_authenticated:
+        return None
+    representative = (
+        Representative.objects.select_related("ngo", "user").filter(user=user).first()
+    )
+    if representative is None or not may_request_changes(representative):
+        return None
+    return representative
+
+
+def may_request_changes(representative: Representative) -> bool:
+    user = representative.user
+    return (
+        user.is_active
+        and not is_staff_account(user)
+        and representative.ngo.status != Status.REJECTED
+    )
+
+
+def ngo_values(ngo: NGO) -> dict:
+    """The NGO's values of the fields a request may change, comparable and
+    storable as JSON (provinces as a sorted list of codes)."""
+    return _values(ngo)
+
+
+def requested_values(change_request: NGOChangeRequest) -> dict:
+    return _values(change_request)
+
+
+def _values(obj) -> dict:
+    values = {
+        name: getattr(obj, name) for name in CHANGE_FIELDS if name != "provinces_served"
+    }
+    values["provinces_served"] = sorted(p.pk for p in obj.provinces_served.all())
+    return values
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    return [name for name in CHANGE_FIELDS if before.get(name) != after.get(name)]
+
+
+def display_value(name: str, value, provinces: dict | None = None) -> str:
+    """A value of ``CHANGE_FIELDS`` as a reader sees it ("" when empty)."""
+    if value in (None, "", []):
+        return ""
+    if name == "provinces_served":
+        provinces = provinces or {p.pk: p for p in Province.objects.all()}
+        return join_list(
+            provinces[code].name if code in provinces else code for code in value
+        )
+    if name == "households_served":
+        return format_number(value)
+    if name == "phone":
+        return localize_digits(value)
+    return str(value)
+
+
+def comparison(change_request: NGOChangeRequest) -> list[dict]:
+    """Each field of the request beside what the registry held when it was
+    made (``previous``; the NGO's values now for a request without them);
+    ``changed`` marks the rows the request changes.
+    """
+    before = change_request.previous or ngo_values(change_request.ngo)
+    after = requested_values(change_request)
+    provinces = {p.pk: p for p in Province.objects.all()}
+    changed = set(changed_fields(before, after))
+    return [
+        {
+            "name": name,
+            "label": NGO._meta.get_field(name).verbose_name,
+            "before": display_value(name, before.get(name), provinces),
+            "after": display_value(name, after.get(name), provinces),
+            "changed": name in changed,
+        }
+        for name in CHANGE_FIELDS
+    ]
+
+
+@transaction.atomic
+def request_ngo_change(
+    *, actor: User, values: dict, provinces_served: list
+) -> NGOChangeRequest:
+    """Record ``actor``'s request to change their NGO's details.
+
+    ``values`` holds the requested values of the plain fields of
+    ``NGOChangeRequest.FIELDS`` (validated by ``NGOChangeRequestForm``) and
+    ``provinces_served`` the provinces. Refused (``TransitionError``) when
+    the NGO has a request waiting already, or when nothing differs from the
+    registry; ``PermissionDenied`` for anyone but a representative (see
+    :func:`requesting_representative`).
+
+    Side effects: one NGOChangeRequest (pending) with its provinces, one
+    audit line. The NGO itself changes only when an officer approves.
+    """
+    representative = requesting_representative(actor)
+    if representative is None:
+        raise PermissionDenied
+    # Under the NGO's row lock, so two requests sent at once do not both pass.
+    ngo = NGO.objects.select_for_update().get(pk=representative.ngo_id)
+    if ngo.change_requests.filter(status=RequestStatus.PENDING).exists():
+        raise TransitionError(PENDING_EXISTS, code="pending_exists")
+    plain_fields = [name for name in CHANGE_FIELDS if name != "provinces_served"]
+    change_request = NGOChangeRequest(
+        ngo=ngo,
+        requested_by=actor,
+        **{name: values.get(name) for name in plain_fields},
+    )
+    change_request.full_clean(exclude=["ngo", "requested_by", "provinces_served"])
+    after = {
+        **{name: getattr(change_request, name) for name in plain_fields},
+        "provinces_served": sorted(p.pk for p in provinces_served),
+    }
+    change_request.previous = ngo_values(ngo)
+    if not changed_fields(change_request.previous, after):
+        raise TransitionError(
+            _("Nothing differs from the registry: change a value first."),
+            code="unchanged",
+        )
+    try:
+        with transaction.atomic():
+            change_request.save()
+    except IntegrityError as error:  # one pending request per NGO
+        raise TransitionError(PENDING_EXISTS, code="pending_exists") from error
+    change_request.provinces_served.set(provinces_served)
+    audit.log(
+        "ngo.change_requested", user=actor, ngo=ngo.pk, change_request=change_request.pk
+    )
+    return change_request
+
+
+PENDING_EXISTS = _(
+    "Your NGO has a request for changes waiting for the registry office. "
+    "Wait for its decision, or withdraw it and send a new one."
+)
+
+
+def decide_change_request(
+    *, change_request: NGOChangeRequest, to_status: str, actor: User, reason: str = ""
+) -> NGOChangeRequest:
+    """Move ``change_request`` to ``to_status``; the only writer of its status.
+
+    Under row locks of the request and its NGO, checks the move against
+    :data:`ngos.moves.CHANGE_REQUEST_MOVES` (legal from its status, the
+    actor's role and permission, a reason where required) and, for the
+    NGO's side, that ``actor`` represents the request's NGO. Raises
+    ``TransitionError`` or ``PermissionDenied``.
+
+    Side effects, in one transaction: the request's status, who decided,
+    when and the reason. On approval: the fields the request changed from
+    what the registry held when it was made (``previous``) take the
+    requested values (so that a correction an officer made meanwhile to
+    another field stands), and one NGOStatusChange (from and to the NGO's
+    status: a change of details) says what changed, old and new. One audit
+    line.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = (
+            NGOChangeRequest.objects.select_for_update()
+            .select_related("ngo")
+            .get(pk=change_request.pk)
+        )
+        move = CHANGE_REQUEST_MOVES.check(
+            source=locked.status, target=to_status, actor=actor, reason=reason
+        )
+        if move.side == NGO_SIDE:
+            representative = requesting_representative(actor)
+            if representative is None or representative.ngo_id != locked.ngo_id:
+                raise PermissionDenied
+        now = timezone.now()
+        locked.status = to_status
+        locked.decided_by = actor
+        locked.decided_at = now
+        locked.reason = reason
+        fields = ["status", "decided_by", "decided_at", "reason"]
+        if to_status == RequestStatus.APPROVED:
+            replaced = _apply(locked, actor=actor, reason=reason)
+            if not locked.previous:
+                locked.previous = replaced
+                fields.append("previous")
+        locked.save(update_fields=fields)
+        audit.log(
+            "ngo.change_request_decided",
+            user=actor,
+            ngo=locked.ngo_id,
+            change_request=locked.pk,
+            to_status=to_status,
+        )
+    change_request.refresh_from_db()
+    return change_request
+
+
+def _apply(change_request: NGOChangeRequest, *, actor: User, reason: str) -> dict:
+    """Give the NGO the values the request changed; returns the NGO's values
+    before."""
+    ngo = NGO.objects.select_for_update().get(pk=change_request.ngo_id)
+    before = ngo_values(ngo)
+    after = requested_values(change_request)
+    asked = changed_fields(change_request.previous or before, after)
+    changed = [name for name in asked if before[name] != after[name]]
+    plain = [name for name in changed if name != "provinces_served"]
+    for name in plain:
+        setattr(ngo, name, after[name])
+    ngo.save(update_fields=[*plain, "updated_at"])
+    if "provinces_served" in changed:
+        ngo.provinces_served.set(after["provinces_served"])
+    provinces = {p.pk: p for p in Province.objects.all()}
+    empty = pgettext("empty value", "(none)")
+    lines = [
+        gettext("%(field)s: %(before)s → %(after)s")
+        % {
+            "field": NGO._meta.get_field(name).verbose_name,
+            "before": display_value(name, before[name], provinces) or empty,
+            "after": display_value(name, after[name], provinces) or empty,
+        }
+        for name in changed
+    ]
+    summary = gettext("Details changed at the representative's request:")
+    NGOStatusChange.objects.create(
+        ngo=ngo,
+        from_status=ngo.status,
+        to_status=ngo.status,
+        actor=actor,
+        reason="\n".join([summary, *lines, *([reason] if reason else [])]),
+    )
+    return before

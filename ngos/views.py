@@ -4,13 +4,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import security
@@ -19,9 +21,22 @@ from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
 from core.l10n import format_number
 from core.pagination import PaginationMixin
+from core.transitions import TransitionError
 from ngos import services
-from ngos.forms import NGORegistrationForm, provinces_in_language_order
-from ngos.models import NGO, FocusArea, NGOStatusChange, Representative
+from ngos.forms import (
+    NGOChangeRequestForm,
+    NGORegistrationForm,
+    provinces_in_language_order,
+)
+from ngos.models import (
+    NGO,
+    FocusArea,
+    NGOChangeRequest,
+    NGOStatusChange,
+    Province,
+    Representative,
+)
+from ngos.moves import CHANGE_REQUEST_MOVES
 from ngos.opendata import FIELDS, public_rows
 
 
@@ -212,25 +227,122 @@ class RegisterView(FormView):
         return redirect("ngos:application")
 
 
-@login_required
-def application_status(request):
-    """What a representative sees of their NGO's application."""
-    representative = get_object_or_404(
+# How many of its latest change requests the NGO's page lists.
+CHANGE_REQUESTS_SHOWN = 5
+
+
+def _own_representative(request) -> Representative:
+    """The signed-in user's representative record; anyone else gets 404."""
+    return get_object_or_404(
         Representative.objects.select_related("ngo__province", "user"),
         user=request.user,
     )
-    history = NGOStatusChange.objects.filter(ngo=representative.ngo).only(
+
+
+@login_required
+def application_status(request):
+    """The representative's page of their NGO: what the registry holds, its
+    status and history, and the changes the representative asked for."""
+    representative = _own_representative(request)
+    ngo = representative.ngo
+    prefetch_related_objects([ngo], "focus_areas", "provinces_served")
+    # What the NGO may read of its history: never the basis and evidence
+    # of a verification, which are the officers' own working notes.
+    history = NGOStatusChange.objects.filter(ngo=ngo).only(
         "at", "from_status", "to_status", "reason", "ngo_id"
     )
+    change_requests = list(
+        NGOChangeRequest.objects.filter(ngo=ngo).prefetch_related("provinces_served")[
+            :CHANGE_REQUESTS_SHOWN
+        ]
+    )
+    pending = next((r for r in change_requests if r.is_pending), None)
+    provinces = {p.pk: p for p in Province.objects.all()} if change_requests else {}
+    for change_request in change_requests:
+        before = change_request.previous or services.ngo_values(ngo)
+        after = services.requested_values(change_request)
+        change_request.changes = [
+            {
+                "label": NGO._meta.get_field(name).verbose_name,
+                "before": services.display_value(name, before.get(name), provinces),
+                "after": services.display_value(name, after.get(name), provinces),
+            }
+            for name in services.changed_fields(before, after)
+        ]
+    can_request = services.may_request_changes(representative)
     return render(
         request,
         "ngos/application.html",
         {
             "representative": representative,
-            "ngo": representative.ngo,
+            "ngo": ngo,
             "history": history,
+            "change_requests": change_requests,
+            "pending_request": pending,
+            "can_request": can_request and pending is None,
+            "withdraw_move": CHANGE_REQUEST_MOVES.first("withdraw"),
         },
     )
+
+
+@login_required
+def change_request_create(request):
+    """The form that asks the registry office to change the NGO's details."""
+    representative = services.requesting_representative(request.user)
+    if representative is None:
+        raise Http404
+    if representative.ngo.change_requests.filter(
+        status=NGOChangeRequest.Status.PENDING
+    ).exists():
+        messages.info(request, str(services.PENDING_EXISTS))
+        return redirect("ngos:application")
+    form = NGOChangeRequestForm(request.POST or None, ngo=representative.ngo)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_ngo_change(
+                actor=request.user,
+                values=data,
+                provinces_served=list(data["provinces_served"]),
+            )
+        except TransitionError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Your request was sent. The registry office will check it; "
+                    "its decision will show on this page."
+                ),
+            )
+            return redirect("ngos:application")
+    return render(
+        request,
+        "ngos/change_request_form.html",
+        {"form": form, "ngo": representative.ngo},
+    )
+
+
+@login_required
+@require_POST
+def change_request_withdraw(request, pk):
+    """Withdraw the NGO's own waiting request; another NGO's answers 404."""
+    representative = _own_representative(request)
+    change_request = get_object_or_404(
+        NGOChangeRequest, pk=pk, ngo_id=representative.ngo_id
+    )
+    move = CHANGE_REQUEST_MOVES.first("withdraw")
+    try:
+        services.decide_change_request(
+            change_request=change_request, to_status=move.target, actor=request.user
+        )
+    except TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, str(move.done))
+    return redirect("ngos:application")
 
 
 def _export_filename(extension: str) -> str:

@@ -238,3 +238,33 @@ class AttachmentForm(TextInputMixin, forms.Form):
         uploaded = self.cleaned_data["file"]
         uploads.check_file(uploaded)
         return uploaded
+
+
+class ResubmitForm(TextInputMixin, forms.Form):
+    """What the NGO says when it sends a revised proposal again."""
+
+    changes = forms.CharField(
+        label=_("What did you change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "A few sentences for the reviewers who asked for changes; kept in "
+            "the proposal's history. If you send it unchanged, say why."
+        ),
+        error_messages={
+            "required": _("Say briefly what you changed, for the reviewers.")
+        },
+    )
+    send_unchanged = forms.BooleanField(
+        label=_("Send it unchanged"),
+        required=False,
+        help_text=_("Tick only if you made no change on purpose, and say why above."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        # The page's error summary lists the form's own errors.
+        self.helper.template = "includes/_crispy_fields.html"
+        self.helper.layout = Layout("changes", "send_unchanged")

@@ -368,6 +368,12 @@ class ProposalEvent(HistoryEntry):
         blank=True,
         related_name="+",
     )
+    # A fingerprint of what the NGO wrote and attached when the event was
+    # recorded (see proposals.services.content_digest): a resubmission is
+    # compared with the request for changes it answers.
+    content_digest = models.CharField(
+        _("content fingerprint"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("event")

@@ -10,6 +10,9 @@ checks that the actor may act, locks the proposal's row, writes the history
 and the audit line in the same transaction, and sends mail once it commits.
 """
 
+import hashlib
+import json
+
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -54,6 +57,24 @@ REQUIRED_FOR_SUBMISSION = (
     "budget_rials",
 )
 REQUIRED_RELATIONS = ("provinces", "focus_areas")
+# Everything the NGO writes in its proposal (the form's fields): what a
+# resubmission must have changed, with the files, since changes were asked.
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "executive_plan",
+    "target_group",
+    "beneficiaries",
+    "provinces",
+    "focus_areas",
+    "duration_months",
+    "budget_rials",
+    "co_funding_rials",
+    "co_funding_source",
+    "presented_at_meeting",
+)
 
 
 def acting_representative(user) -> Representative | None:
@@ -123,6 +144,46 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
     return missing
 
 
+def content_digest(proposal: Proposal) -> str:
+    """A fingerprint of what the NGO wrote and attached: it changes when any
+    field of ``CONTENT_FIELDS`` or the set of files (not removed) changes."""
+    content = {}
+    for name in CONTENT_FIELDS:
+        field = Proposal._meta.get_field(name)
+        if field.many_to_many:
+            content[name] = sorted(getattr(proposal, name).values_list("pk", flat=True))
+        else:
+            content[name] = field.value_from_object(proposal)
+    content["files"] = sorted(
+        proposal.attachments.filter(removed_at__isnull=True).values_list(
+            "sha256", "original_name"
+        )
+    )
+    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def changes_request(proposal: Proposal) -> ProposalEvent | None:
+    """The reviewers' latest request for changes, while the proposal awaits
+    the NGO's revision; ``None`` otherwise."""
+    if proposal.status != Status.CHANGES_REQUESTED:
+        return None
+    return (
+        proposal.events.filter(
+            kind=ProposalEvent.Kind.STATUS, to_status=Status.CHANGES_REQUESTED
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+UNCHANGED = _(
+    "Nothing in the proposal or its files has changed since the reviewers "
+    "asked for changes. Make the changes they asked for, or tick “Send it "
+    "unchanged” and say why."
+)
+
+
 def lock(proposal: Proposal) -> Proposal:
     """``proposal`` read again under a row lock, for the rest of the transaction."""
     return (
@@ -138,6 +199,7 @@ def transition(
     comment: str = "",
     reason_code: str = "",
     visibility: str = ProposalEvent.Visibility.NGO,
+    send_unchanged: bool = False,
 ) -> ProposalEvent:
     """Move ``proposal`` to ``to_status``: the only writer of its status.
 
@@ -147,16 +209,20 @@ def transition(
     (``PROPOSAL_MOVES.check``); that ``actor`` is an acting representative
     of the proposal's NGO (NGO side) or has no conflict of interest with it
     (staff side); that a rejection names one of ``REJECTION_REASONS``; that a
-    submission has every required field. Two people deciding at once: the
+    submission has every required field; that a resubmission changed the
+    proposal or its files since the request for changes it answers (see
+    :func:`content_digest`), unless ``send_unchanged`` (its ``comment``,
+    required, then says why). Two people deciding at once: the
     second finds the status changed and is refused; nothing is half-written.
 
     Side effects, in one transaction: ``status`` and ``status_changed_at``;
     on the first submission a reference number and ``submitted_at``; on each
     submission ``last_submitted_at``; on a decision ``decided_at``; one
     ProposalEvent (internal only where the move allows it, see
-    ``INTERNAL_COMMENT_ACTIONS``); one audit line. After commit: e-mail to
-    the NGO's representatives (with the comment, when it is meant for the
-    NGO) and, on a submission, to the reviewers.
+    ``INTERNAL_COMMENT_ACTIONS``; with the content's fingerprint when
+    changes are requested or the proposal is sent again); one audit line.
+    After commit: e-mail to the NGO's representatives (with the comment, when
+    it is meant for the NGO) and, on a submission, to the reviewers.
 
     Raises ``TransitionError`` with a message for the person acting, or
     ``PermissionDenied``.
@@ -197,6 +263,13 @@ def transition(
                         )
                     },
                 )
+        digest = ""
+        if to_status == Status.CHANGES_REQUESTED or move.action == "resubmit":
+            digest = content_digest(locked)
+        if move.action == "resubmit" and not send_unchanged:
+            asked = changes_request(locked)
+            if asked is not None and asked.content_digest == digest:
+                raise TransitionError(UNCHANGED, code="unchanged")
         now = timezone.now()
         locked.status = to_status
         locked.status_changed_at = now
@@ -221,6 +294,7 @@ def transition(
             comment=comment,
             reason_code=reason_code,
             visibility=visibility,
+            content_digest=digest,
         )
         audit.log(
             "proposal.status_changed",

@@ -16,7 +16,7 @@ from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
-from proposals.forms import SUBMIT, AttachmentForm, ProposalForm
+from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import Attachment, Proposal, ProposalEvent
 from proposals.workflow import PROPOSAL_MOVES, Status
 
@@ -127,15 +127,13 @@ def _save_and_maybe_submit(request, form):
     if form.intent != SUBMIT:
         messages.success(request, gettext("Draft saved."))
         return redirect(proposal.get_absolute_url())
-    try:
-        event = services.transition(
-            proposal=proposal, to_status=Status.SUBMITTED, actor=request.user
-        )
-    except TransitionError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(proposal.get_absolute_url())
-    messages.success(request, _done_message(event, proposal))
-    return redirect(proposal.get_absolute_url())
+    # A submission cannot be undone: the form's "Submit" saves, then asks
+    # on the same confirmation page as the proposal's own "Submit" button.
+    messages.info(
+        request,
+        gettext("Your changes are saved. Confirm below to send the proposal."),
+    )
+    return redirect("proposals:submit", proposal.pk)
 
 
 @login_required
@@ -167,7 +165,13 @@ def proposal_update(request, pk):
     if request.method == "POST" and form.is_valid():
         return _save_and_maybe_submit(request, form)
     return render(
-        request, "proposals/proposal_form.html", {"form": form, "proposal": proposal}
+        request,
+        "proposals/proposal_form.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "changes_request": services.changes_request(proposal),
+        },
     )
 
 
@@ -198,11 +202,25 @@ def proposal_detail(request, pk):
     if can_act:
         available = PROPOSAL_MOVES.available(proposal.status, request.user, side=NGO)
         moves = {move.target: move for move in available}
+    # The reviewers' request stands at the top while it awaits the revision
+    # (read from the prefetched history: no query of its own).
+    changes_request = None
+    if proposal.status == Status.CHANGES_REQUESTED:
+        changes_request = next(
+            (
+                event
+                for event in reversed(proposal.public_events)
+                if event.kind == ProposalEvent.Kind.STATUS
+                and event.to_status == Status.CHANGES_REQUESTED
+            ),
+            None,
+        )
     return render(
         request,
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
+            "changes_request": changes_request,
             "events": proposal.public_events,
             "can_act": can_act,
             "can_edit": can_act and proposal.is_editable,
@@ -223,7 +241,8 @@ def proposal_detail(request, pk):
 
 def _confirmed_move(request, pk, to_status, template):
     """The NGO's move of its proposal to ``to_status``, whichever of the
-    table's moves leads there from its status now (submit or resubmit).
+    table's moves leads there from its status now (withdrawing a draft, a
+    submitted proposal or one with changes requested).
 
     GET shows what will happen and changes nothing; POST makes the move.
     """
@@ -257,8 +276,53 @@ def _confirmed_move(request, pk, to_status, template):
 
 @login_required
 def proposal_submit(request, pk):
-    return _confirmed_move(
-        request, pk, Status.SUBMITTED, "proposals/proposal_confirm_submit.html"
+    """Submit, or submit again: GET asks and changes nothing, POST sends.
+
+    Sending again after a request for changes asks what the NGO changed (it
+    goes into the history) and is refused when nothing changed, unless the
+    NGO ticks "send it unchanged"; what was typed stays on the page.
+    """
+    proposal = _own_proposal(request, pk)
+    move = PROPOSAL_MOVES.find(proposal.status, Status.SUBMITTED)
+    if move is not None and move.side != NGO:
+        move = None
+    form = None
+    if move is not None and move.action == "resubmit":
+        form = ResubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        said = form.cleaned_data if form is not None else {}
+        try:
+            event = services.transition(
+                proposal=proposal,
+                to_status=Status.SUBMITTED,
+                actor=request.user,
+                comment=said.get("changes", ""),
+                send_unchanged=said.get("send_unchanged", False),
+            )
+        except TransitionError as error:
+            if form is None or error.code not in ("unchanged", "reason_required"):
+                messages.error(request, " ".join(error.messages))
+                return redirect(proposal.get_absolute_url())
+            form.add_error(None, error)
+        except PermissionDenied:
+            messages.error(request, _cannot_act_reason(request.user))
+            return redirect(proposal.get_absolute_url())
+        else:
+            messages.success(request, _done_message(event, proposal))
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "proposals/proposal_confirm_submit.html",
+        {
+            "proposal": proposal,
+            "missing": [
+                Proposal._meta.get_field(name).verbose_name
+                for name in services.missing_for_submission(proposal)
+            ],
+            "move": move,
+            "form": form,
+            "changes_request": services.changes_request(proposal),
+        },
     )
 
 

@@ -61,6 +61,8 @@ PROPOSAL_MOVES = MoveTable(
             question=_("Send the revised proposal to the working group again?"),
             done=_("Proposal submitted. Its reference number is %(reference)s."),
             side=NGO,
+            # What the NGO changed, for the reviewers who asked.
+            reason_required=True,
         ),
         Move("withdraw", Status.DRAFT, Status.WITHDRAWN, **_WITHDRAW),
         Move("withdraw", Status.SUBMITTED, Status.WITHDRAWN, **_WITHDRAW),

@@ -114,6 +114,23 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
     approved_at = factory.LazyFunction(timezone.now)
 
 
+class NGOChangeRequestFactory(factory.django.DjangoModelFactory):
+    """A representative's request for a new phone number, waiting."""
+
+    class Meta:
+        model = "ngos.NGOChangeRequest"
+        skip_postgeneration_save = True
+
+    ngo = factory.SubFactory(NGOFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    phone = "02166665555"
+
+    @factory.post_generation
+    def provinces_served(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.provinces_served.set(extracted)
+
+
 class ProposalFactory(factory.django.DjangoModelFactory):
     """A complete draft: everything needed to submit it is filled in."""
 

@@ -497,4 +497,138 @@ class Migration(migrations.Migration):
             model_name="ngo",
             index=models.Index(fields=["name_key"], name="ngo_name_key"),
         ),
+        migrations.CreateModel(
+            name="NGOChangeRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        auto_now_add=True, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="pending",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[ngos.validators.validate_phone],
+                        verbose_name="phone",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "households_served",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="households served last year",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.JSONField(
+                        blank=True, default=dict, editable=False, verbose_name="before"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="decided at"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "ngo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_requests",
+                        to="ngos.ngo",
+                        verbose_name="NGO",
+                    ),
+                ),
+                (
+                    "provinces_served",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="ngos.province",
+                        verbose_name="provinces served",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "change request",
+                "verbose_name_plural": "change requests",
+                "ordering": ["-requested_at", "-pk"],
+                "permissions": [
+                    (
+                        "decide_change_request",
+                        "Can approve or reject changes that NGOs ask for",
+                    )
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "requested_at"], name="change_request_queue"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("ngo",),
+                        name="one_pending_change_request",
+                    )
+                ],
+            },
+        ),
     ]

@@ -98,6 +98,8 @@ class Migration(migrations.Migration):
                         "ngos.export_ngo",
                         "ngos.import_ngo",
                         "ngos.view_ngostatuschange",
+                        "ngos.view_ngochangerequest",
+                        "ngos.decide_change_request",
                         "ngos.view_representative",
                         "ngos.add_representative",
                         "ngos.change_representative",

@@ -454,6 +454,15 @@ class Migration(migrations.Migration):
                 ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
                 ("comment", models.TextField(blank=True, verbose_name="comment")),
                 (
+                    "content_digest",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="content fingerprint",
+                    ),
+                ),
+                (
                     "reason_code",
                     models.CharField(blank=True, max_length=30, verbose_name="reason"),
                 ),

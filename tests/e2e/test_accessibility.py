@@ -99,15 +99,28 @@ def test_representative_pages_have_no_axe_violations(audit, demo_data, language)
     proposals = Proposal.objects.filter(ngo__representatives__user__username="rep_a")
     draft = proposals.filter(status=Status.DRAFT).first()
     submitted = proposals.exclude(status=Status.DRAFT).first()
+    sent_back = proposals.filter(status=Status.CHANGES_REQUESTED).first()
     for path in [
         "/proposals/",
         "/proposals/new/",
         f"/proposals/{draft.pk}/",
         f"/proposals/{draft.pk}/edit/",
+        f"/proposals/{draft.pk}/submit/",
         f"/proposals/{submitted.pk}/",
+        f"/proposals/{sent_back.pk}/",
+        f"/proposals/{sent_back.pk}/edit/",
+        f"/proposals/{sent_back.pk}/submit/",
         "/ngos/application/",
+        "/ngos/application/changes/new/",
     ]:
         audit.visit(prefixed(language, path))
+
+    # Sending it back unchanged: the refusal, with the form kept.
+    audit.page.goto(prefixed(language, f"/proposals/{sent_back.pk}/submit/"))
+    audit.page.locator("#id_changes").fill("—")
+    audit.page.locator(".resubmit-form button[type=submit]").click()
+    audit.page.locator("#form-errors").wait_for()
+    audit.check(prefixed(language, "/proposals/<pk>/submit/") + " with errors")
 
     audit.page.goto(prefixed(language, f"/proposals/{draft.pk}/edit/"))
     audit.page.locator("#id_title").fill("")

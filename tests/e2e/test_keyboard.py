@@ -110,8 +110,12 @@ def test_a_representative_completes_the_proposal_form_with_the_keyboard_alone(
     screenshot("completed-by-keyboard")
     keys.tab_to("button[name=submit]")
     page.keyboard.press("Enter")
-    # The fragment of the last error link followed stays in the address.
-    page.wait_for_url(re.compile(r"/proposals/\d+/(#id_title)?$"))
+    # Saved; the submission is confirmed on its own page, by keyboard too.
+    # (The fragment of the last error link followed stays in the address.)
+    page.wait_for_url(re.compile(r"/proposals/\d+/submit/(#id_title)?$"))
+    keys.tab_to(".resubmit-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/proposals/\d+/$"))
 
     proposal = Proposal.objects.get()
     assert proposal.status == Status.SUBMITTED

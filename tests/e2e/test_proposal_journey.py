@@ -69,6 +69,11 @@ def write_attach_and_submit(page, screenshot, tmp_path):
     page.get_by_label("آموزش مهارت", exact=True).check()
     screenshot("form-complete")
     page.get_by_role("button", name="ارسال", exact=True).click()
+    # The form saves, then asks as the proposal's page does: no going back.
+    page.wait_for_url(re.compile(r"/proposals/\d+/submit/$"))
+    assert Proposal.objects.get().status == Status.DRAFT
+    screenshot("submission-confirmed-from-the-form")
+    page.get_by_role("button", name="ارسال", exact=True).click()
     page.wait_for_url(re.compile(r"/proposals/\d+/$"))
 
     proposal = Proposal.objects.get()
@@ -124,15 +129,40 @@ def test_a_proposal_from_first_draft_to_support(
     assert (
         "جدول زمانی ماه‌به‌ماه را اضافه کنید." in page.locator(".timeline").inner_text()
     )
+    # ... and at the top of the page, with its date.
+    request = page.locator(".changes-request")
+    assert "جدول زمانی ماه‌به‌ماه را اضافه کنید." in request.inner_text()
+    assert request.locator("time").inner_text()
     screenshot("changes-requested", page)
-    page.get_by_role("link", name="ویرایش").click()
+
+    # Sending it again unchanged is refused, and what she typed stays.
+    page.get_by_role("link", name="ارسال دوباره").click()
+    page.wait_for_url(re.compile(r"/proposals/\d+/submit/$"))
+    assert "جدول زمانی ماه‌به‌ماه" in page.locator(".changes-request").inner_text()
+    page.locator("#id_changes").fill("جدول را دیدیم")
+    page.locator(".resubmit-form button[type=submit]").click()
+    page.locator("#form-errors").wait_for()
+    assert page.locator("#id_changes").input_value() == "جدول را دیدیم"
+    proposal.refresh_from_db()
+    assert proposal.status == Status.CHANGES_REQUESTED
+    screenshot("resubmission-unchanged-refused", page)
+
+    # She revises: the request stands at the top of the form too.
+    page.locator(".resubmit-form a[href$='/edit/']").click()
+    assert "جدول زمانی ماه‌به‌ماه" in page.locator(".changes-request").inner_text()
     page.get_by_label("طرح اجرایی *").fill(
         "ماه ۱: خرید دار؛ ماه ۲ تا ۸: آموزش و بافت؛ ماه ۹ و ۱۰: بازارچه"
     )
     page.get_by_role("button", name="ارسال", exact=True).click()
+    page.wait_for_url(re.compile(r"/proposals/\d+/submit/$"))
+    page.locator("#id_changes").fill("جدول زمانی را ماه‌به‌ماه نوشتیم.")
+    screenshot("resubmission-says-what-changed", page)
+    page.locator(".resubmit-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/proposals/\d+/$"))
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
+    assert "جدول زمانی را ماه‌به‌ماه نوشتیم." in page.locator(".timeline").inner_text()
+    assert page.locator(".changes-request").count() == 0
     screenshot("resubmitted", page)
 
     # The reviewer scores and approves, and prints the paper for the meeting.

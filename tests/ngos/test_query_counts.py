@@ -6,9 +6,14 @@ many queries with many rows as with few (see :mod:`tests.query_counts`).
 import pytest
 from django.urls import reverse
 
-from ngos.models import NGO, FocusArea, NGOStatusChange, Province
+from ngos.models import NGO, FocusArea, NGOChangeRequest, NGOStatusChange, Province
 from proposals.models import Status
-from tests.factories import NGOFactory, RepresentativeFactory, StaffFactory
+from tests.factories import (
+    NGOChangeRequestFactory,
+    NGOFactory,
+    RepresentativeFactory,
+    StaffFactory,
+)
 from tests.query_counts import (
     Page,
     add_ngos,
@@ -34,7 +39,9 @@ CEILINGS = {
     "ngo export json": 5,
     "data dictionary": 3,
     "registration form": 4,
-    "application status": 7,
+    # The NGO's page also lists its latest change requests (and their
+    # provinces, by name).
+    "application status": 10,
     "provinces": 7,
     "focus areas": 7,
     "ngos": 11,
@@ -45,6 +52,9 @@ CEILINGS = {
     "ngo": 15,
     "ngo move page": 7,
     "representative": 9,
+    "change requests": 7,
+    "change request": 9,
+    "change request move page": 7,
     "ngo export csv (admin)": 14,
     "ngo export xlsx (admin)": 14,
 }
@@ -63,6 +73,17 @@ def grow_ngo(ngo, n):
             reason="بررسی دوباره",
         )
         sent(ngo=ngo, status=Status.APPROVED)
+        NGOChangeRequestFactory(
+            ngo=ngo,
+            status=NGOChangeRequest.Status.REJECTED,
+            reason="شماره درست نیست",
+            provinces_served=Province.objects.all()[:n],
+        )
+
+
+def add_change_requests(n):
+    for _ in range(n):
+        NGOChangeRequestFactory(provinces_served=Province.objects.all()[:3])
 
 
 def focus_area():
@@ -153,6 +174,28 @@ ADMIN_PAGES = [
         "ngos.representative",
         lambda rep, n: grow_ngo(rep.ngo, n),
         RepresentativeFactory,
+        who="superuser",
+    ),
+    admin_list(
+        "change requests",
+        "ngos.ngochangerequest",
+        lambda s, n: add_change_requests(n),
+        who="superuser",
+    ),
+    admin_change(
+        "change request",
+        "ngos.ngochangerequest",
+        lambda request, n: grow_ngo(request.ngo, n),
+        NGOChangeRequestFactory,
+        who="superuser",
+    ),
+    Page(
+        "change request move page",
+        lambda request: reverse(
+            "admin:ngos_ngochangerequest_move", args=[request.pk, "reject"]
+        ),
+        lambda request, n: grow_ngo(request.ngo, n),
+        NGOChangeRequestFactory,
         who="superuser",
     ),
     Page(

@@ -266,15 +266,20 @@ def test_a_plan_over_its_length_gets_a_field_error_and_the_rest_is_kept(client, 
     assert "*" not in summary
 
 
-def test_submit_from_the_form_gives_a_reference(
+def test_submit_from_the_form_asks_for_confirmation_then_gives_a_reference(
     client, rep_a, django_capture_on_commit_callbacks
 ):
     client.force_login(rep_a)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("proposals:create"), {**FORM, "submit": "1"}, follow=True
-        )
+    response = client.post(reverse("proposals:create"), {**FORM, "submit": "1"})
     proposal = Proposal.objects.get()
+    # Saved, not sent: a submission cannot be undone, so it is confirmed first.
+    assert response["Location"] == reverse("proposals:submit", args=[proposal.pk])
+    assert (proposal.status, proposal.title) == ("draft", "کارگاه خیاطی")
+    confirm = client.get(response["Location"])
+    assert confirm.context["move"].action == "submit"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(response["Location"], follow=True)
+    proposal.refresh_from_db()
     assert proposal.status == "submitted"
     assert proposal.reference
     html = response.content.decode()
@@ -307,10 +312,14 @@ def test_edit_allowed_when_changes_requested_and_resubmit(client, rep_a):
         Status.CHANGES_REQUESTED,
     )
     client.force_login(rep_a)
-    client.post(
+    response = client.post(
         reverse("proposals:update", args=[proposal.pk]),
         {**FORM, "title": "اصلاح‌شده", "submit": "1"},
     )
+    assert response["Location"] == reverse("proposals:submit", args=[proposal.pk])
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status) == ("اصلاح‌شده", "changes_requested")
+    client.post(response["Location"], {"changes": "عنوان را روشن‌تر کردیم"})
     proposal.refresh_from_db()
     assert (proposal.title, proposal.status, proposal.reference) == (
         "اصلاح‌شده",

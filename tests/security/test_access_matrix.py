@@ -17,6 +17,7 @@ from proposals import services
 from proposals.models import Status
 from tests.factories import (
     MeetingFactory,
+    NGOChangeRequestFactory,
     NGOFactory,
     ProposalFactory,
     RepresentativeFactory,
@@ -67,6 +68,10 @@ def world():
         "public_meeting": public_meeting,
         "draft_meeting": MeetingFactory(),
         "other_ngo": NGOFactory(),
+        # rep_a's NGO has a request for changes waiting; rep_b's has none.
+        "change_request": NGOChangeRequestFactory(
+            ngo=rep_a.ngo, requested_by=rep_a.user
+        ),
     }
 
 
@@ -94,6 +99,30 @@ SITE = [
         None,
         "GET",
         roles_(404, anonymous=LOGIN, rep_a=200, rep_b=200, pending=200),
+    ),
+    (
+        "ngos:change_request",
+        None,
+        "GET",
+        roles_(404, anonymous=LOGIN, rep_a=302, rep_b=200, pending=200),
+    ),
+    (
+        "ngos:change_request",
+        None,
+        "POST",
+        roles_(404, anonymous=LOGIN, rep_a=302, rep_b="ok", pending="ok"),
+    ),
+    (
+        "ngos:change_request_withdraw",
+        lambda w: [w["change_request"].pk],
+        "POST",
+        OWNER_ONLY,
+    ),
+    (
+        "ngos:change_request_withdraw",
+        lambda w: [w["change_request"].pk],
+        "GET",
+        roles_(405, anonymous=LOGIN),
     ),
     ("ngos:export_csv", None, "GET", everyone(200)),
     ("ngos:export_json", None, "GET", everyone(200)),
@@ -203,6 +232,18 @@ ADMIN = [
         None,
         "GET",
         admin_only(reviewer=200, registrar=200),
+    ),
+    (
+        "admin:ngos_ngochangerequest_changelist",
+        None,
+        "GET",
+        admin_only(registrar=200),
+    ),
+    (
+        "admin:ngos_ngochangerequest_change",
+        lambda w: [w["change_request"].pk],
+        "GET",
+        admin_only(registrar=200),
     ),
     ("admin:proposals_proposal_changelist", None, "GET", admin_only(reviewer=200)),
     (

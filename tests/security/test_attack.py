@@ -50,6 +50,7 @@ from tests.core.test_twostep import admin_sign_in, current_code, with_device
 from tests.factories import (
     DecisionFactory,
     MeetingFactory,
+    NGOChangeRequestFactory,
     ProposalFactory,
     RepresentativeFactory,
     StaffFactory,
@@ -124,6 +125,9 @@ def build_world():
                 actor=rep.user,
             )
         services.transition(proposal=sent, to_status=Status.SUBMITTED, actor=rep.user)
+        world[f"{side}_change_request"] = NGOChangeRequestFactory(
+            ngo=rep.ngo, requested_by=rep.user
+        )
     secretary = users["secretary"]
     world["draft_meeting"] = MeetingFactory()
     world["approved_meeting"] = MeetingFactory()
@@ -336,6 +340,18 @@ FILLERS = [
     ),
     (
         ("pk",),
+        lambda p: p.name == "ngos:change_request_withdraw",
+        single(
+            "pk",
+            lambda p, w: [
+                ("a_change_request", w["a_change_request"].pk),
+                ("b_change_request", w["b_change_request"].pk),
+                ("missing", MISSING),
+            ],
+        ),
+    ),
+    (
+        ("pk",),
         lambda p: p.name.startswith("meetings:"),
         single(
             "pk",
@@ -525,6 +541,19 @@ def problems_of(pattern, label, values, kind, method, response, world):
         and not is_to_admin_sign_in(response)
     ):
         found.append(f"{status}, not sent to the admin's sign-in")
+    if pattern.name == "ngos:change_request_withdraw" and kind in REPRESENTATIVES:
+        mine = {"rep_a": "a_", "rep_b": "b_"}.get(kind)
+        if (
+            label[:2] in ("a_", "b_")
+            and label[:2] != mine
+            and status
+            not in (
+                404,
+                405,
+                429,
+            )
+        ):
+            found.append(f"{status}, not 404, for another NGO's change request")
     if pattern.name.startswith("proposals:") and "pk" in values:
         owner = label.split("_")[0] if label[:2] in ("a_", "b_") else None
         if "under" in label:

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 
 from core.forms import ResetPasswordForm, SignInForm
 from meetings.forms import MeetingSearchForm
-from ngos.forms import NGORegistrationForm
-from ngos.models import NGO, Representative
+from ngos.forms import NGOChangeRequestForm, NGORegistrationForm
+from ngos.models import NGO, NGOChangeRequest, Representative
 from ngos.views import DirectoryFilterForm
-from proposals.forms import AttachmentForm, ProposalForm
+from proposals.forms import AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import Attachment, Proposal
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,8 @@ PUBLIC_AND_NGO_FORMS = [
     ProposalForm,
     AttachmentForm,
     auth_views.PasswordChangeView.form_class,
+    NGOChangeRequestForm,
+    ResubmitForm,
 ]
 STAFF_FORMS = {
     "core.twostep",
@@ -191,6 +193,45 @@ def test_proposal_form(client, rep_a, request, data, submit):
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert Proposal.objects.count() == before
+
+
+@EXAMPLES
+@given(data=hostile(NGOChangeRequestForm))
+def test_change_request_form(client, rep_a, request, data):
+    tried(request)
+    cache.clear()
+    NGOChangeRequest.objects.all().delete()
+    client.force_login(rep_a)
+    response = client.post(reverse("ngos:change_request"), encodable(data))
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert not NGOChangeRequest.objects.exists()
+
+
+@EXAMPLES
+@given(data=hostile(ResubmitForm))
+def test_resubmit_form(client, rep_a, request, data):
+    from django.utils import timezone
+
+    from proposals.models import Status
+    from tests.factories import ProposalFactory
+
+    tried(request)
+    cache.clear()
+    proposal = ProposalFactory(
+        ngo=rep_a.representative.ngo,
+        created_by=rep_a,
+        status=Status.CHANGES_REQUESTED,
+        submitted_at=timezone.now(),
+    )
+    client.force_login(rep_a)
+    response = client.post(
+        reverse("proposals:submit", args=[proposal.pk]), encodable(data)
+    )
+    assert response.status_code in (200, 302)
+    proposal.refresh_from_db()
+    if response.status_code == 200:
+        assert proposal.status == Status.CHANGES_REQUESTED
 
 
 FILE_FIELDS = [
