@@ -363,6 +363,18 @@ FILLERS = [
         ),
     ),
     (
+        ("meeting_id",),
+        lambda p: p.name == "admin:proposals_proposal_presented",
+        single(
+            "meeting_id",
+            lambda p, w: [
+                ("draft_meeting", w["draft_meeting"].pk),
+                ("approved_meeting", w["approved_meeting"].pk),
+                ("missing", MISSING),
+            ],
+        ),
+    ),
+    (
         ("uidb64", "token"),
         lambda p: p.name == "password_reset_confirm",
         lambda p, w: [
