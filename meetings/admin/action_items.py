@@ -149,6 +149,14 @@ class ActionItemAdmin(MovesAdminMixin, ModelAdmin):
     def owner(self, item):
         return item.owner_name or "—"
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, item):
-        return item.is_overdue
+        # Words, not Django's boolean icons: a green tick for "overdue: yes"
+        # read as good news, a red cross for an item on time as bad.
+        if item.is_overdue:
+            return format_html(
+                '<span class="status-badge status-overdue">{}</span>', _("overdue")
+            )
+        if item.status == Decision.Status.OPEN and item.due_on is not None:
+            return _("on time")
+        return "—"

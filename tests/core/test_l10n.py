@@ -5,6 +5,7 @@ from django.utils import translation
 
 from core.l10n import (
     LIST_SEPARATORS,
+    format_file_size,
     format_number,
     gregorian_year_starting,
     isolate_ltr,
@@ -118,3 +119,20 @@ def test_split_list_accepts_either_comma_and_drops_empty_items():
 def test_a_jalali_year_begins_in_march_621_years_later(jalali, gregorian):
     assert gregorian_year_starting(jalali) == gregorian
     assert jalali_year_starting(gregorian) == jalali
+
+
+@pytest.mark.parametrize(
+    ("size", "fa", "en"),
+    [
+        (10, "۱ کیلوبایت", "1 KB"),
+        (1024, "۱ کیلوبایت", "1 KB"),
+        (1025, "۲ کیلوبایت", "2 KB"),
+        (1023 * 1024, "۱٬۰۲۳ کیلوبایت", "1,023 KB"),
+        (5 * 1024 * 1024 // 2, "۲٫۵ مگابایت", "2.5 MB"),
+    ],
+)
+def test_a_file_size_reads_in_the_page_language(size, fa, en):
+    with translation.override("fa"):
+        assert format_file_size(size) == fa
+    with translation.override("en"):
+        assert format_file_size(size) == en
