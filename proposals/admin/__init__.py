@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import ModelAdmin, jalali_year_filter
+from core.filters import JalaliDateRangeFilter
 from core.jalali import format_short_datetime
 from core.l10n import format_file_size, format_number, localize_digits
 from ngos.models import Province
@@ -73,6 +74,8 @@ class ProposalAdmin(
         FocusAreaFilter,
         ProvinceFilter,
         jalali_year_filter("submitted_at", _("year submitted")),
+        ("submitted_at", JalaliDateRangeFilter),
+        ("decided_at", JalaliDateRangeFilter),
         AssignedToMeFilter,
         WaitingFilter,
     )
