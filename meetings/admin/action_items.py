@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MovesAdminMixin
 from core.admin_site import ModelAdmin, field_names, jalali_year_filter
+from core.filters import JalaliDateRangeFilter
 from meetings import services
 from meetings.forms import ActionItemMoveForm
 from meetings.models import ActionItem, Decision
@@ -99,6 +100,7 @@ class ActionItemAdmin(MovesAdminMixin, ModelAdmin):
         OverdueFilter,
         OwnerFilter,
         jalali_year_filter("due_on", _("due year")),
+        ("due_on", JalaliDateRangeFilter),
     )
     list_select_related = ("meeting", "responsible_ngo")
     search_fields = ("text", "responsible_body", "responsible_ngo__name")
