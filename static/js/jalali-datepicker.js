@@ -103,6 +103,7 @@
     if (!box) {
       return;
     }
+    box.id = "jalali-calendar";
     box.setAttribute("role", "dialog");
     box.setAttribute("aria-label", words.calendar || "");
     var controls = [
@@ -111,7 +112,7 @@
       [".jdp-years .jdp-icon-plus", words.nextYear],
       [".jdp-years .jdp-icon-minus", words.previousYear],
       [".jdp-btn-today", null],
-      [".jdp-btn-empty", words.clear],
+      [".jdp-btn-empty", null],
       [".jdp-btn-close", null]
     ];
     controls.forEach(function (control) {
@@ -232,6 +233,7 @@
     input.value = typed;
     input.setAttribute("aria-expanded", "true");
     describe();
+    input.setAttribute("aria-controls", "jalali-calendar");
     if (withKeyboard) {
       var box = container();
       var active = box && box.querySelector("div.jdp-day[tabindex='0']");
@@ -257,6 +259,9 @@
       return;
     }
     input.dataset.jalaliPickerReady = "1";
+    // The date-picker combobox of the ARIA Authoring Practices: a box that
+    // takes typing and opens a calendar dialog.
+    input.setAttribute("role", "combobox");
     input.setAttribute("aria-haspopup", "dialog");
     input.setAttribute("aria-expanded", "false");
     if (words.hintId) {

@@ -11,6 +11,7 @@ from core.l10n import to_persian_digits
 from meetings.models import Meeting
 from ngos.models import NGO
 from proposals.models import Proposal
+from tests.e2e.axe import violations
 from tests.e2e.conftest import open_page
 from tests.e2e.test_accessibility import prefixed, staff_sign_in
 
@@ -29,22 +30,18 @@ OVERFLOW = """(selectors) => {
 }"""
 
 
-def sized_page(browser, live_server, width):
-    page = open_page(
-        browser,
-        live_server,
-        viewport={"width": width, "height": 900},
-        timezone_id="Asia/Tehran",
-    )
-    return page
-
-
 @pytest.fixture
 def admin_page(browser, live_server, demo_data):
     pages = []
 
-    def new(width, language="fa"):
-        page = sized_page(browser, live_server, width)
+    def new(width, language="fa", **options):
+        page = open_page(
+            browser,
+            live_server,
+            viewport={"width": width, "height": 900},
+            timezone_id="Asia/Tehran",
+            **options,
+        )
         pages.append(page)
         staff_sign_in(page, language, "admin")
         return page
@@ -150,3 +147,13 @@ def test_the_jalali_calendar_picks_a_date_from_the_keyboard(admin_page, screensh
     assert box.input_value() == expected
     assert page.console_errors == []
     assert page.requests.foreign == []
+
+
+def test_the_open_calendar_has_no_axe_violations(admin_page):
+    # axe is injected, so this page bypasses the Content-Security-Policy.
+    page = admin_page(1366, bypass_csp=True)
+    page.goto("/admin/proposals/proposal/")
+    page.locator("#id_submitted_at__jfrom").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.get_by_role("dialog", name="تقویم").is_visible()
+    assert violations(page) == []
