@@ -139,6 +139,7 @@ class JalaliDateRangeFilter(admin.FieldListFilter):
         # The form's GET carries the rest of the list's query along; the
         # page number is left out, because the filtered list is another list.
         ours = {self.from_param, self.to_param, PAGE_VAR}
+        clear_url = changelist.get_query_string(remove=[self.from_param, self.to_param])
         yield {
             "form": self.form,
             "hidden": [
@@ -147,9 +148,10 @@ class JalaliDateRangeFilter(admin.FieldListFilter):
                 if name not in ours
                 for value in values
             ],
-            "clear_url": changelist.get_query_string(
-                remove=[self.from_param, self.to_param]
-            ),
+            # Django's keys for a choice: the list without this filter.
+            "query_string": clear_url,
+            "display": self.title,
+            "clear_url": clear_url,
             "selected": bool(self.used_parameters),
         }
 
