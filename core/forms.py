@@ -125,7 +125,14 @@ class JalaliDateInput(forms.TextInput):
 
     def __init__(self, attrs=None):
         # Dates read left to right even in a right-to-left page.
-        defaults = {"dir": "ltr", "autocomplete": "off", "class": "jalali-date"}
+        # ``data-jalali-picker``: the admin opens a Jalali calendar on it
+        # (static/js/jalali-datepicker.js).
+        defaults = {
+            "dir": "ltr",
+            "autocomplete": "off",
+            "class": "jalali-date",
+            "data-jalali-picker": "",
+        }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):

@@ -10,7 +10,7 @@ sentence is a translatable string and the translation carries it.
 
 from decimal import Decimal
 
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -130,6 +130,22 @@ def format_number(
     if is_persian(language):
         return to_persian_digits(text.translate(_TO_PERSIAN_SEPARATORS))
     return text
+
+
+def format_file_size(size: int, language: str | None = None) -> str:
+    """A file's size as a reader says it: ``۱ کیلوبایت``, ``2.5 MB``.
+
+    Kilobytes are rounded up, so a file of a few bytes is "1 KB", never
+    "0 KB"; from a megabyte on, one decimal place. Django's
+    ``filesizeformat`` writes "KB" and Latin digits on Persian pages.
+    """
+    kilobytes = -(-size // 1024) or 1
+    if kilobytes < 1024:
+        return gettext("%(size)s KB") % {"size": format_number(kilobytes, language)}
+    megabytes = Decimal(size) / (1024 * 1024)
+    return gettext("%(size)s MB") % {
+        "size": format_number(megabytes, language, decimal_places=1)
+    }
 
 
 def parse_integer(text) -> int | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
+from core.pagination import PAGE_SIZE
 from core.persian import search_key, search_terms
 from proposals.workflow import AWAITING_STAFF_STATUSES, EDITABLE_STATUSES, Status
 
@@ -40,6 +41,10 @@ _private_storage = PrivateStorage()
 
 def private_storage():
     return _private_storage
+
+
+# The public list of supported proposals, newest decision first.
+SUPPORTED_ORDER = ("-decided_at", "-pk")
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -245,6 +250,28 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:detail", args=[self.pk])
+
+    def get_public_url(self) -> str | None:
+        """Where anyone reads this proposal: its card in the public list of
+        supported proposals, on the page of that list that holds it. None
+        for a proposal the public does not see (the page of
+        ``get_absolute_url`` is its NGO's own)."""
+        if self.status != Status.APPROVED:
+            return None
+        url = reverse("proposals:supported")
+        anchor = f"#proposal-{self.pk}"
+        if self.decided_at is None:
+            return url + anchor
+        before = (
+            Proposal.objects.supported()
+            .filter(
+                models.Q(decided_at__gt=self.decided_at)
+                | models.Q(decided_at=self.decided_at, pk__gt=self.pk)
+            )
+            .count()
+        )
+        page = before // PAGE_SIZE + 1
+        return (f"{url}?page={page}" if page > 1 else url) + anchor
 
     def build_search_key(self) -> str:
         """The normalised text that proposal search looks in (see persian.py).

@@ -17,7 +17,7 @@ from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
-from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals.models import SUPPORTED_ORDER, Attachment, Proposal, ProposalEvent
 from proposals.workflow import PROPOSAL_MOVES, Status
 
 
@@ -436,7 +436,7 @@ class SupportedListView(PaginationMixin, ListView):
                 Prefetch("provinces", queryset=Province.objects.order_by("code")),
                 "focus_areas",
             )
-            .order_by("-decided_at", "-pk")
+            .order_by(*SUPPORTED_ORDER)
         )
         if self.province:
             proposals = proposals.filter(provinces__code=self.province)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MovesAdminMixin
 from core.admin_site import ModelAdmin, field_names, jalali_year_filter
+from core.filters import JalaliDateRangeFilter
 from meetings import services
 from meetings.forms import ActionItemMoveForm
 from meetings.models import ActionItem, Decision
@@ -99,6 +100,7 @@ class ActionItemAdmin(MovesAdminMixin, ModelAdmin):
         OverdueFilter,
         OwnerFilter,
         jalali_year_filter("due_on", _("due year")),
+        ("due_on", JalaliDateRangeFilter),
     )
     list_select_related = ("meeting", "responsible_ngo")
     search_fields = ("text", "responsible_body", "responsible_ngo__name")
@@ -149,6 +151,14 @@ class ActionItemAdmin(MovesAdminMixin, ModelAdmin):
     def owner(self, item):
         return item.owner_name or "—"
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, item):
-        return item.is_overdue
+        # Words, not Django's boolean icons: a green tick for "overdue: yes"
+        # read as good news, a red cross for an item on time as bad.
+        if item.is_overdue:
+            return format_html(
+                '<span class="status-badge status-overdue">{}</span>', _("overdue")
+            )
+        if item.status == Decision.Status.OPEN and item.due_on is not None:
+            return _("on time")
+        return "—"

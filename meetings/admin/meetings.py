@@ -18,6 +18,7 @@ from core.admin_site import (
     field_names,
     jalali_year_filter,
 )
+from core.filters import JalaliDateRangeFilter
 from core.persian import search_terms
 from meetings import services
 from meetings.admin.parts import (
@@ -69,6 +70,7 @@ class MeetingAdmin(MovesAdminMixin, ModelAdmin):
         "status",
         "minutes_status",
         jalali_year_filter("starts_at", _("year")),
+        ("starts_at", JalaliDateRangeFilter),
     )
     search_fields = ("title",)
     search_help_text = _(

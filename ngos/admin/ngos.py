@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MovesAdminMixin
 from core.admin_site import ModelAdmin, field_names, jalali_year_filter
+from core.filters import JalaliDateRangeFilter
 from core.l10n import list_separator, to_persian_digits
 from ngos import services
 from ngos.admin.exports import NGOExportMixin
@@ -89,6 +90,7 @@ class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
         ("province", ProvinceListFilter),
         ("focus_areas", FocusAreaListFilter),
         jalali_year_filter("registration_date", _("year registered")),
+        ("created_at", JalaliDateRangeFilter),
         LikelyDuplicateFilter,
     )
     list_select_related = ("province",)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import ModelAdmin, jalali_year_filter
+from core.filters import JalaliDateRangeFilter
 from core.jalali import format_short_datetime
-from core.l10n import format_number, localize_digits
+from core.l10n import format_file_size, format_number, localize_digits
 from ngos.models import Province
 from proposals.admin.actions import ProposalMovesMixin, conflicted
 from proposals.admin.inlines import EventInline, ScoreSheetInline
@@ -79,6 +80,8 @@ class ProposalAdmin(
         FocusAreaFilter,
         ProvinceFilter,
         jalali_year_filter("submitted_at", _("year submitted")),
+        ("submitted_at", JalaliDateRangeFilter),
+        ("decided_at", JalaliDateRangeFilter),
         AssignedToMeFilter,
         WaitingFilter,
     )
@@ -138,6 +141,11 @@ class ProposalAdmin(
             read[key] = super().get_object(request, object_id, from_field)
         return read[key]
 
+    def view_on_site(self, obj):
+        # "View on site" only where the site shows the proposal to staff too:
+        # the page of ``get_absolute_url`` is the NGO's own and answers 404.
+        return obj.get_public_url()
+
     def has_add_permission(self, request):
         return False
 
@@ -175,7 +183,11 @@ class ProposalAdmin(
             "<ul class='attachment-links'>{}</ul>",
             format_html_join(
                 "",
-                "<li{}><a href='{}'>{}</a> ({} KB){}</li>",
+                # The name and the size are isolated from each other and
+                # from the page: a Persian name ending in ".pdf" next to a
+                # size in parentheses otherwise reads scrambled.
+                "<li{}><a href='{}'><bdi>{}</bdi></a> "
+                "<span class='attachment-size'>(<bdi>{}</bdi>)</span>{}</li>",
                 (
                     (
                         mark_safe(" class='attachment-removed'")  # noqa: S308
@@ -183,7 +195,7 @@ class ProposalAdmin(
                         else "",
                         a.get_absolute_url(),
                         a.original_name,
-                        localize_digits(a.size // 1024 or 1),
+                        format_file_size(a.size),
                         format_html(
                             " — {} {}",
                             gettext("removed by the NGO on"),

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from core.l10n import (
     LIST_SEPARATORS,
+    format_file_size,
     format_number,
     gregorian_year_starting,
     isolate_ltr,
@@ -133,3 +134,20 @@ def test_one_thousands_separator_everywhere():
         assert formats.get_format("THOUSAND_SEPARATOR") == "\u066c"
     with translation.override("en"):
         assert format_number(1234567) == "1,234,567"
+
+
+@pytest.mark.parametrize(
+    ("size", "fa", "en"),
+    [
+        (10, "۱ کیلوبایت", "1 KB"),
+        (1024, "۱ کیلوبایت", "1 KB"),
+        (1025, "۲ کیلوبایت", "2 KB"),
+        (1023 * 1024, "۱٬۰۲۳ کیلوبایت", "1,023 KB"),
+        (5 * 1024 * 1024 // 2, "۲٫۵ مگابایت", "2.5 MB"),
+    ],
+)
+def test_a_file_size_reads_in_the_page_language(size, fa, en):
+    with translation.override("fa"):
+        assert format_file_size(size) == fa
+    with translation.override("en"):
+        assert format_file_size(size) == en

@@ -1,0 +1,83 @@
+"""The proposal's change page in the admin: its attachments and its link to
+the site."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.pagination import PAGE_SIZE
+from proposals import services
+from proposals.models import Proposal, Status
+from tests.factories import ProposalFactory
+from tests.proposals import files
+from tests.proposals.test_admin import sent
+
+pytestmark = pytest.mark.django_db
+
+
+def change_page(client, proposal) -> str:
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    return client.get(url).content.decode()
+
+
+def test_an_attachment_isolates_its_name_and_gives_its_size_in_persian(
+    client, reviewer, rep_a
+):
+    proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
+    services.add_attachment(
+        proposal=proposal,
+        uploaded=files.upload("طرح اجرایی.pdf", files.PDF),
+        actor=rep_a,
+    )
+    services.transition(proposal=proposal, to_status=Status.SUBMITTED, actor=rep_a)
+    client.force_login(reviewer)
+    html = change_page(client, proposal)
+    assert "<bdi>طرح اجرایی.pdf</bdi></a>" in html
+    assert "<span class='attachment-size'>(<bdi>۱ کیلوبایت</bdi>)</span>" in html
+    assert "KB" not in html
+
+
+@pytest.mark.parametrize(
+    "status", [s for s in Status if s not in (Status.DRAFT, Status.APPROVED)]
+)
+def test_view_on_site_is_not_offered_for_a_proposal_without_a_public_page(
+    client, reviewer, status
+):
+    proposal = sent(status=status)
+    client.force_login(reviewer)
+    html = change_page(client, proposal)
+    assert proposal.get_public_url() is None
+    assert "viewsitelink" not in html
+    assert proposal.get_absolute_url() not in html
+
+
+def test_view_on_site_leads_to_the_supported_proposal_in_the_public_list(
+    client, reviewer
+):
+    proposal = sent(status=Status.APPROVED)
+    Proposal.objects.filter(pk=proposal.pk).update(decided_at=timezone.now())
+    client.force_login(reviewer)
+    html = change_page(client, proposal)
+    url = f"{reverse('proposals:supported')}#proposal-{proposal.pk}"
+    assert f'href="{url}" class="viewsitelink"' in html
+    public = client.get(url.split("#")[0]).content.decode()
+    assert f'id="proposal-{proposal.pk}"' in public
+
+
+def test_view_on_site_finds_the_page_of_the_public_list_that_holds_the_proposal():
+    now = timezone.now()
+    older = sent(status=Status.APPROVED)
+    newer = [sent(status=Status.APPROVED) for _ in range(PAGE_SIZE)]
+    Proposal.objects.filter(pk=older.pk).update(
+        decided_at=now - datetime.timedelta(days=1)
+    )
+    Proposal.objects.filter(pk__in=[p.pk for p in newer]).update(decided_at=now)
+    older.refresh_from_db()
+    newer[0].refresh_from_db()
+    supported = reverse("proposals:supported")
+    assert older.get_public_url() == f"{supported}?page=2#proposal-{older.pk}"
+    # Decided at the same moment, the list puts the later key first: the
+    # first one made is the last of page 1.
+    assert newer[0].get_public_url() == f"{supported}#proposal-{newer[0].pk}"
