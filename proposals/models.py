@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
+from core.l10n import format_number
 from core.persian import search_key, search_terms
 from proposals.workflow import AWAITING_STAFF_STATUSES, EDITABLE_STATUSES, Status
 
@@ -190,13 +191,14 @@ class Call(models.Model):
         focus areas or provinces where the call asks for that."""
         if not ngo.is_public:
             return False
-        if self.only_matching_focus_areas and self.focus_areas.exists():
-            wanted = set(self.focus_areas.values_list("pk", flat=True))
-            if not wanted & set(ngo.focus_areas.values_list("pk", flat=True)):
+        # .all(), not .exists(): pages that list calls prefetch both.
+        areas = {area.pk for area in self.focus_areas.all()}
+        if self.only_matching_focus_areas and areas:
+            if not areas & {area.pk for area in ngo.focus_areas.all()}:
                 return False
-        if self.only_matching_provinces and self.provinces.exists():
-            wanted = set(self.provinces.values_list("pk", flat=True))
-            if not wanted & set(ngo.provinces_served.values_list("pk", flat=True)):
+        provinces = {province.pk for province in self.provinces.all()}
+        if self.only_matching_provinces and provinces:
+            if not provinces & {p.pk for p in ngo.provinces_served.all()}:
                 return False
         return True
 
@@ -227,6 +229,22 @@ STANDING_CALL = {
     # 1396/10/11, a week before the meeting that first asked for plans.
     "opens_at": datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC),
 }
+
+
+def time_left(call, now) -> str:
+    """How long ``call`` stays open, in words: days, or hours on its last day."""
+    if call.closes_at is None:
+        return gettext("open at all times")
+    seconds = (call.closes_at - now).total_seconds()
+    days = int(seconds // 86400)
+    if days >= 1:
+        return ngettext("%(n)s day left", "%(n)s days left", days) % {
+            "n": format_number(days)
+        }
+    hours = max(1, int(seconds // 3600))
+    return ngettext("%(n)s hour left", "%(n)s hours left", hours) % {
+        "n": format_number(hours)
+    }
 
 
 class CallEvent(HistoryEntry):

@@ -143,7 +143,9 @@ class CallFactory(factory.django.DjangoModelFactory):
     description = "طرح‌های اشتغال خانگی زنان سرپرست خانوار"
     description_en = "Home-based employment plans for female-headed households"
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    closes_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=30)
+    )
     ceiling_rials = 2_000_000_000
     envelope_rials = 20_000_000_000
 

@@ -20,6 +20,7 @@ from core.admin_site import ModelAdmin, jalali_year_filter
 from core.jalali import format_short_datetime
 from core.l10n import format_number, localize_digits
 from ngos.models import Province
+from proposals.admin import calls  # noqa: F401  (registers the calls admin)
 from proposals.admin.actions import ProposalMovesMixin, conflicted
 from proposals.admin.inlines import EventInline, ScoreSheetInline
 from proposals.admin.lists import (
