@@ -195,7 +195,7 @@ def proposal_update(request, pk):
 @login_required
 def proposal_detail(request, pk):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("ngo").prefetch_related(
+        Proposal.objects.select_related("ngo", "call").prefetch_related(
             "provinces",
             "focus_areas",
             # A removed file stays on the record for staff, not in the NGO's list.
@@ -237,6 +237,8 @@ def proposal_detail(request, pk):
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
+            "call_closed_for_draft": proposal.status == Status.DRAFT
+            and proposal.call.has_closed(),
             "changes_request": changes_request,
             "events": proposal.public_events,
             "can_act": can_act,

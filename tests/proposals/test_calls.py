@@ -509,3 +509,13 @@ def test_without_proposals_or_moving_later_no_reason_is_needed(client, manager):
     )
     assert response.status_code == 302
     assert not CallEvent.objects.exists()
+
+
+def test_the_proposal_page_names_its_call_and_warns_when_it_closed(client, rep_a):
+    call = closed_call(title="فراخوان گذشته")
+    proposal = draft_of(rep_a, call=call)
+    client.force_login(rep_a)
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert call.get_absolute_url() in html
+    assert "فراخوان گذشته" in html
+    assert client.get(proposal.get_absolute_url()).context["call_closed_for_draft"]
