@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
                         "proposals.view_scoresheet",
                         "proposals.add_scoresheet",
                         "proposals.change_scoresheet",
+                        "proposals.view_call",
                     ],
                     # Which proposals were presented at their meetings.
                     MEETING_SECRETARIES: ["proposals.present_proposal"],

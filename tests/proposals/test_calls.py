@@ -519,3 +519,8 @@ def test_the_proposal_page_names_its_call_and_warns_when_it_closed(client, rep_a
     assert call.get_absolute_url() in html
     assert "فراخوان گذشته" in html
     assert client.get(proposal.get_absolute_url()).context["call_closed_for_draft"]
+
+
+def test_reviewers_may_see_calls_but_not_change_them(reviewer):
+    assert reviewer.has_perm("proposals.view_call")
+    assert not reviewer.has_perm("proposals.change_call")
