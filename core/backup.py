@@ -68,6 +68,8 @@ MIGRATION_DATA = frozenset(
         "ngos.province",
         "ngos.focusarea",
         "core.sitecontact",
+        # The standing call for proposals ("open submissions").
+        "proposals.call",
     }
 )
 

@@ -15,14 +15,16 @@ from django.utils.translation import gettext_lazy as _
 REVIEWERS = "Reviewers"
 REGISTRY_OFFICERS = "Registry officers"
 MEETING_SECRETARIES = "Meeting secretaries"
+CALL_MANAGERS = "Call managers"
 
-STAFF_GROUPS = [REVIEWERS, REGISTRY_OFFICERS, MEETING_SECRETARIES]
+STAFF_GROUPS = [REVIEWERS, REGISTRY_OFFICERS, MEETING_SECRETARIES, CALL_MANAGERS]
 
 # Translators: names of the ministry's staff groups.
 GROUP_LABELS = {
     REVIEWERS: _("Reviewers"),
     REGISTRY_OFFICERS: _("Registry officers"),
     MEETING_SECRETARIES: _("Meeting secretaries"),
+    CALL_MANAGERS: _("Call managers"),
 }
 
 

@@ -20,6 +20,7 @@ STAFF_ACCOUNTS = [
     ("reviewer", roles.REVIEWERS, "staff: reviewer"),
     ("registrar", roles.REGISTRY_OFFICERS, "staff: registry officer"),
     ("secretary", roles.MEETING_SECRETARIES, "staff: meeting secretary"),
+    ("callmanager", roles.CALL_MANAGERS, "staff: call manager"),
 ]
 
 

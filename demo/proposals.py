@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from demo import calls
 from demo.ngos import DEMO_NGOS
 from demo.scale import given_timestamps
 from meetings.models import Meeting
@@ -158,6 +159,9 @@ def load(demo):
         plans.append((ngo, IDEAS[(index * 3) % len(IDEAS)], Status.APPROVED))
 
     review_meeting = Meeting.objects.filter(title=REVIEW_MEETING_TITLE).first()
+    # Every demo proposal answers the seed meeting's call (see demo.calls).
+    seed_call = calls.open_seed_call()
+    calls.make_open_call()
     # Made oldest first, so that reference numbers, given at submission,
     # increase with the (backdated) submission dates as they would in use.
     dated = list(enumerate(reversed(plans)))
@@ -171,15 +175,18 @@ def load(demo):
             areas=areas,
             days_ago=10 + age * 6,
             meeting=review_meeting if status in PRESENTED else None,
+            call=seed_call,
         )
+    calls.close_seed_call(seed_call)
 
 
 @transaction.atomic
-def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting):
+def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting, call):
     title, summary, focus, beneficiaries, months, budget = idea
     if Proposal.objects.filter(ngo=ngo, title=title).exists():
         return
     proposal = Proposal.objects.create(
+        call=call,
         ngo=ngo,
         created_by=author,
         title=title,

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.text import format_lazy
@@ -17,7 +18,7 @@ from meetings.models import Meeting
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import uploads
-from proposals.models import Proposal
+from proposals.models import Call, Proposal, standing_call
 from proposals.services import REQUIRED_FOR_SUBMISSION, REQUIRED_RELATIONS
 
 SAVE_DRAFT = "save_draft"
@@ -116,6 +117,7 @@ class ProposalForm(TextInputMixin, forms.ModelForm):
     class Meta:
         model = Proposal
         fields = [
+            "call",
             "title",
             "summary",
             "problem",
@@ -131,7 +133,10 @@ class ProposalForm(TextInputMixin, forms.ModelForm):
             "co_funding_source",
             "presented_at_meeting",
         ]
-        field_classes = {"presented_at_meeting": ModelChoiceField}
+        field_classes = {
+            "presented_at_meeting": ModelChoiceField,
+            "call": ModelChoiceField,
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "problem": forms.Textarea(attrs={"rows": 5}),
@@ -140,10 +145,11 @@ class ProposalForm(TextInputMixin, forms.ModelForm):
             "target_group": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, intent=SAVE_DRAFT, **kwargs):
+    def __init__(self, *args, intent=SAVE_DRAFT, ngo=None, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         limit_lengths(self, self.text_limits)
         self.intent = intent
+        self._limit_calls(ngo, preselected=call)
         self.fields["provinces"].choices = [
             (p.pk, p.name) for p in provinces_in_language_order()
         ]
@@ -159,7 +165,7 @@ class ProposalForm(TextInputMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("The idea"), "title", "summary"),
+            Fieldset(_("The idea"), "call", "title", "summary"),
             Fieldset(_("Problem and solution"), "problem", "solution"),
             Fieldset(
                 _("Executive plan"),
@@ -206,6 +212,45 @@ class ProposalForm(TextInputMixin, forms.ModelForm):
                 )
             ),
         )
+
+    def _limit_calls(self, ngo, *, preselected=None):
+        """Offer the open calls ``ngo`` may answer (and the proposal's own
+        call, even closed, so that editing a draft never changes it); once
+        submitted, a proposal stays with its call."""
+        if "call" not in self.fields:
+            return  # the admin's read-only form
+        field = self.fields["call"]
+        field.required = False
+        field.empty_label = None
+        own = self.instance.call_id if self.instance.pk else None
+        if self.instance.pk and self.instance.was_submitted:
+            field.disabled = True
+            field.queryset = Call.objects.filter(pk=own)
+            return
+        if ngo is not None:
+            prefetch_related_objects([ngo], "focus_areas", "provinces_served")
+        offered = [
+            call.pk
+            for call in Call.objects.open_at().prefetch_related(
+                "focus_areas", "provinces"
+            )
+            if ngo is None or call.admits(ngo)
+        ]
+        if own:
+            offered.append(own)
+        field.queryset = Call.objects.filter(pk__in=offered).order_by(
+            "is_standing", "closes_at", "pk"
+        )
+        if preselected is not None and preselected.pk in offered:
+            field.initial = preselected.pk
+        elif not own:
+            field.initial = standing_call()
+
+    def clean_call(self):
+        # Nothing chosen (a form without the field): the standing call.
+        if self.fields["call"].disabled:
+            return self.instance.call
+        return self.cleaned_data.get("call") or Call.objects.get(pk=standing_call())
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,9 @@
 """What the proposals show on other apps' pages (see ``core.sections``)."""
 
+from django.utils import timezone
+
 from core import sections
-from proposals.models import Proposal, Status
+from proposals.models import Call, Proposal, Status, time_left
 
 
 def presented_at(meeting):
@@ -29,7 +31,25 @@ def supported_for(ngo):
     )
 
 
+def open_calls():
+    """The calls open now, closing soonest first, with the time left; the
+    standing call last."""
+    now = timezone.now()
+    calls = list(Call.objects.open_at(now).order_by("is_standing", "closes_at", "pk"))
+    for call in calls:
+        call.time_left = time_left(call, now)
+    return calls
+
+
 def register() -> None:
+    sections.register(
+        sections.Section(
+            place=sections.HOME,
+            template="proposals/includes/_open_calls.html",
+            context=lambda _none: {"open_calls": open_calls()},
+            order=5,
+        )
+    )
     sections.register(
         sections.Section(
             place=sections.MEETING_RECORD,

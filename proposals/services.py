@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.jalali import jalali_year
-from core.l10n import join_list
+from core.jalali import format_datetime, format_short_datetime, jalali_year
+from core.l10n import format_number, join_list
 from core.mail import send_templated
 from core.roles import REVIEWERS
 from core.transitions import NGO, TransitionError
@@ -30,6 +30,7 @@ from ngos.models import Representative
 from proposals import uploads
 from proposals.models import (
     Attachment,
+    Call,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
@@ -60,6 +61,7 @@ REQUIRED_RELATIONS = ("provinces", "focus_areas")
 # Everything the NGO writes in its proposal (the form's fields): what a
 # resubmission must have changed, with the files, since changes were asked.
 CONTENT_FIELDS = (
+    "call",
     "title",
     "summary",
     "problem",
@@ -132,6 +134,76 @@ def check_no_conflict(proposal: Proposal, actor) -> None:
         )
 
 
+def check_call_takes(proposal: Proposal) -> None:
+    """Refuse a first submission to a call that is not open now, or that
+    does not admit the proposal's NGO. Drafts are kept past the deadline."""
+    call = proposal.call
+    now = timezone.now()
+    if call.has_closed(now):
+        raise TransitionError(
+            _(
+                "The call “%(call)s” closed on %(closed)s: it takes no more "
+                "proposals. Your draft is kept; you may answer another open call."
+            ),
+            code="call_closed",
+            params={"call": call, "closed": format_datetime(call.closes_at)},
+        )
+    if not call.is_open(now):
+        raise TransitionError(
+            _("The call “%(call)s” opens on %(opens)s: submit it then."),
+            code="call_not_open",
+            params={"call": call, "opens": format_datetime(call.opens_at)},
+        )
+    if not call.admits(proposal.ngo):
+        raise TransitionError(
+            _("Your NGO may not answer the call “%(call)s”: see who may apply."),
+            code="call_not_eligible",
+            params={"call": call},
+        )
+
+
+def goal_post_changes(call, cleaned: dict) -> list[tuple[str, object, object]]:
+    """What a change of ``call`` to ``cleaned`` does that moves the goal
+    posts of NGOs that answered it: an earlier closing moment, a lower
+    ceiling. Nothing while no proposal answers the call."""
+    if not call.pk or not call.proposals.exists():
+        return []
+    before = Call.objects.get(pk=call.pk)
+    changes = []
+    closes_at = cleaned.get("closes_at", before.closes_at)
+    if closes_at and (before.closes_at is None or closes_at < before.closes_at):
+        changes.append(("closes_at", before.closes_at, closes_at))
+    ceiling = cleaned.get("ceiling_rials", before.ceiling_rials)
+    if ceiling is not None and (
+        before.ceiling_rials is None or ceiling < before.ceiling_rials
+    ):
+        changes.append(("ceiling_rials", before.ceiling_rials, ceiling))
+    return changes
+
+
+def describe(changes) -> str:
+    """The goal-post changes in words, for the reason's prompt and the history."""
+    parts = []
+    for name, old, new in changes:
+        if name == "closes_at":
+            parts.append(
+                _("close it earlier (%(old)s → %(new)s)")
+                % {
+                    "old": format_short_datetime(old) if old else "—",
+                    "new": format_short_datetime(new),
+                }
+            )
+        else:
+            parts.append(
+                _("lower its ceiling (%(old)s → %(new)s rials)")
+                % {
+                    "old": format_number(old) if old is not None else "—",
+                    "new": format_number(new),
+                }
+            )
+    return join_list(str(part) for part in parts)
+
+
 def missing_for_submission(proposal: Proposal) -> list[str]:
     missing = [
         name
@@ -187,7 +259,9 @@ UNCHANGED = _(
 def lock(proposal: Proposal) -> Proposal:
     """``proposal`` read again under a row lock, for the rest of the transaction."""
     return (
-        Proposal.objects.select_for_update().select_related("ngo").get(pk=proposal.pk)
+        Proposal.objects.select_for_update()
+        .select_related("ngo", "call")
+        .get(pk=proposal.pk)
     )
 
 
@@ -263,6 +337,11 @@ def transition(
                         )
                     },
                 )
+        if move.action == "submit":
+            check_call_takes(locked)
+        # A resubmission ("resubmit") answers a request for changes, not the
+        # call: the call's closing does not refuse it. The request's own
+        # response deadline will be checked here.
         digest = ""
         if to_status == Status.CHANGES_REQUESTED or move.action == "resubmit":
             digest = content_digest(locked)

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,14 @@ from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
 from proposals import services
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
-from proposals.models import SUPPORTED_ORDER, Attachment, Proposal, ProposalEvent
+from proposals.models import (
+    SUPPORTED_ORDER,
+    Attachment,
+    Call,
+    Proposal,
+    ProposalEvent,
+    time_left,
+)
 from proposals.workflow import PROPOSAL_MOVES, Status
 
 
@@ -138,10 +146,23 @@ def _save_and_maybe_submit(request, form):
 
 @login_required
 def proposal_create(request):
-    if services.acting_representative(request.user) is None:
+    representative = services.acting_representative(request.user)
+    if representative is None:
         messages.info(request, _cannot_act_reason(request.user))
         return redirect("proposals:list")
-    form = ProposalForm(request.POST or None, intent=_form_intent(request))
+    # The call's "apply" button comes here with ?call=<pk>.
+    asked = request.GET.get("call", "")
+    call = (
+        Call.objects.filter(pk=int(asked)).first()
+        if asked.isdigit() and len(asked) < 12
+        else None
+    )
+    form = ProposalForm(
+        request.POST or None,
+        intent=_form_intent(request),
+        ngo=representative.ngo,
+        call=call,
+    )
     if request.method == "POST" and form.is_valid():
         return _save_and_maybe_submit(request, form)
     return render(
@@ -160,7 +181,10 @@ def proposal_update(request, pk):
         )
         return redirect(proposal.get_absolute_url())
     form = ProposalForm(
-        request.POST or None, instance=proposal, intent=_form_intent(request)
+        request.POST or None,
+        instance=proposal,
+        intent=_form_intent(request),
+        ngo=proposal.ngo,
     )
     if request.method == "POST" and form.is_valid():
         return _save_and_maybe_submit(request, form)
@@ -178,7 +202,7 @@ def proposal_update(request, pk):
 @login_required
 def proposal_detail(request, pk):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("ngo").prefetch_related(
+        Proposal.objects.select_related("ngo", "call").prefetch_related(
             "provinces",
             "focus_areas",
             # A removed file stays on the record for staff, not in the NGO's list.
@@ -220,6 +244,8 @@ def proposal_detail(request, pk):
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
+            "call_closed_for_draft": proposal.status == Status.DRAFT
+            and proposal.call.has_closed(),
             "changes_request": changes_request,
             "events": proposal.public_events,
             "can_act": can_act,
@@ -453,3 +479,61 @@ class SupportedListView(PaginationMixin, ListView):
             selected_focus=self.focus,
         )
         return context
+
+
+def call_list(request):
+    """The public list of calls: open ones first, then upcoming, then closed."""
+    now = timezone.now()
+    calls = Call.objects.order_by("closes_at", "pk")
+    open_calls = list(calls.open_at(now).order_by("is_standing", "closes_at", "pk"))
+    for call in open_calls:
+        call.time_left = time_left(call, now)
+    return render(
+        request,
+        "proposals/call_list.html",
+        {
+            "open_calls": open_calls,
+            "upcoming_calls": calls.upcoming_at(now).order_by("opens_at", "pk"),
+            "closed_calls": calls.closed_at(now)
+            .annotate(
+                received=Count(
+                    "proposals", filter=Q(proposals__submitted_at__isnull=False)
+                ),
+                supported=Count(
+                    "proposals", filter=Q(proposals__status=Status.APPROVED)
+                ),
+            )
+            .order_by("-closes_at", "-pk"),
+        },
+    )
+
+
+def call_detail(request, pk):
+    """One call: what is asked, who may apply, until when, and how."""
+    call = get_object_or_404(
+        Call.objects.select_related(
+            "launched_at_meeting", "launched_by_decision"
+        ).prefetch_related("focus_areas", "provinces"),
+        pk=pk,
+    )
+    now = timezone.now()
+    counts = None
+    if call.has_closed(now):
+        counts = call.proposals.aggregate(
+            received=Count("pk", filter=Q(submitted_at__isnull=False)),
+            supported=Count("pk", filter=Q(status=Status.APPROVED)),
+        )
+    return render(
+        request,
+        "proposals/call_detail.html",
+        {
+            "call": call,
+            "is_open": call.is_open(now),
+            "is_upcoming": call.opens_at > now,
+            "time_left": time_left(call, now) if call.is_open(now) else "",
+            "counts": counts,
+            "launched_at_meeting": call.launched_at_meeting
+            if call.launched_at_meeting and call.launched_at_meeting.is_public
+            else None,
+        },
+    )

@@ -131,14 +131,51 @@ class NGOChangeRequestFactory(factory.django.DjangoModelFactory):
             self.provinces_served.set(extracted)
 
 
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call open now, for a month more, to any verified NGO."""
+
+    class Meta:
+        model = "proposals.Call"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"فراخوان طرح‌های اشتغال شماره {n}")
+    title_en = factory.Sequence(lambda n: f"Call for employment plans no. {n}")
+    description = "طرح‌های اشتغال خانگی زنان سرپرست خانوار"
+    description_en = "Home-based employment plans for female-headed households"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=30)
+    )
+    ceiling_rials = 2_000_000_000
+    envelope_rials = 20_000_000_000
+
+    @factory.post_generation
+    def focus_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.focus_areas.set(focus_areas(extracted))
+
+    @factory.post_generation
+    def provinces(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.provinces.set(extracted)
+
+
+def standing_call():
+    from proposals.models import Call, standing_call
+
+    return Call.objects.get(pk=standing_call())
+
+
 class ProposalFactory(factory.django.DjangoModelFactory):
-    """A complete draft: everything needed to submit it is filled in."""
+    """A complete draft: everything needed to submit it is filled in. It
+    answers the standing call unless given another."""
 
     class Meta:
         model = "proposals.Proposal"
         skip_postgeneration_save = True
 
     ngo = factory.SubFactory(NGOFactory)
+    call = factory.LazyFunction(standing_call)
     created_by = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"طرح توانمندسازی شماره {n}")
     summary = "آموزش مهارت و اشتغال خانگی"
@@ -282,3 +319,13 @@ class MeetingEventFactory(factory.django.DjangoModelFactory):
     )
     actor = factory.SubFactory(StaffFactory)
     reason = "انجام شد"
+
+
+class CallEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.CallEvent"
+
+    call = factory.SubFactory(CallFactory)
+    actor = factory.SubFactory(StaffFactory)
+    changes = "closes at: 1405/10/01 → 1405/09/20"
+    reason = "تعطیلات پایان سال"

@@ -307,4 +307,4 @@ def check_query_count(page, client, count_queries, ceiling):
     elif few.rows is not None:
         assert many.rows > few.rows, "the list should show the rows added"
     assert len(many) == len(few), repeated(many)
-    assert len(many) <= ceiling
+    assert len(many) <= ceiling, len(many)

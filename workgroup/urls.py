@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("ngos/", include("ngos.urls")),
     path("proposals/", include("proposals.urls")),
+    path("calls/", include("proposals.call_urls")),
     path(
         "accounts/login/",
         sign_in_limited(auth_views.LoginView.as_view(authentication_form=SignInForm)),

@@ -21,6 +21,7 @@ from core.filters import JalaliDateRangeFilter
 from core.jalali import format_short_datetime
 from core.l10n import format_file_size, format_number, localize_digits
 from ngos.models import Province
+from proposals.admin import calls  # noqa: F401  (registers the calls admin)
 from proposals.admin.actions import ProposalMovesMixin, conflicted
 from proposals.admin.inlines import EventInline, ScoreSheetInline
 from proposals.admin.lists import (

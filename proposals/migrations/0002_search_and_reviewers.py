@@ -1,10 +1,24 @@
 """The proposals' search index, the database's refusal to change or delete
 the proposals' history, and the Reviewers' and meeting secretaries' rights."""
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
+import proposals.models
 from core.migration_ops import AppendOnly, trigram_index
-from core.roles import MEETING_SECRETARIES, REVIEWERS, grant
+from core.roles import CALL_MANAGERS, MEETING_SECRETARIES, REVIEWERS, grant
+
+
+def create_standing_call(apps, schema_editor):
+    """The standing call ("open submissions"), which every proposal made
+    before calls existed answers."""
+    Call = apps.get_model("proposals", "Call")
+    Proposal = apps.get_model("proposals", "Proposal")
+    alias = schema_editor.connection.alias
+    call = Call.objects.using(alias).filter(is_standing=True).first()
+    if call is None:
+        call = Call.objects.using(alias).create(**proposals.models.STANDING_CALL)
+    Proposal.objects.using(alias).filter(call__isnull=True).update(call=call)
 
 
 class Migration(migrations.Migration):
@@ -17,6 +31,20 @@ class Migration(migrations.Migration):
     operations = [
         trigram_index(name="proposal_search_key_trgm", table="proposals_proposal"),
         AppendOnly("proposalevent"),
+        AppendOnly("callevent"),
+        migrations.RunPython(create_standing_call, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="proposal",
+            name="call",
+            field=models.ForeignKey(
+                default=proposals.models.standing_call,
+                help_text="the call this proposal answers",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="proposals",
+                to="proposals.call",
+                verbose_name="call for proposals",
+            ),
+        ),
         migrations.RunPython(
             grant(
                 {
@@ -34,9 +62,18 @@ class Migration(migrations.Migration):
                         "proposals.view_scoresheet",
                         "proposals.add_scoresheet",
                         "proposals.change_scoresheet",
+                        "proposals.view_call",
                     ],
                     # Which proposals were presented at their meetings.
                     MEETING_SECRETARIES: ["proposals.present_proposal"],
+                    # Calls for proposals: made, opened and closed by them.
+                    CALL_MANAGERS: [
+                        "proposals.view_call",
+                        "proposals.add_call",
+                        "proposals.change_call",
+                        "proposals.view_callevent",
+                        "proposals.view_proposal",
+                    ],
                 }
             ),
             migrations.RunPython.noop,

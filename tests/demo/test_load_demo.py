@@ -8,6 +8,7 @@ STAFF = {
     "reviewer": "Reviewers",
     "registrar": "Registry officers",
     "secretary": "Meeting secretaries",
+    "callmanager": "Call managers",
 }
 
 
@@ -69,3 +70,23 @@ def test_demo_references_increase_with_submission_dates():
     )
     assert len(references) > 10
     assert references == sorted(references)
+
+
+def test_the_seed_meetings_call_is_closed_with_every_demo_proposal():
+    from django.utils import timezone
+
+    from core.jalali import format_short_date
+    from proposals.models import Call, Proposal
+    from proposals.workflow import Status
+
+    load("--password", "training-pass-1")
+    seed = Call.objects.get(title__startswith="فراخوان ایده‌ها و طرح‌های اجرایی")
+    assert seed.has_closed(timezone.now())
+    assert format_short_date(seed.opens_at) == "۱۳۹۶/۱۰/۱۸"
+    assert seed.launched_at_meeting is not None
+    assert seed.launched_by_decision.meeting == seed.launched_at_meeting
+    assert not Proposal.objects.exclude(call=seed).exists()
+    assert set(seed.proposals.values_list("status", flat=True)) == set(Status.values)
+    assert Call.objects.open_at().filter(is_standing=False).count() == 1
+    load("--password", "training-pass-1")  # again: nothing doubled
+    assert Call.objects.count() == 3

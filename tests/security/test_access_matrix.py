@@ -16,6 +16,7 @@ from meetings.services import minutes_change_status
 from proposals import services
 from proposals.models import Status
 from tests.factories import (
+    CallFactory,
     MeetingFactory,
     NGOChangeRequestFactory,
     NGOFactory,
@@ -69,6 +70,7 @@ def world():
         "draft_meeting": MeetingFactory(),
         "other_ngo": NGOFactory(),
         # rep_a's NGO has a request for changes waiting; rep_b's has none.
+        "call": CallFactory(),
         "change_request": NGOChangeRequestFactory(
             ngo=rep_a.ngo, requested_by=rep_a.user
         ),
@@ -135,6 +137,9 @@ SITE = [
         roles_(302, anonymous=LOGIN, rep_a=200, rep_b=200),
     ),
     ("proposals:supported", None, "GET", everyone(200)),
+    ("calls:list", None, "GET", everyone(200)),
+    ("calls:detail", lambda w: [w["call"].pk], "GET", everyone(200)),
+    ("calls:detail", lambda w: [10**6], "GET", everyone(404)),
     ("proposals:detail", lambda w: [w["sent"].pk], "GET", OWNER_ONLY),
     ("proposals:update", lambda w: [w["draft"].pk], "GET", OWNER_ONLY),
     ("proposals:submit", lambda w: [w["draft"].pk], "GET", OWNER_ONLY),
