@@ -45,7 +45,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import roles
 from meetings.services import minutes_change_status
 from proposals import services
-from proposals.models import Status
+from proposals.models import Call, Status
 from tests.core.test_twostep import admin_sign_in, current_code, with_device
 from tests.factories import (
     DecisionFactory,
@@ -358,6 +358,17 @@ FILLERS = [
             lambda p, w: [
                 ("draft_meeting", w["draft_meeting"].pk),
                 ("approved_meeting", w["approved_meeting"].pk),
+                ("missing", MISSING),
+            ],
+        ),
+    ),
+    (
+        ("pk",),
+        lambda p: p.name == "calls:detail",
+        single(
+            "pk",
+            lambda p, w: [
+                ("standing_call", Call.objects.get(is_standing=True).pk),
                 ("missing", MISSING),
             ],
         ),
