@@ -142,6 +142,14 @@ class Call(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    min_score_sheets = models.PositiveSmallIntegerField(
+        _("score sheets needed for a decision"),
+        default=2,
+        help_text=_(
+            "approving or rejecting a proposal needs at least this many score "
+            "sheets from reviewers without a conflict of interest"
+        ),
+    )
 
     objects = CallQuerySet.as_manager()
 

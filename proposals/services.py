@@ -134,6 +134,32 @@ def check_no_conflict(proposal: Proposal, actor) -> None:
         )
 
 
+def check_decidable(proposal: Proposal, *, approve: bool) -> None:
+    """Refuse a decision without enough counted score sheets (the call's
+    ``min_score_sheets``), and an approval for an NGO that is not verified."""
+    from proposals.review import counted_sheets  # review imports this module
+
+    statuses = proposal.ngo.Status
+    if approve and proposal.ngo.status != statuses.VERIFIED:
+        raise TransitionError(
+            _("This proposal cannot be approved: its NGO is %(status)s, not verified."),
+            code="ngo_not_verified",
+            params={"status": statuses(proposal.ngo.status).label},
+        )
+    needed = proposal.call.min_score_sheets
+    have = counted_sheets(proposal).count()
+    if have < needed:
+        raise TransitionError(
+            _(
+                "Not enough score sheets for a decision: %(have)s of the "
+                "%(needed)s needed. Sheets of reviewers with a conflict of "
+                "interest do not count."
+            ),
+            code="too_few_sheets",
+            params={"needed": format_number(needed), "have": format_number(have)},
+        )
+
+
 def check_call_takes(proposal: Proposal) -> None:
     """Refuse a first submission to a call that is not open now, or that
     does not admit the proposal's NGO. Drafts are kept past the deadline."""
@@ -315,6 +341,8 @@ def transition(
         else:
             check_seen_by_staff(locked)
             check_no_conflict(locked, actor)
+        if to_status in DECIDED_STATUSES:
+            check_decidable(locked, approve=to_status == Status.APPROVED)
         if move.action in REASON_CODE_ACTIONS:
             if reason_code not in REJECTION_REASONS:
                 raise TransitionError(

@@ -835,6 +835,14 @@ class Migration(migrations.Migration):
                         verbose_name="provinces",
                     ),
                 ),
+                (
+                    "min_score_sheets",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="approving or rejecting a proposal needs at least this many score sheets from reviewers without a conflict of interest",
+                        verbose_name="score sheets needed for a decision",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "call for proposals",

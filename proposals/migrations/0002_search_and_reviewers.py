@@ -19,6 +19,10 @@ def create_standing_call(apps, schema_editor):
     if call is None:
         call = Call.objects.using(alias).create(**proposals.models.STANDING_CALL)
     Proposal.objects.using(alias).filter(call__isnull=True).update(call=call)
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the deferred foreign keys now: PostgreSQL refuses the next
+        # operation's ALTER TABLE while their checks are pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
