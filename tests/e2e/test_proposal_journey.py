@@ -181,7 +181,14 @@ def test_a_proposal_from_first_draft_to_support(
     screenshot("reviewer-scores", admin)
     admin.get_by_role("button", name="ذخیره").click()
     # A decision needs the call's two score sheets: a second reviewer's.
-    ScoreSheetFactory(proposal=proposal, comment="برنامه زمانی روشن شد.")
+    ScoreSheetFactory(
+        proposal=proposal,
+        comment="برنامه زمانی روشن شد.",
+        **dict.fromkeys(
+            ("relevance", "feasibility", "impact", "cost_effectiveness"), 4
+        ),
+        capacity=5,
+    )
     admin.get_by_role("link", name="تصویب").click()
     admin.locator("#id_reason").fill("با اولویت‌های کارگروه هم‌خوان است.")
     admin.get_by_role("button", name="تصویب").click()

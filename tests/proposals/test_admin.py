@@ -192,11 +192,12 @@ def test_bulk_move_page_query_count_does_not_grow_with_rows(
             {"action": "move_approve", "_selected_action": [p.pk for p in proposals]},
         )
 
-    proposals = [sent(status=Status.UNDER_REVIEW)]
+    # Two rows at least: one proposal's decision page also shows its scores.
+    proposals = [sent(status=Status.UNDER_REVIEW) for _ in range(2)]
     confirm(proposals)
     with count_queries() as few:
         confirm(proposals)
-    proposals += [sent(status=Status.UNDER_REVIEW) for _ in range(9)]
+    proposals += [sent(status=Status.UNDER_REVIEW) for _ in range(8)]
     with django_assert_num_queries(len(few)):
         response = confirm(proposals)
     assert len(response.context["rows"]) == 10

@@ -2,6 +2,7 @@
 count, a verified NGO. Two deciders at once: see test_admin."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.transitions import TransitionError
@@ -93,3 +94,81 @@ def test_a_proposal_of_an_unverified_ngo_cannot_be_approved(
     decide(proposal, Status.REJECTED, reviewer, comment="دلیل")
     proposal.refresh_from_db()
     assert proposal.status == Status.REJECTED
+
+
+def test_the_decision_page_shows_the_sheets_that_count(client, rep_a, reviewer):
+    proposal = under_review(rep_a)
+    low = ScoreSheetFactory(
+        proposal=proposal,
+        comment="بودجه سنگین است.",
+        **dict.fromkeys(("relevance", "feasibility", "impact"), 2),
+        cost_effectiveness=2,
+        capacity=2,
+    )
+    ScoreSheetFactory(
+        proposal=proposal,
+        comment="برنامه روشن است.",
+        **dict.fromkeys(("relevance", "feasibility", "impact"), 4),
+        cost_effectiveness=4,
+        capacity=4,
+    )
+    conflicted = ScoreSheetFactory(proposal=proposal, comment="نظر کنار گذاشته")
+    ConflictOfInterest.objects.create(proposal=proposal, reviewer=conflicted.reviewer)
+    client.force_login(reviewer)
+    for action in ("approve", "reject"):
+        url = reverse("admin:proposals_proposal_move", args=[proposal.pk, action])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert [s.pk for s in page.context["sheets"]][0] == low.pk
+        assert len(page.context["sheets"]) == 2
+        summary = page.context["summary"]
+        assert (summary["mean"], summary["lowest"], summary["highest"]) == (3, 2, 4)
+        html = page.content.decode()
+        assert "بودجه سنگین است." in html
+        assert "برنامه روشن است." in html
+        assert "نظر کنار گذاشته" not in html
+    start = reverse(
+        "admin:proposals_proposal_move", args=[proposal.pk, "request_changes"]
+    )
+    assert "sheets" not in client.get(start).context
+
+
+def test_the_decision_page_keeps_the_reason_when_sheets_are_missing(
+    client, rep_a, reviewer
+):
+    proposal = under_review(rep_a)
+    ScoreSheetFactory(proposal=proposal)
+    client.force_login(reviewer)
+    url = reverse("admin:proposals_proposal_move", args=[proposal.pk, "approve"])
+    page = client.post(url, {"apply": "1", "reason": "هم‌خوان با اولویت‌ها"})
+    assert page.status_code == 200
+    (error,) = page.context["form"].non_field_errors()
+    assert "۱" in error and "۲" in error  # how many there are, how many needed
+    assert "هم‌خوان با اولویت‌ها" in page.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.UNDER_REVIEW
+
+
+def test_suspending_an_ngo_flags_its_open_proposals(client, rep_a, rep_b, reviewer):
+    open_one = under_review(rep_a, title="باز")
+    decided = under_review(rep_a, title="تصمیم‌گرفته")
+    Proposal.objects.filter(pk=decided.pk).update(status=Status.REJECTED)
+    other = under_review(rep_b, title="دیگری")
+    ngo = open_one.ngo
+    ngo.status = ngo.Status.SUSPENDED
+    ngo.save()
+    client.force_login(reviewer)
+    changelist = reverse("admin:proposals_proposal_changelist")
+    html = client.get(changelist).content.decode()
+    assert html.count("ngo-not-verified") == 1
+    flagged = client.get(changelist, {"ngo_standing": "unverified"})
+    assert [p.pk for p in flagged.context["cl"].result_list] == [open_one.pk]
+    page = client.get(
+        reverse("admin:proposals_proposal_change", args=[open_one.pk])
+    ).content.decode()
+    assert "errornote ngo-not-verified" in page
+    for proposal in (decided, other):
+        page = client.get(
+            reverse("admin:proposals_proposal_change", args=[proposal.pk])
+        ).content.decode()
+        assert "ngo-not-verified" not in page
