@@ -10,6 +10,7 @@ checks that the actor may act, locks the proposal's row, writes the history
 and the audit line in the same transaction, and sends mail once it commits.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -391,6 +392,14 @@ def transition(
         if to_status in DECIDED_STATUSES:
             locked.decided_at = now
             fields.append("decided_at")
+        if to_status == Status.CHANGES_REQUESTED:
+            locked.response_due_at = now + datetime.timedelta(days=RESPONSE_DAYS)
+            fields.append("response_due_at")
+        late = bool(
+            move.action == "resubmit"
+            and locked.response_due_at
+            and now > locked.response_due_at
+        )
         locked.save(update_fields=fields)
         event = ProposalEvent.objects.create(
             proposal=locked,
@@ -410,10 +419,16 @@ def transition(
             action=move.action,
             from_status=from_status,
             to_status=to_status,
+            **({"late": True} if late else {}),
         )
         transaction.on_commit(lambda: notify(event))
     proposal.refresh_from_db()
     return event
+
+
+# The NGO's time to answer a request for changes; reminded before it ends
+# (``send_reminders``). Answering later is allowed; the audit line says late.
+RESPONSE_DAYS = 30
 
 
 def next_reference(moment) -> str:

@@ -280,6 +280,16 @@ class ProposalListMixin:
             obj.status,
             obj.get_status_display(),
         )
+        if (
+            obj.response_due_at
+            and obj.last_submitted_at
+            and obj.last_submitted_at > obj.response_due_at
+            and obj.status not in TERMINAL_STATUSES
+        ):
+            badge += format_html(
+                ' <span class="status-badge answered-late">{}</span>',
+                _("answered after its deadline"),
+            )
         flag = ngo_flag(obj)
         if flag:
             badge += format_html(
