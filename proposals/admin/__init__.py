@@ -37,6 +37,7 @@ from proposals.admin.lists import (
 )
 from proposals.admin.presented import PresentedPagesMixin
 from proposals.admin.review import ReviewPagesMixin
+from proposals.admin.timeline import ProposalTimelineMixin
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, ConflictOfInterest, Proposal
 from proposals.review import score_summary
@@ -60,6 +61,7 @@ DATE_FIELDS = tuple(
 class ProposalAdmin(
     PresentedPagesMixin,
     ReviewPagesMixin,
+    ProposalTimelineMixin,
     ProposalMovesMixin,
     ProposalListMixin,
     ModelAdmin,
