@@ -76,6 +76,16 @@ class MovesAdminMixin:
         """
         raise NotImplementedError
 
+    def move_context(self, request, objects: list, move: Move) -> dict:
+        """More context for the confirmation page of ``move`` on ``objects``.
+
+        A ModelAdmin shows the person confirming what the move rests on (the
+        scores before a decision): ``extra_template`` names a template the
+        page includes above its form, given the rest of this dict. ``{}``:
+        nothing more.
+        """
+        return {}
+
     def move_refusal(self, obj, move: Move) -> ValidationError | None:
         """Why ``move`` cannot be made on ``obj`` now although its table has it.
 
@@ -233,6 +243,7 @@ class MovesAdminMixin:
             "target": table.label(page_move.target),
             "form": form,
             "changelist_url": self._changelist_url(),
+            **self.move_context(request, objects, page_move),
         }
         return TemplateResponse(request, self.move_template, context)
 

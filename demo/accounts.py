@@ -18,6 +18,9 @@ from core import roles
 STAFF_ACCOUNTS = [
     # username, group, role shown in the table
     ("reviewer", roles.REVIEWERS, "staff: reviewer"),
+    # A decision needs two score sheets: the demo's decided proposals have
+    # one from each reviewer.
+    ("reviewer2", roles.REVIEWERS, "staff: second reviewer"),
     ("registrar", roles.REGISTRY_OFFICERS, "staff: registry officer"),
     ("secretary", roles.MEETING_SECRETARIES, "staff: meeting secretary"),
     ("callmanager", roles.CALL_MANAGERS, "staff: call manager"),

@@ -19,8 +19,8 @@ from demo.ngos import DEMO_NGOS
 from demo.scale import given_timestamps
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
-from proposals import services
-from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals import review, services
+from proposals.models import Attachment, Proposal, ProposalEvent, ScoreSheet
 from proposals.workflow import DECIDED_STATUSES, Status
 
 # title, summary, focus area codes, provinces, beneficiaries, months, budget (rials)
@@ -123,6 +123,30 @@ WALKS = {
 }
 
 STATUS_ORDER = list(WALKS)
+
+# What the two demo reviewers wrote on the sheets of decided proposals.
+SHEET_COMMENTS = {
+    Status.APPROVED: (
+        "نیاز روشن، برنامه ماه‌به‌ماه و سهم مشارکت سازمان مشخص است.",
+        "اجراپذیر است؛ پایش بهره‌مندان پس از پایان طرح را هم بنویسند.",
+    ),
+    Status.REJECTED: (
+        "هزینه سرانه هر بهره‌مند بسیار بالاست.",
+        "هدف خوب است ولی بودجه با برنامه تناسب ندارد.",
+    ),
+}
+
+
+def _demo_scores(status, number) -> dict:
+    """Scores of demo reviewer ``number`` (0 or 1): high for an approved
+    proposal, low for a rejected one, the two a little apart."""
+    base = 4 if status == Status.APPROVED else 2
+    return {
+        name: base + (number if index % 2 else 0) * (1 if base == 4 else -1)
+        for index, name in enumerate(ScoreSheet.CRITERIA)
+    }
+
+
 # Two days between the steps of each proposal's history.
 STEP = datetime.timedelta(days=2)
 
@@ -141,6 +165,7 @@ DEMO_PDF = (
 
 def load(demo):
     reviewer = demo.users["reviewer"]
+    second_reviewer = demo.users["reviewer2"]
     rep_for = {
         demo.users[name].representative.ngo_id: demo.users[name]
         for name in ("rep_a", "rep_b")
@@ -171,7 +196,7 @@ def load(demo):
             idea=idea,
             status=status,
             author=rep_for.get(ngo.pk) or _stand_in_representative(ngo),
-            reviewer=reviewer,
+            reviewers=(reviewer, second_reviewer),
             areas=areas,
             days_ago=10 + age * 6,
             meeting=review_meeting if status in PRESENTED else None,
@@ -181,7 +206,7 @@ def load(demo):
 
 
 @transaction.atomic
-def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting, call):
+def _make(*, ngo, idea, status, author, reviewers, areas, days_ago, meeting, call):
     title, summary, focus, beneficiaries, months, budget = idea
     if Proposal.objects.filter(ngo=ngo, title=title).exists():
         return
@@ -215,8 +240,18 @@ def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting, call
     attachment.file.save("plan.pdf", ContentFile(DEMO_PDF), save=False)
     attachment.save()
     start = timezone.now() - datetime.timedelta(days=days_ago)
+    reviewer = reviewers[0]
     for index, (to_status, who, comment, reason) in enumerate(WALKS[status]):
         actor = author if who == "rep" else reviewer
+        if to_status in DECIDED_STATUSES:
+            # A decision needs its score sheets, one from each reviewer.
+            for number, scorer in enumerate(reviewers):
+                review.score_proposal(
+                    proposal=proposal,
+                    actor=scorer,
+                    scores=_demo_scores(to_status, number),
+                    comment=SHEET_COMMENTS[to_status][number],
+                )
         with _history_dated(start + STEP * index):
             services.transition(
                 proposal=proposal,

@@ -14,9 +14,12 @@ class ProposalsConfig(AppConfig):
         from meetings.admin.meetings import register_meeting_link
         from proposals import sections, stats
         from proposals.admin.presented import presented_link
-        from proposals.dashboard import review_panel
+        from proposals.dashboard import call_managers_panel, review_panel
 
         admin.site.register_panel("admin/proposals/dashboard.html", review_panel)
+        admin.site.register_panel(
+            "admin/proposals/call_managers_desk.html", call_managers_panel
+        )
         register_meeting_link(presented_link)
         sections.register()
         pagecache.watch(self.label)

@@ -1,9 +1,21 @@
 """The reviewers' panel on the admin's front page."""
 
-from django.db.models import Count
+import datetime
 
-from proposals.models import Proposal
-from proposals.workflow import AWAITING_STAFF_STATUSES, DECIDED_STATUSES, Status
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from proposals.models import Call, ConflictOfInterest, Proposal, ScoreSheet
+from proposals.workflow import (
+    AWAITING_STAFF_STATUSES,
+    DECIDED_STATUSES,
+    SCORING_STATUSES,
+    Status,
+)
+
+# Calls closing within this many days stand on the call managers' desk.
+CLOSING_SOON_DAYS = 14
 
 
 def review_panel(request):
@@ -37,4 +49,52 @@ def review_panel(request):
             .select_related("ngo")
             .order_by("-decided_at")[:5]
         ),
+    }
+
+
+def counted_sheets_subquery():
+    """Each proposal's number of score sheets that count (see
+    ``proposals.review.counted_sheets``), for filtering in one query."""
+    conflicted = ConflictOfInterest.objects.filter(
+        proposal=OuterRef(OuterRef("pk"))
+    ).values("reviewer")
+    return Coalesce(
+        Subquery(
+            ScoreSheet.objects.filter(proposal=OuterRef("pk"))
+            .exclude(reviewer__in=conflicted)
+            .values("proposal")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def call_managers_panel(request):
+    """The call managers' desk: calls closing within ``CLOSING_SOON_DAYS``
+    and proposals with the score sheets a decision needs. Two queries;
+    ``None`` for staff who do not manage calls."""
+    if not request.user.has_perm("proposals.change_call"):
+        return None
+    now = timezone.now()
+    closing = Call.objects.filter(
+        is_standing=False,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        closes_at__lte=now + datetime.timedelta(days=CLOSING_SOON_DAYS),
+    ).order_by("closes_at")
+    ready = (
+        Proposal.objects.seen_by_staff()
+        .filter(status__in=SCORING_STATUSES)
+        .annotate(counted=counted_sheets_subquery())
+        .filter(counted__gte=F("call__min_score_sheets"))
+        .select_related("ngo")
+        .order_by("last_submitted_at")
+    )
+    # The proposals only for those who may open them.
+    may_see = request.user.has_perm("proposals.view_proposal")
+    return {
+        "closing_soon": list(closing[:10]),
+        "ready": list(ready[:10]) if may_see else [],
     }

@@ -142,6 +142,14 @@ class Call(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    min_score_sheets = models.PositiveSmallIntegerField(
+        _("score sheets needed for a decision"),
+        default=2,
+        help_text=_(
+            "approving or rejecting a proposal needs at least this many score "
+            "sheets from reviewers without a conflict of interest"
+        ),
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -441,6 +449,11 @@ class Proposal(models.Model):
     search_key = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set when changes are requested: the NGO is reminded before it; sending
+    # the proposal again after it is allowed, but the history says it was late.
+    response_due_at = models.DateTimeField(
+        _("response due"), null=True, blank=True, editable=False
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -769,3 +782,31 @@ class ScoreSheet(models.Model):
     @property
     def mean(self) -> float:
         return sum(getattr(self, name) for name in self.CRITERIA) / len(self.CRITERIA)
+
+
+class Reminder(models.Model):
+    """One reminder sent: the log that makes ``send_reminders`` idempotent.
+
+    ``key`` names the kind, the object and the period (one per deadline,
+    week or call), and is unique: a sender inserts the row first and sends
+    only if its insert won, so re-runs and several servers at once send
+    each reminder once.
+    """
+
+    class Kind(models.TextChoices):
+        CHANGES_DUE = "changes_due", _("response to a request for changes due")
+        OVERDUE_SCORE = "overdue_score", _("score overdue")
+        CALL_CLOSED = "call_closed", _("call closed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.key

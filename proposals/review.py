@@ -29,6 +29,18 @@ from proposals.workflow import AWAITING_DECISION_STATUSES, REVIEW, SCORING_STATU
 ASSIGN = "proposals.assign_proposal"
 
 
+def counted_sheets(proposal: Proposal):
+    """The score sheets that count towards a decision on ``proposal``.
+
+    Every sheet except those of reviewers with a conflict of interest on it.
+    """
+    return proposal.score_sheets.exclude(
+        reviewer__in=ConflictOfInterest.objects.filter(proposal=proposal).values(
+            "reviewer"
+        )
+    )
+
+
 def check_staff(user, permission: str) -> None:
     """Refuse (``PermissionDenied``) unless ``user`` is active staff with it."""
     if not (user.is_active and user.is_staff and user.has_perm(permission)):

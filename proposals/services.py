@@ -10,6 +10,7 @@ checks that the actor may act, locks the proposal's row, writes the history
 and the audit line in the same transaction, and sends mail once it commits.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -131,6 +132,32 @@ def check_no_conflict(proposal: Proposal, actor) -> None:
         raise TransitionError(
             _("You have a conflict of interest with this proposal."),
             code="conflict",
+        )
+
+
+def check_decidable(proposal: Proposal, *, approve: bool) -> None:
+    """Refuse a decision without enough counted score sheets (the call's
+    ``min_score_sheets``), and an approval for an NGO that is not verified."""
+    from proposals.review import counted_sheets  # review imports this module
+
+    statuses = proposal.ngo.Status
+    if approve and proposal.ngo.status != statuses.VERIFIED:
+        raise TransitionError(
+            _("This proposal cannot be approved: its NGO is %(status)s, not verified."),
+            code="ngo_not_verified",
+            params={"status": statuses(proposal.ngo.status).label},
+        )
+    needed = proposal.call.min_score_sheets
+    have = counted_sheets(proposal).count()
+    if have < needed:
+        raise TransitionError(
+            _(
+                "Not enough score sheets for a decision: %(have)s of the "
+                "%(needed)s needed. Sheets of reviewers with a conflict of "
+                "interest do not count."
+            ),
+            code="too_few_sheets",
+            params={"needed": format_number(needed), "have": format_number(have)},
         )
 
 
@@ -315,6 +342,8 @@ def transition(
         else:
             check_seen_by_staff(locked)
             check_no_conflict(locked, actor)
+        if to_status in DECIDED_STATUSES:
+            check_decidable(locked, approve=to_status == Status.APPROVED)
         if move.action in REASON_CODE_ACTIONS:
             if reason_code not in REJECTION_REASONS:
                 raise TransitionError(
@@ -363,6 +392,14 @@ def transition(
         if to_status in DECIDED_STATUSES:
             locked.decided_at = now
             fields.append("decided_at")
+        if to_status == Status.CHANGES_REQUESTED:
+            locked.response_due_at = now + datetime.timedelta(days=RESPONSE_DAYS)
+            fields.append("response_due_at")
+        late = bool(
+            move.action == "resubmit"
+            and locked.response_due_at
+            and now > locked.response_due_at
+        )
         locked.save(update_fields=fields)
         event = ProposalEvent.objects.create(
             proposal=locked,
@@ -382,10 +419,16 @@ def transition(
             action=move.action,
             from_status=from_status,
             to_status=to_status,
+            **({"late": True} if late else {}),
         )
         transaction.on_commit(lambda: notify(event))
     proposal.refresh_from_db()
     return event
+
+
+# The NGO's time to answer a request for changes; reminded before it ends
+# (``send_reminders``). Answering later is allowed; the audit line says late.
+RESPONSE_DAYS = 30
 
 
 def next_reference(moment) -> str:

@@ -102,6 +102,8 @@ PROPOSAL_MOVES = MoveTable(
             done=_("Approved; the NGO is told by e-mail."),
             side=STAFF,
             permission=DECIDE,
+            # A decision the working group can defend says why.
+            reason_required=True,
         ),
         Move(
             "reject",

@@ -329,3 +329,29 @@ class CallEventFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(StaffFactory)
     changes = "closes at: 1405/10/01 → 1405/09/20"
     reason = "تعطیلات پایان سال"
+
+
+class ScoreSheetFactory(factory.django.DjangoModelFactory):
+    """A reviewer's sheet, every criterion scored 3 unless given."""
+
+    class Meta:
+        model = "proposals.ScoreSheet"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    reviewer = factory.SubFactory(StaffFactory)
+    relevance = 3
+    feasibility = 3
+    impact = 3
+    cost_effectiveness = 3
+    capacity = 3
+    comment = "برنامه روشن است."
+
+
+def score_enough(proposal, count=None):
+    """Give ``proposal`` the score sheets that count that its call needs for a
+    decision (or ``count`` of them), adding only those missing."""
+    from proposals.review import counted_sheets
+
+    needed = proposal.call.min_score_sheets if count is None else count
+    missing = needed - counted_sheets(proposal).count()
+    return [ScoreSheetFactory(proposal=proposal) for _ in range(missing)]

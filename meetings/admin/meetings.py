@@ -18,6 +18,7 @@ from core.admin_site import (
     field_names,
     jalali_year_filter,
 )
+from core.admin_timeline import TimelineAdminMixin, TimelineEntry
 from core.filters import JalaliDateRangeFilter
 from core.persian import search_terms
 from meetings import services
@@ -63,7 +64,25 @@ def register_meeting_link(get_link) -> None:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MovesAdminMixin, ModelAdmin):
+class MeetingAdmin(TimelineAdminMixin, MovesAdminMixin, ModelAdmin):
+    def timeline_entries(self, request, meeting):
+        """The meeting's history: each act on it, its minutes and action items."""
+        entries = []
+        for event in meeting.events.select_related("actor", "decision"):
+            text = str(event.get_action_display())
+            if event.decision_id:
+                text = f"{text}: {event.decision}"
+            entries.append(
+                TimelineEntry(
+                    at=event.at,
+                    kind=gettext("meeting"),
+                    text=text,
+                    actor=event.actor,
+                    detail=event.reason,
+                )
+            )
+        return entries
+
     move_tables = (MEETING_MOVES, MINUTES_MOVES)
     list_display = ("title", "starts_at", "place", "status", "minutes_status")
     list_filter = (

@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MovesAdminMixin
 from core.admin_site import ModelAdmin, field_names, jalali_year_filter
+from core.admin_timeline import TimelineAdminMixin, TimelineEntry
 from core.filters import JalaliDateRangeFilter
 from core.l10n import list_separator, to_persian_digits
 from ngos import services
@@ -73,7 +75,25 @@ class LikelyDuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(NGO)
-class NGOAdmin(MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin):
+class NGOAdmin(
+    TimelineAdminMixin, MovesAdminMixin, NGOExportMixin, NGOImportMixin, ModelAdmin
+):
+    def timeline_entries(self, request, ngo):
+        """The NGO's history: each change of its status, with its reason."""
+        entries = []
+        for change in ngo.status_changes.select_related("actor"):
+            source = NGO.Status(change.from_status).label if change.from_status else "—"
+            entries.append(
+                TimelineEntry(
+                    at=change.at,
+                    kind=gettext("status change"),
+                    text=f"{source} → {NGO.Status(change.to_status).label}",
+                    actor=change.actor,
+                    detail=change.reason,
+                )
+            )
+        return entries
+
     form = NGOAdminForm
     move_table = NGO_MOVES
     move_form_class = NGOMoveForm

@@ -27,14 +27,17 @@ from proposals.admin.inlines import EventInline, ScoreSheetInline
 from proposals.admin.lists import (
     AssignedToMeFilter,
     FocusAreaFilter,
+    NGONotVerifiedFilter,
     ProposalListMixin,
     ProvinceFilter,
     StaffStatusFilter,
     WaitingFilter,
     mean_score_subquery,
+    ngo_flag,
 )
 from proposals.admin.presented import PresentedPagesMixin
 from proposals.admin.review import ReviewPagesMixin
+from proposals.admin.timeline import ProposalTimelineMixin
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, ConflictOfInterest, Proposal
 from proposals.review import score_summary
@@ -58,6 +61,7 @@ DATE_FIELDS = tuple(
 class ProposalAdmin(
     PresentedPagesMixin,
     ReviewPagesMixin,
+    ProposalTimelineMixin,
     ProposalMovesMixin,
     ProposalListMixin,
     ModelAdmin,
@@ -85,6 +89,7 @@ class ProposalAdmin(
         ("decided_at", JalaliDateRangeFilter),
         AssignedToMeFilter,
         WaitingFilter,
+        NGONotVerifiedFilter,
     )
     list_select_related = ("ngo", "reviewer")
     # 25 rows: each row of a changelist costs about 2 ms to render, which
@@ -163,6 +168,7 @@ class ProposalAdmin(
         if proposal is not None:
             extra_context["review_links"] = self.review_links(request, proposal)
             extra_context["conflicted"] = conflicted(request, proposal)
+            extra_context["ngo_flag"] = ngo_flag(proposal)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # The change page's fields ---------------------------------------------------

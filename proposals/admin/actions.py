@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MoveForm, MovesAdminMixin
 from core.transitions import REASON_REQUIRED
-from proposals import services
+from proposals import review, services
 from proposals.models import ProposalEvent
 from proposals.workflow import (
+    DECIDED_STATUSES,
     INTERNAL_COMMENT_ACTIONS,
     PROPOSAL_MOVES,
     REASON_CODE_ACTIONS,
@@ -87,6 +88,22 @@ class ProposalMovesMixin(MovesAdminMixin):
             reason_code=data.get("reason_code", ""),
             visibility=data.get("visibility", ProposalEvent.Visibility.NGO),
         )
+
+    def move_context(self, request, objects, move):
+        """Before a decision on one proposal, the decider sees the score
+        sheets that count: each one's scores and comment, their mean and
+        spread."""
+        if len(objects) != 1 or move.target not in DECIDED_STATUSES:
+            return {}
+        (proposal,) = objects
+        sheets = list(review.counted_sheets(proposal).select_related("reviewer"))
+        return {
+            "extra_template": "admin/proposals/proposal/decision_scores.html",
+            "sheets": sheets,
+            "summary": review.score_summary(sheets),
+            "criteria": review.criteria_means(sheets),
+            "needed": proposal.call.min_score_sheets,
+        }
 
     def available_moves(self, request, obj):
         # A conflicted reviewer reads the proposal but is offered no move.

@@ -47,6 +47,7 @@ class CallAdminForm(forms.ModelForm):
             "envelope_rials",
             "launched_at_meeting",
             "launched_by_decision",
+            "min_score_sheets",
         ]
 
     def clean(self):
@@ -124,6 +125,7 @@ class CallAdmin(NoDeletionMixin, ModelAdmin):
             _("Launched by"),
             {"fields": ("launched_at_meeting", "launched_by_decision")},
         ),
+        (_("Review"), {"fields": ("min_score_sheets",)}),
         (_("Reason for the change"), {"fields": ("reason",)}),
     )
 

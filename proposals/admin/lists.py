@@ -38,13 +38,14 @@ from core.exports import (
 )
 from core.jalali import format_short_date
 from core.l10n import format_number, is_persian, join_list, localize_digits
-from ngos.models import FocusArea
+from ngos.models import NGO, FocusArea
 from proposals.forms import ProposalForm
 from proposals.models import Proposal, ProposalEvent, ScoreSheet
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
     REJECTION_REASONS,
+    TERMINAL_STATUSES,
     Status,
 )
 
@@ -63,7 +64,38 @@ def mean_score_subquery():
     )
 
 
+def ngo_flag(proposal) -> str:
+    """Why an open proposal's NGO stands in the way of approving it: its
+    status when it is not verified (pending, suspended, rejected); "" when
+    it is verified or the proposal is decided or withdrawn. Computed from
+    the NGO's status, so suspending an NGO flags every open proposal."""
+    if proposal.status in TERMINAL_STATUSES:
+        return ""
+    if proposal.ngo.status == NGO.Status.VERIFIED:
+        return ""
+    return _("NGO not verified: %(status)s") % {
+        "status": NGO.Status(proposal.ngo.status).label
+    }
+
+
 # Filters ------------------------------------------------------------------------
+
+
+class NGONotVerifiedFilter(admin.SimpleListFilter):
+    """Open proposals whose NGO is not verified: none of them can be approved."""
+
+    title = _("NGO")
+    parameter_name = "ngo_standing"
+
+    def lookups(self, request, model_admin):
+        return [("unverified", _("NGO not verified"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unverified":
+            return queryset.exclude(status__in=TERMINAL_STATUSES).exclude(
+                ngo__status=NGO.Status.VERIFIED
+            )
+        return queryset
 
 
 class StaffStatusFilter(admin.ChoicesFieldListFilter):
@@ -243,11 +275,27 @@ class ProposalListMixin:
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return format_html(
+        badge = format_html(
             '<span class="status-badge status-{}">{}</span>',
             obj.status,
             obj.get_status_display(),
         )
+        if (
+            obj.response_due_at
+            and obj.last_submitted_at
+            and obj.last_submitted_at > obj.response_due_at
+            and obj.status not in TERMINAL_STATUSES
+        ):
+            badge += format_html(
+                ' <span class="status-badge answered-late">{}</span>',
+                _("answered after its deadline"),
+            )
+        flag = ngo_flag(obj)
+        if flag:
+            badge += format_html(
+                ' <span class="status-badge ngo-not-verified">{}</span>', flag
+            )
+        return badge
 
     @admin.display(description=_("reviewer"), ordering="reviewer__first_name")
     def reviewer_name(self, obj):

@@ -261,6 +261,15 @@ class Migration(migrations.Migration):
                         verbose_name="reviewer",
                     ),
                 ),
+                (
+                    "response_due_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="response due",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "proposal",
@@ -835,6 +844,14 @@ class Migration(migrations.Migration):
                         verbose_name="provinces",
                     ),
                 ),
+                (
+                    "min_score_sheets",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="approving or rejecting a proposal needs at least this many score sheets from reviewers without a conflict of interest",
+                        verbose_name="score sheets needed for a decision",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "call for proposals",
@@ -907,6 +924,49 @@ class Migration(migrations.Migration):
                 "verbose_name": "change of a call",
                 "verbose_name_plural": "changes of the call",
                 "ordering": ["at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Reminder",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("changes_due", "response to a request for changes due"),
+                            ("overdue_score", "score overdue"),
+                            ("call_closed", "call closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(max_length=200, unique=True, verbose_name="key"),
+                ),
+                (
+                    "recipients",
+                    models.TextField(blank=True, verbose_name="recipients"),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="sent at"),
+                ),
+            ],
+            options={
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["-sent_at", "-pk"],
             },
         ),
     ]

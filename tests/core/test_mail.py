@@ -44,7 +44,9 @@ SUBJECTS = sorted(
 @pytest.mark.parametrize("template", SUBJECTS)
 def test_every_subject_is_one_line_of_plain_text(template):
     text = (Path(settings.BASE_DIR / "templates") / template).read_text()
-    context = {name: Anything() for name in ("ngo", "change", "proposal", "event")}
+    context = {
+        name: Anything() for name in ("ngo", "change", "proposal", "event", "call")
+    }
     subject = render_subject(template, context)
     assert "\n" not in subject
     assert "&lt;" not in subject and "&amp;" not in subject and "&quot;" not in subject

@@ -6,6 +6,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF = {
     "reviewer": "Reviewers",
+    "reviewer2": "Reviewers",
     "registrar": "Registry officers",
     "secretary": "Meeting secretaries",
     "callmanager": "Call managers",

@@ -12,7 +12,11 @@ import pytest
 
 from core.l10n import to_persian_digits
 from proposals.models import Proposal, Status
-from tests.factories import DEFAULT_PASSWORD, RepresentativeFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    RepresentativeFactory,
+    ScoreSheetFactory,
+)
 from tests.proposals import files
 
 TITLE = "کارگاه قالی‌بافی برای زنان سرپرست خانوار"
@@ -176,13 +180,23 @@ def test_a_proposal_from_first_draft_to_support(
     admin.get_by_label("توضیح").fill("طرح روشن و اجراپذیر است.")
     screenshot("reviewer-scores", admin)
     admin.get_by_role("button", name="ذخیره").click()
+    # A decision needs the call's two score sheets: a second reviewer's.
+    ScoreSheetFactory(
+        proposal=proposal,
+        comment="برنامه زمانی روشن شد.",
+        **dict.fromkeys(
+            ("relevance", "feasibility", "impact", "cost_effectiveness"), 4
+        ),
+        capacity=5,
+    )
     admin.get_by_role("link", name="تصویب").click()
+    admin.locator("#id_reason").fill("با اولویت‌های کارگروه هم‌خوان است.")
     admin.get_by_role("button", name="تصویب").click()
     admin.wait_for_url(re.compile(r"/change/$"))
     screenshot("approved", admin)
     proposal.refresh_from_db()
     assert proposal.status == Status.APPROVED
-    assert proposal.score_sheets.get().mean == 4.2
+    assert proposal.score_sheets.get(reviewer__username="reviewer").mean == 4.2
 
     admin.get_by_role("link", name="چاپ برای جلسه بررسی").click()
     admin.emulate_media(media="print")

@@ -23,7 +23,13 @@ from proposals.models import (
     ScoreSheet,
     Status,
 )
-from tests.factories import ProposalFactory, RepresentativeFactory, StaffFactory
+from tests.factories import (
+    ProposalFactory,
+    RepresentativeFactory,
+    ScoreSheetFactory,
+    StaffFactory,
+    score_enough,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +110,7 @@ def test_the_confirmation_page_asks_what_each_move_needs(reviewer_client):
     assert str(reject.fields["reason"].label) == "توضیح برای سازمان"
     approve = reviewer_client.get(move_url(proposal, "approve")).context["form"]
     assert list(approve.fields) == ["reason"]
-    assert not approve.fields["reason"].required
+    assert approve.fields["reason"].required
     started = sent(status=Status.SUBMITTED)
     start = reviewer_client.get(move_url(started, "start_review")).context["form"]
     assert list(start.fields) == ["reason", "visibility"]
@@ -186,11 +192,12 @@ def test_bulk_move_page_query_count_does_not_grow_with_rows(
             {"action": "move_approve", "_selected_action": [p.pk for p in proposals]},
         )
 
-    proposals = [sent(status=Status.UNDER_REVIEW)]
+    # Two rows at least: one proposal's decision page also shows its scores.
+    proposals = [sent(status=Status.UNDER_REVIEW) for _ in range(2)]
     confirm(proposals)
     with count_queries() as few:
         confirm(proposals)
-    proposals += [sent(status=Status.UNDER_REVIEW) for _ in range(9)]
+    proposals += [sent(status=Status.UNDER_REVIEW) for _ in range(8)]
     with django_assert_num_queries(len(few)):
         response = confirm(proposals)
     assert len(response.context["rows"]) == 10
@@ -499,6 +506,7 @@ def test_csv_export_holds_the_filtered_rows(reviewer_client, reviewer):
         capacity=4,
         comment="x",
     )
+    ScoreSheetFactory(proposal=approved, **dict.fromkeys(ScoreSheet.CRITERIA, 4))
     services.transition(
         proposal=approved, to_status=Status.APPROVED, actor=reviewer, comment="عالی"
     )
@@ -513,7 +521,7 @@ def test_csv_export_holds_the_filtered_rows(reviewer_client, reviewer):
     assert [row[1] for row in rows[1:]] == ["تصویبی"]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["میانگین امتیاز"] == "4.0"
-    assert row["برگه‌های امتیاز"] == "1"
+    assert row["برگه‌های امتیاز"] == "2"
     assert "عالی" in row["تصمیم"]
     assert row["زمان تصمیم"].startswith("۱۴")
 
@@ -566,7 +574,10 @@ def test_admin_index_shows_the_review_panel(reviewer_client, reviewer):
     mine.reviewer = reviewer
     mine.save()
     decided = sent(status=Status.UNDER_REVIEW, title="تازه تصمیم")
-    services.transition(proposal=decided, to_status=Status.APPROVED, actor=reviewer)
+    score_enough(decided)
+    services.transition(
+        proposal=decided, to_status=Status.APPROVED, actor=reviewer, comment="عالی"
+    )
     html = reviewer_client.get(reverse("admin:index")).content.decode()
     assert "طرح‌ها بر پایه وضعیت" in html
     panel = html[html.index("review-dashboard") :]
@@ -590,6 +601,7 @@ def test_two_staff_deciding_at_once_exactly_one_wins(migration_data):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     proposal = sent(status=Status.UNDER_REVIEW)
+    score_enough(proposal)
     deciders = [StaffFactory(groups=[roles.REVIEWERS]) for _ in range(2)]
     barrier = threading.Barrier(2)
     results = {}
@@ -609,7 +621,9 @@ def test_two_staff_deciding_at_once_exactly_one_wins(migration_data):
             connections.close_all()
 
     threads = [
-        threading.Thread(target=decide, args=(deciders[0], Status.APPROVED, {})),
+        threading.Thread(
+            target=decide, args=(deciders[0], Status.APPROVED, {"comment": "آری"})
+        ),
         threading.Thread(
             target=decide,
             args=(

@@ -14,8 +14,18 @@ from core.l10n import to_persian_digits
 from core.transitions import NGO, TransitionError
 from proposals import services
 from proposals.models import Proposal, ProposalEvent
-from proposals.workflow import PROPOSAL_MOVES, REASON_CODE_ACTIONS, Status
-from tests.factories import ProposalFactory, RepresentativeFactory, StaffFactory
+from proposals.workflow import (
+    DECIDED_STATUSES,
+    PROPOSAL_MOVES,
+    REASON_CODE_ACTIONS,
+    Status,
+)
+from tests.factories import (
+    ProposalFactory,
+    RepresentativeFactory,
+    StaffFactory,
+    score_enough,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +47,9 @@ def with_status(proposal, status):
 
 
 def move(proposal, to_status, actor, **kwargs):
+    # A decision needs its score sheets; the tests of that are below.
+    if to_status in DECIDED_STATUSES:
+        score_enough(proposal)
     return services.transition(
         proposal=proposal, to_status=to_status, actor=actor, **kwargs
     )
@@ -165,7 +178,7 @@ def test_letter_in_the_representatives_language(
         proposal_of(rep_a, reference="1405-00078"), Status.UNDER_REVIEW
     )
     with django_capture_on_commit_callbacks(execute=True):
-        move(proposal, Status.APPROVED, reviewer)
+        move(proposal, Status.APPROVED, reviewer, comment="طرح روشن است.")
     assert mail.outbox[0].subject == "Proposal 1405-00078 approved"
     assert "What to do next" in mail.outbox[0].body
 
@@ -234,7 +247,7 @@ def test_reviewer_who_represents_the_ngo_has_a_conflict(rep_a):
     RepresentativeFactory(user=conflicted, ngo=rep_a.representative.ngo)
     proposal = with_status(proposal_of(rep_a), Status.UNDER_REVIEW)
     with pytest.raises(TransitionError) as error:
-        move(proposal, Status.APPROVED, conflicted)
+        move(proposal, Status.APPROVED, conflicted, comment="طرح روشن است.")
     assert error.value.code == "conflict"
 
 

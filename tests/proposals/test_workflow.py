@@ -22,7 +22,7 @@ from proposals.workflow import (
     TERMINAL_STATUSES,
     Status,
 )
-from tests.factories import ProposalFactory, StaffFactory
+from tests.factories import ProposalFactory, StaffFactory, score_enough
 
 
 def test_the_readme_prints_the_table_of_moves():
@@ -89,6 +89,8 @@ def proposal_in(status, owner):
             reference=f"1405-{proposal.pk:05d}",
         )
         proposal.refresh_from_db()
+    if status in SCORING_STATUSES:
+        score_enough(proposal)  # what a decision needs
     return proposal
 
 

@@ -22,6 +22,7 @@ from tests.factories import (
     ParticipantFactory,
     ProposalFactory,
     RepresentativeFactory,
+    ScoreSheetFactory,
     StatementFactory,
 )
 
@@ -96,6 +97,8 @@ def hostile_world(
         services.transition(
             proposal=proposal, to_status=Status.UNDER_REVIEW, actor=reviewer
         )
+        for _ in range(proposal.call.min_score_sheets):
+            ScoreSheetFactory(proposal=proposal, comment=PAYLOAD)
         services.transition(
             proposal=proposal,
             to_status=Status.APPROVED,

@@ -1,0 +1,80 @@
+"""A proposal's one timeline behind the admin's "History" button."""
+
+import datetime
+
+from django.utils.translation import gettext
+
+from core.admin_timeline import TimelineAdminMixin, TimelineEntry, person
+from core.l10n import format_number
+from proposals.models import ProposalEvent
+from proposals.workflow import REJECTION_REASONS, Status
+
+
+def _label(status: str) -> str:
+    return str(Status(status).label) if status else "—"
+
+
+class ProposalTimelineMixin(TimelineAdminMixin):
+    def timeline_entries(self, request, proposal):
+        entries = []
+        for event in proposal.events.select_related("actor", "assignee"):
+            text = event.get_kind_display()
+            if event.kind == ProposalEvent.Kind.STATUS:
+                text = f"{_label(event.from_status)} → {_label(event.to_status)}"
+            elif event.kind == ProposalEvent.Kind.ASSIGNMENT:
+                text = f"{text}: {person(event.assignee) or '—'}"
+            detail = event.comment
+            if event.reason_code in REJECTION_REASONS:
+                detail = f"{REJECTION_REASONS[event.reason_code]}\n{detail}"
+            entries.append(
+                TimelineEntry(
+                    at=event.at,
+                    kind=str(event.get_kind_display()),
+                    text=str(text),
+                    actor=event.actor,
+                    detail=detail,
+                )
+            )
+        for sheet in proposal.score_sheets.select_related("reviewer"):
+            mean = gettext("mean %(mean)s") % {
+                "mean": format_number(sheet.mean, None, 1)
+            }
+            entries.append(
+                TimelineEntry(
+                    at=sheet.created_at,
+                    kind=gettext("score sheet"),
+                    text=mean,
+                    actor=sheet.reviewer,
+                    detail=sheet.comment,
+                )
+            )
+            if sheet.updated_at - sheet.created_at > datetime.timedelta(seconds=1):
+                entries.append(
+                    TimelineEntry(
+                        at=sheet.updated_at,
+                        kind=gettext("score sheet"),
+                        text=gettext("changed; now %(mean)s") % {"mean": mean},
+                        actor=sheet.reviewer,
+                    )
+                )
+        for attachment in proposal.attachments.select_related(
+            "uploaded_by", "removed_by"
+        ):
+            entries.append(
+                TimelineEntry(
+                    at=attachment.uploaded_at,
+                    kind=gettext("attachment"),
+                    text=gettext("added: %(name)s") % {"name": attachment},
+                    actor=attachment.uploaded_by,
+                )
+            )
+            if attachment.removed_at:
+                entries.append(
+                    TimelineEntry(
+                        at=attachment.removed_at,
+                        kind=gettext("attachment"),
+                        text=gettext("removed: %(name)s") % {"name": attachment},
+                        actor=attachment.removed_by,
+                    )
+                )
+        return entries

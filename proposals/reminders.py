@@ -1,0 +1,139 @@
+"""Reminders sent by ``manage.py send_reminders``, run from cron.
+
+Three kinds: the NGO before its response to a request for changes is due;
+the reviewer in charge of a proposal under review that they have not scored
+for more than ``OVERDUE_SCORE_DAYS`` (once a week); the call managers once
+a call has closed. Each reminder is one ``Reminder`` row whose unique key
+names its kind, object and period. The row is inserted first, in a
+transaction of its own; only the run whose insert wins sends, so re-runs and
+several servers running at once send each reminder once.
+"""
+
+import datetime
+import logging
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from core.roles import CALL_MANAGERS
+from proposals.models import Call, Proposal, Reminder, ScoreSheet
+from proposals.services import representatives_to_mail, send
+from proposals.workflow import SCORING_STATUSES, Status
+
+logger = logging.getLogger(__name__)
+
+# The NGO is reminded this many days before its response is due.
+CHANGES_DUE_DAYS = 7
+# A reviewer in charge is reminded when a proposal has been under review
+# this long without their score sheet, then once a week.
+OVERDUE_SCORE_DAYS = 14
+# Calls that closed within this many days tell their managers (older ones
+# closed before reminders ran and are not announced late).
+CALL_CLOSED_DAYS = 7
+
+
+def claim(kind: str, key: str, recipients: list[str]) -> bool:
+    """Insert the reminder's log row; whether this run won it and may send."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                kind=kind, key=f"{kind}:{key}", recipients=", ".join(recipients)
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def changes_due(now) -> int:
+    sent = 0
+    proposals = Proposal.objects.filter(
+        status=Status.CHANGES_REQUESTED,
+        response_due_at__gt=now,
+        response_due_at__lte=now + datetime.timedelta(days=CHANGES_DUE_DAYS),
+    ).select_related("ngo")
+    for proposal in proposals:
+        representatives = list(representatives_to_mail(proposal))
+        if not representatives:
+            continue
+        key = f"{proposal.pk}:{proposal.response_due_at:%Y%m%d%H%M}"
+        if not claim(
+            Reminder.Kind.CHANGES_DUE, key, [r.user.email for r in representatives]
+        ):
+            continue
+        for representative in representatives:
+            send(
+                "reminder_changes_due",
+                {"proposal": proposal, "representative": representative},
+                representative.user.email,
+                representative.language,
+            )
+        sent += 1
+    return sent
+
+
+def overdue_scores(now) -> int:
+    sent = 0
+    week = now.isocalendar()
+    proposals = (
+        Proposal.objects.filter(
+            status__in=SCORING_STATUSES,
+            reviewer__isnull=False,
+            reviewer__is_active=True,
+            status_changed_at__lt=now - datetime.timedelta(days=OVERDUE_SCORE_DAYS),
+        )
+        .exclude(reviewer__email="")
+        .exclude(
+            Exists(
+                ScoreSheet.objects.filter(
+                    proposal=OuterRef("pk"), reviewer=OuterRef("reviewer")
+                )
+            )
+        )
+        .select_related("ngo", "reviewer")
+    )
+    for proposal in proposals:
+        reviewer = proposal.reviewer
+        key = f"{proposal.pk}:{reviewer.pk}:{week.year}-W{week.week:02d}"
+        if not claim(Reminder.Kind.OVERDUE_SCORE, key, [reviewer.email]):
+            continue
+        send("reminder_overdue_score", {"proposal": proposal}, reviewer.email, "fa")
+        sent += 1
+    return sent
+
+
+def calls_closed(now) -> int:
+    sent = 0
+    managers = [
+        user.email
+        for user in Group.objects.get(name=CALL_MANAGERS).user_set.filter(
+            is_active=True
+        )
+        if user.email
+    ]
+    if not managers:
+        return 0
+    calls = Call.objects.filter(
+        is_standing=False,
+        closes_at__lte=now,
+        closes_at__gt=now - datetime.timedelta(days=CALL_CLOSED_DAYS),
+    )
+    for call in calls:
+        if not claim(Reminder.Kind.CALL_CLOSED, str(call.pk), managers):
+            continue
+        context = {"call": call, "count": call.proposals.seen_by_staff().count()}
+        for address in managers:
+            send("reminder_call_closed", context, address, "fa")
+        sent += 1
+    return sent
+
+
+def send_reminders(now=None) -> dict:
+    """Send every reminder that is due and not yet sent; how many of each."""
+    now = now or timezone.now()
+    return {
+        Reminder.Kind.CHANGES_DUE: changes_due(now),
+        Reminder.Kind.OVERDUE_SCORE: overdue_scores(now),
+        Reminder.Kind.CALL_CLOSED: calls_closed(now),
+    }

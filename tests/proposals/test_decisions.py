@@ -1,0 +1,174 @@
+"""Decisions the working group can defend: a reason, enough score sheets that
+count, a verified NGO. Two deciders at once: see test_admin."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from core.transitions import TransitionError
+from proposals import services
+from proposals.models import ConflictOfInterest, Proposal, ProposalEvent
+from proposals.review import counted_sheets
+from proposals.workflow import PROPOSAL_MOVES, Status
+from tests.factories import (
+    CallFactory,
+    ProposalFactory,
+    ScoreSheetFactory,
+    score_enough,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def under_review(rep, **kwargs):
+    proposal = ProposalFactory(ngo=rep.representative.ngo, created_by=rep, **kwargs)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=Status.UNDER_REVIEW, submitted_at=timezone.now()
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def decide(proposal, to_status, actor, **kwargs):
+    if to_status == Status.REJECTED:
+        kwargs.setdefault("reason_code", "budget")
+    return services.transition(
+        proposal=proposal, to_status=to_status, actor=actor, **kwargs
+    )
+
+
+def test_approve_and_reject_both_require_a_reason_in_the_table():
+    for action in ("approve", "reject"):
+        (move,) = [m for m in PROPOSAL_MOVES.moves if m.action == action]
+        assert move.reason_required
+
+
+@pytest.mark.parametrize("to_status", [Status.APPROVED, Status.REJECTED])
+def test_a_decision_without_a_reason_is_refused(rep_a, reviewer, to_status):
+    proposal = under_review(rep_a)
+    score_enough(proposal)
+    with pytest.raises(TransitionError) as error:
+        decide(proposal, to_status, reviewer, comment="  ")
+    assert error.value.code == "reason_required"
+    proposal.refresh_from_db()
+    assert proposal.status == Status.UNDER_REVIEW
+
+
+@pytest.mark.parametrize("to_status", [Status.APPROVED, Status.REJECTED])
+def test_a_decision_needs_the_calls_minimum_of_sheets(rep_a, reviewer, to_status):
+    proposal = under_review(rep_a, call=CallFactory(min_score_sheets=3))
+    score_enough(proposal, 2)
+    with translation.override("fa"), pytest.raises(TransitionError) as error:
+        decide(proposal, to_status, reviewer, comment="دلیل")
+    assert error.value.code == "too_few_sheets"
+    assert "۲" in str(error.value.messages[0])
+    assert "۳" in str(error.value.messages[0])
+    assert not ProposalEvent.objects.filter(proposal=proposal).exists()
+    ScoreSheetFactory(proposal=proposal)
+    decide(proposal, to_status, reviewer, comment="دلیل")
+    proposal.refresh_from_db()
+    assert proposal.status == to_status
+
+
+def test_sheets_of_conflicted_reviewers_do_not_count(rep_a, reviewer):
+    proposal = under_review(rep_a)
+    first, second = score_enough(proposal)
+    ConflictOfInterest.objects.create(proposal=proposal, reviewer=second.reviewer)
+    assert list(counted_sheets(proposal)) == [first]
+    with pytest.raises(TransitionError) as error:
+        decide(proposal, Status.APPROVED, reviewer, comment="دلیل")
+    assert error.value.code == "too_few_sheets"
+
+
+@pytest.mark.parametrize("ngo_status", ["pending", "suspended", "rejected"])
+def test_a_proposal_of_an_unverified_ngo_cannot_be_approved(
+    rep_a, reviewer, ngo_status
+):
+    proposal = under_review(rep_a)
+    score_enough(proposal)
+    proposal.ngo.__class__.objects.filter(pk=proposal.ngo_id).update(status=ngo_status)
+    with pytest.raises(TransitionError) as error:
+        decide(proposal, Status.APPROVED, reviewer, comment="دلیل")
+    assert error.value.code == "ngo_not_verified"
+    # It can still be rejected.
+    decide(proposal, Status.REJECTED, reviewer, comment="دلیل")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.REJECTED
+
+
+def test_the_decision_page_shows_the_sheets_that_count(client, rep_a, reviewer):
+    proposal = under_review(rep_a)
+    low = ScoreSheetFactory(
+        proposal=proposal,
+        comment="بودجه سنگین است.",
+        **dict.fromkeys(("relevance", "feasibility", "impact"), 2),
+        cost_effectiveness=2,
+        capacity=2,
+    )
+    ScoreSheetFactory(
+        proposal=proposal,
+        comment="برنامه روشن است.",
+        **dict.fromkeys(("relevance", "feasibility", "impact"), 4),
+        cost_effectiveness=4,
+        capacity=4,
+    )
+    conflicted = ScoreSheetFactory(proposal=proposal, comment="نظر کنار گذاشته")
+    ConflictOfInterest.objects.create(proposal=proposal, reviewer=conflicted.reviewer)
+    client.force_login(reviewer)
+    for action in ("approve", "reject"):
+        url = reverse("admin:proposals_proposal_move", args=[proposal.pk, action])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert [s.pk for s in page.context["sheets"]][0] == low.pk
+        assert len(page.context["sheets"]) == 2
+        summary = page.context["summary"]
+        assert (summary["mean"], summary["lowest"], summary["highest"]) == (3, 2, 4)
+        html = page.content.decode()
+        assert "بودجه سنگین است." in html
+        assert "برنامه روشن است." in html
+        assert "نظر کنار گذاشته" not in html
+    start = reverse(
+        "admin:proposals_proposal_move", args=[proposal.pk, "request_changes"]
+    )
+    assert "sheets" not in client.get(start).context
+
+
+def test_the_decision_page_keeps_the_reason_when_sheets_are_missing(
+    client, rep_a, reviewer
+):
+    proposal = under_review(rep_a)
+    ScoreSheetFactory(proposal=proposal)
+    client.force_login(reviewer)
+    url = reverse("admin:proposals_proposal_move", args=[proposal.pk, "approve"])
+    page = client.post(url, {"apply": "1", "reason": "هم‌خوان با اولویت‌ها"})
+    assert page.status_code == 200
+    (error,) = page.context["form"].non_field_errors()
+    assert "۱" in error and "۲" in error  # how many there are, how many needed
+    assert "هم‌خوان با اولویت‌ها" in page.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.UNDER_REVIEW
+
+
+def test_suspending_an_ngo_flags_its_open_proposals(client, rep_a, rep_b, reviewer):
+    open_one = under_review(rep_a, title="باز")
+    decided = under_review(rep_a, title="تصمیم‌گرفته")
+    Proposal.objects.filter(pk=decided.pk).update(status=Status.REJECTED)
+    other = under_review(rep_b, title="دیگری")
+    ngo = open_one.ngo
+    ngo.status = ngo.Status.SUSPENDED
+    ngo.save()
+    client.force_login(reviewer)
+    changelist = reverse("admin:proposals_proposal_changelist")
+    html = client.get(changelist).content.decode()
+    assert html.count("ngo-not-verified") == 1
+    flagged = client.get(changelist, {"ngo_standing": "unverified"})
+    assert [p.pk for p in flagged.context["cl"].result_list] == [open_one.pk]
+    page = client.get(
+        reverse("admin:proposals_proposal_change", args=[open_one.pk])
+    ).content.decode()
+    assert "errornote ngo-not-verified" in page
+    for proposal in (decided, other):
+        page = client.get(
+            reverse("admin:proposals_proposal_change", args=[proposal.pk])
+        ).content.decode()
+        assert "ngo-not-verified" not in page
