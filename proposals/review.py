@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.transitions import TransitionError
-from proposals.models import ConflictOfInterest, Proposal, ProposalEvent, ScoreSheet
+from proposals.models import (
+    ConflictOfInterest,
+    Proposal,
+    ProposalEvent,
+    Score,
+    ScoreSheet,
+)
 from proposals.services import (
     check_no_conflict,
     check_seen_by_staff,
@@ -176,14 +182,19 @@ def score_proposal(
 ) -> ScoreSheet:
     """Create or update ``actor``'s score sheet for a proposal.
 
-    ``actor`` needs the review permission and no conflict of interest; the
-    proposal is scored while a decision can be made (``SCORING_STATUSES``);
-    each score is 1 to 5 and the comment says what they rest on. Side
-    effects: the one ScoreSheet of ``actor`` for the proposal; one audit
-    line.
+    ``scores`` maps each criterion of the proposal's call (its pk) to a
+    score. ``actor`` needs the review permission and no conflict of
+    interest; the proposal is scored while a decision can be made
+    (``SCORING_STATUSES``); every criterion of the call's rubric gets a
+    score from 1 to 5 and the comment says what they rest on. Side effects:
+    the one ScoreSheet of ``actor`` for the proposal with one Score per
+    criterion; one audit line.
     """
     check_staff(actor, REVIEW)
-    values = {name: int(scores[name]) for name in ScoreSheet.CRITERIA}
+    try:
+        values = {int(pk): int(value) for pk, value in scores.items()}
+    except (TypeError, ValueError):
+        raise TransitionError(_("Each score is from 1 to 5."), code="range") from None
     if any(not 1 <= value <= 5 for value in values.values()):
         raise TransitionError(_("Each score is from 1 to 5."), code="range")
     comment = comment.strip()
@@ -198,11 +209,18 @@ def score_proposal(
                 code="not_under_review",
             )
         check_no_conflict(locked, actor)
+        criteria = {c.pk: c for c in locked.call.criteria.all()}
+        if set(values) != set(criteria):
+            raise TransitionError(
+                _("Score every criterion of the call's rubric."), code="criteria"
+            )
         sheet, _created = ScoreSheet.objects.update_or_create(
-            proposal=locked,
-            reviewer=actor,
-            defaults={**values, "comment": comment},
+            proposal=locked, reviewer=actor, defaults={"comment": comment}
         )
+        for pk, value in values.items():
+            Score.objects.update_or_create(
+                sheet=sheet, criterion=criteria[pk], defaults={"value": value}
+            )
         audit.log("proposal.scored", user=actor, proposal=locked.pk)
     return sheet
 
@@ -211,8 +229,8 @@ def score_proposal(
 
 
 def score_summary(sheets) -> dict:
-    """Mean and spread of the sheets' means, for deciders."""
-    means = [sheet.mean for sheet in sheets]
+    """Mean and spread of the sheets' weighted means, for deciders."""
+    means = [mean for sheet in sheets if (mean := sheet.mean) is not None]
     if not means:
         return {
             "count": 0,
@@ -232,18 +250,24 @@ def score_summary(sheets) -> dict:
     }
 
 
-def criteria_means(sheets) -> list[dict]:
-    """Each criterion of the rubric with its mean over ``sheets`` (or None)."""
+def criteria_means(sheets, criteria) -> list[dict]:
+    """Each criterion of the rubric with its weight and its mean over
+    ``sheets`` (or None); the sheets' ``scores`` should be prefetched."""
+    values = {criterion.pk: [] for criterion in criteria}
+    for sheet in sheets:
+        for score in sheet.scores.all():
+            values.setdefault(score.criterion_id, []).append(score.value)
     return [
         {
-            "label": ScoreSheet._meta.get_field(name).verbose_name,
+            "label": criterion.display_name(),
+            "weight": criterion.weight,
             "mean": (
-                round(sum(getattr(s, name) for s in sheets) / len(sheets), 2)
-                if sheets
+                round(sum(values[criterion.pk]) / len(values[criterion.pk]), 2)
+                if values[criterion.pk]
                 else None
             ),
         }
-        for name in ScoreSheet.CRITERIA
+        for criterion in criteria
     ]
 
 

@@ -159,6 +159,14 @@ class CallFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.provinces.set(extracted)
 
+    @factory.post_generation
+    def rubric(self, create, extracted, **kwargs):
+        """The default rubric, as every new call gets it (rubric=False: none)."""
+        if create and extracted is not False:
+            from proposals.models import add_default_rubric
+
+            add_default_rubric(self)
+
 
 def standing_call():
     from proposals.models import Call, standing_call
@@ -329,3 +337,32 @@ class CallEventFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(StaffFactory)
     changes = "closes at: 1405/10/01 → 1405/09/20"
     reason = "تعطیلات پایان سال"
+
+
+# Score sheets ------------------------------------------------------------------
+
+# The default rubric's criteria, in order, by a short name for tests.
+CRITERIA = ("relevance", "feasibility", "impact", "cost_effectiveness", "capacity")
+
+
+def rubric_scores(call, default=3, **values) -> dict:
+    """Scores for ``call``'s rubric by criterion pk, as ``score_proposal``
+    takes them: ``relevance=5`` etc. for the default rubric, ``default``
+    for the rest."""
+    return {
+        criterion.pk: values.get(name, default)
+        for name, criterion in zip(CRITERIA, call.criteria.all(), strict=False)
+    }
+
+
+def make_sheet(proposal, reviewer, comment="x", default=3, **values):
+    """A score sheet with one Score per criterion of the proposal's call,
+    written directly (no permission checks)."""
+    from proposals.models import Score, ScoreSheet
+
+    sheet = ScoreSheet.objects.create(
+        proposal=proposal, reviewer=reviewer, comment=comment
+    )
+    for pk, value in rubric_scores(proposal.call, default, **values).items():
+        Score.objects.create(sheet=sheet, criterion_id=pk, value=value)
+    return sheet

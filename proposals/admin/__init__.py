@@ -212,7 +212,7 @@ class ProposalAdmin(
 
     @admin.display(description=_("scores"))
     def review_summary(self, obj):
-        summary = score_summary(obj.score_sheets.all())
+        summary = score_summary(obj.score_sheets.prefetch_related("scores__criterion"))
         if not summary["count"]:
             return gettext("No score sheet yet.")
         return gettext(

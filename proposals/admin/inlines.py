@@ -59,14 +59,27 @@ class EventInline(ReadOnlyInline):
 
 class ScoreSheetInline(ReadOnlyInline):
     model = ScoreSheet
-    fields = ("reviewer", *ScoreSheet.CRITERIA, "sheet_mean", "comment")
+    fields = ("reviewer", "sheet_scores", "sheet_mean", "comment")
     readonly_fields = fields
     verbose_name_plural = _("score sheets")
 
-    @admin.display(description=_("mean"))
+    @admin.display(description=_("scores"))
+    def sheet_scores(self, obj):
+        return "; ".join(
+            f"{score.criterion}: {format_number(score.value)}"
+            for score in obj.scores.all()
+        )
+
+    @admin.display(description=_("weighted mean"))
     def sheet_mean(self, obj):
-        return format_number(obj.mean, decimal_places=2)
+        mean = obj.mean
+        return "" if mean is None else format_number(mean, decimal_places=2)
 
     def get_queryset(self, request):
         # Each row shows the sheet's name, which names its proposal too.
-        return super().get_queryset(request).select_related("reviewer", "proposal")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer", "proposal")
+            .prefetch_related("scores__criterion")
+        )

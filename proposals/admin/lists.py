@@ -6,8 +6,6 @@ is exported without anyone remembering.
 """
 
 import datetime
-import operator
-from functools import reduce
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -20,6 +18,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Subquery,
+    Sum,
     When,
 )
 from django.db.models.functions import Cast
@@ -40,7 +39,7 @@ from core.jalali import format_short_date
 from core.l10n import format_number, is_persian, join_list, localize_digits
 from ngos.models import FocusArea
 from proposals.forms import ProposalForm
-from proposals.models import Proposal, ProposalEvent, ScoreSheet
+from proposals.models import Proposal, ProposalEvent, Score, ScoreSheet
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
@@ -51,13 +50,27 @@ from proposals.workflow import (
 WAITING_LONG_DAYS = 30
 
 
+def sheet_mean_subquery():
+    """Each score sheet's weighted mean: sum(weight * score) / sum(weight)."""
+    return Subquery(
+        Score.objects.filter(sheet=OuterRef("pk"))
+        .values("sheet")
+        .annotate(
+            mean=Cast(Sum(F("criterion__weight") * F("value")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("mean")[:1],
+        output_field=FloatField(),
+    )
+
+
 def mean_score_subquery():
-    """Each proposal's mean score: the average of its sheets' means."""
-    total = reduce(operator.add, (F(name) for name in ScoreSheet.CRITERIA))
+    """Each proposal's mean score: the average of its sheets' weighted means."""
     return Subquery(
         ScoreSheet.objects.filter(proposal=OuterRef("pk"))
+        .annotate(sheet_mean=sheet_mean_subquery())
         .values("proposal")
-        .annotate(mean=Avg(Cast(total, FloatField()) / len(ScoreSheet.CRITERIA)))
+        .annotate(mean=Avg("sheet_mean"))
         .values("mean")[:1],
         output_field=FloatField(),
     )

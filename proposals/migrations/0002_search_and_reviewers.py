@@ -18,6 +18,8 @@ def create_standing_call(apps, schema_editor):
     call = Call.objects.using(alias).filter(is_standing=True).first()
     if call is None:
         call = Call.objects.using(alias).create(**proposals.models.STANDING_CALL)
+    # The working group's five criteria are the standing call's rubric.
+    proposals.models.add_default_rubric(call, apps.get_model("proposals", "Criterion"))
     Proposal.objects.using(alias).filter(call__isnull=True).update(call=call)
 
 
@@ -63,6 +65,7 @@ class Migration(migrations.Migration):
                         "proposals.add_scoresheet",
                         "proposals.change_scoresheet",
                         "proposals.view_call",
+                        "proposals.view_criterion",
                     ],
                     # Which proposals were presented at their meetings.
                     MEETING_SECRETARIES: ["proposals.present_proposal"],
@@ -73,6 +76,11 @@ class Migration(migrations.Migration):
                         "proposals.change_call",
                         "proposals.view_callevent",
                         "proposals.view_proposal",
+                        # The call's rubric, until its first score.
+                        "proposals.view_criterion",
+                        "proposals.add_criterion",
+                        "proposals.change_criterion",
+                        "proposals.delete_criterion",
                     ],
                 }
             ),

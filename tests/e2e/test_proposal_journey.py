@@ -170,9 +170,12 @@ def test_a_proposal_from_first_draft_to_support(
     admin.get_by_role("link", name="آغاز بررسی").click()
     admin.get_by_role("button", name="آغاز بررسی").click()
     admin.get_by_role("link", name="امتیازدهی").click()
-    for field in ("relevance", "feasibility", "impact", "cost_effectiveness"):
-        admin.locator(f"input[name={field}][value='4']").check()
-    admin.locator("input[name=capacity][value='5']").check()
+    # Four criteria of the default rubric at 4, the NGO's capacity at 5,
+    # each score labelled with what it means.
+    *four, capacity = proposal.call.criteria.all()
+    for criterion in four:
+        admin.get_by_label(f"۴ — {criterion.meaning_4}", exact=True).check()
+    admin.get_by_label(f"۵ — {capacity.meaning_5}", exact=True).check()
     admin.get_by_label("توضیح").fill("طرح روشن و اجراپذیر است.")
     screenshot("reviewer-scores", admin)
     admin.get_by_role("button", name="ذخیره").click()
