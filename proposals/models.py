@@ -954,3 +954,33 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class ScoreSheetVersion(HistoryEntry):
+    """A score sheet as it was saved, each time: append-only, so that a
+    changed score keeps the earlier one."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet,
+        verbose_name=_("score sheet"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # [{"criterion": pk, "name": Persian name, "weight": w, "value": 1..5}]
+    scores = models.JSONField(_("scores"))
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("score sheet version")
+        verbose_name_plural = _("score sheet versions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.sheet} · {format_short_datetime(self.at)}"

@@ -11,9 +11,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.l10n import join_list, localize_digits
 from core.transitions import TransitionError
 from proposals.models import (
     ConflictOfInterest,
@@ -21,6 +23,7 @@ from proposals.models import (
     ProposalEvent,
     Score,
     ScoreSheet,
+    ScoreSheetVersion,
 )
 from proposals.services import (
     check_no_conflict,
@@ -214,15 +217,76 @@ def score_proposal(
             raise TransitionError(
                 _("Score every criterion of the call's rubric."), code="criteria"
             )
-        sheet, _created = ScoreSheet.objects.update_or_create(
-            proposal=locked, reviewer=actor, defaults={"comment": comment}
+        sheet = (
+            ScoreSheet.objects.filter(proposal=locked, reviewer=actor)
+            .prefetch_related("scores")
+            .first()
         )
+        before = {s.criterion_id: s.value for s in sheet.scores.all()} if sheet else {}
+        old_comment = sheet.comment if sheet else None
+        if sheet is None:
+            sheet = ScoreSheet.objects.create(
+                proposal=locked, reviewer=actor, comment=comment
+            )
+        elif old_comment != comment:
+            sheet.comment = comment
+            sheet.save(update_fields=["comment", "updated_at"])
         for pk, value in values.items():
-            Score.objects.update_or_create(
-                sheet=sheet, criterion=criteria[pk], defaults={"value": value}
+            if before.get(pk) != value:
+                Score.objects.update_or_create(
+                    sheet=sheet, criterion=criteria[pk], defaults={"value": value}
+                )
+        changes = [
+            (criteria[pk], before[pk], value)
+            for pk, value in values.items()
+            if pk in before and before[pk] != value
+        ]
+        if before and (changes or old_comment != comment):
+            ScoreSheet.objects.filter(pk=sheet.pk).update(updated_at=timezone.now())
+        if not before or changes or old_comment != comment:
+            ScoreSheetVersion.objects.create(
+                sheet=sheet,
+                actor=actor,
+                comment=comment,
+                scores=[
+                    {
+                        "criterion": pk,
+                        "name": criteria[pk].name,
+                        "weight": criteria[pk].weight,
+                        "value": values[pk],
+                    }
+                    for pk in criteria
+                ],
+            )
+        if changes or (before and old_comment != comment):
+            ProposalEvent.objects.create(
+                proposal=locked,
+                kind=ProposalEvent.Kind.COMMENT,
+                actor=actor,
+                comment=describe_score_changes(changes, old_comment != comment),
+                visibility=ProposalEvent.Visibility.INTERNAL,
             )
         audit.log("proposal.scored", user=actor, proposal=locked.pk)
     return sheet
+
+
+def describe_score_changes(changes, comment_changed: bool) -> str:
+    """ "Changed the score sheet: «feasibility» 3 → 4; …", in the active
+    language, for the proposal's history."""
+    parts = [
+        _("«%(criterion)s» %(before)s → %(after)s")
+        % {
+            "criterion": criterion.display_name(),
+            "before": localize_digits(str(before)),
+            "after": localize_digits(str(after)),
+        }
+        for criterion, before, after in changes
+    ]
+    if comment_changed:
+        parts.append(str(_("the comment")))
+    return str(_("Changed the score sheet: %(changes)s.")) % {
+        "changes": join_list([str(part) for part in parts])
+    }
 
 
 # Reading the scores ----------------------------------------------------------------

@@ -366,3 +366,26 @@ def make_sheet(proposal, reviewer, comment="x", default=3, **values):
     for pk, value in rubric_scores(proposal.call, default, **values).items():
         Score.objects.create(sheet=sheet, criterion_id=pk, value=value)
     return sheet
+
+
+class ScoreSheetFactory(factory.django.DjangoModelFactory):
+    """A sheet without scores (``make_sheet`` gives one with its scores)."""
+
+    class Meta:
+        model = "proposals.ScoreSheet"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    reviewer = factory.SubFactory(StaffFactory)
+    comment = "برنامه روشن است"
+
+
+class ScoreSheetVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.ScoreSheetVersion"
+
+    sheet = factory.SubFactory(ScoreSheetFactory)
+    actor = factory.SelfAttribute("sheet.reviewer")
+    scores = factory.LazyFunction(
+        lambda: [{"criterion": 1, "name": "امکان‌پذیری", "weight": 1, "value": 4}]
+    )
+    comment = "برنامه روشن است"

@@ -988,4 +988,44 @@ class Migration(migrations.Migration):
                 name="score_1_to_5",
             ),
         ),
+        migrations.CreateModel(
+            name="ScoreSheetVersion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("scores", models.JSONField(verbose_name="scores")),
+                ("comment", models.TextField(verbose_name="comment")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="proposals.scoresheet",
+                        verbose_name="score sheet",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "score sheet version",
+                "verbose_name_plural": "score sheet versions",
+                "ordering": ["at", "pk"],
+            },
+        ),
     ]

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
         trigram_index(name="proposal_search_key_trgm", table="proposals_proposal"),
         AppendOnly("proposalevent"),
         AppendOnly("callevent"),
+        AppendOnly("scoresheetversion"),
         migrations.RunPython(create_standing_call, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="proposal",

@@ -151,3 +151,54 @@ def test_a_score_outside_one_to_five_cannot_be_stored(reviewer):
     score = sheet.scores.first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Score.objects.filter(pk=score.pk).update(value=6)
+
+
+# Every score kept ---------------------------------------------------------------
+
+
+def test_changing_a_sheet_keeps_the_earlier_version_and_tells_the_history(reviewer):
+    from core.history import HistoryIsAppendOnly
+    from proposals.models import ProposalEvent, ScoreSheetVersion
+
+    proposal = under_review()
+    first = rubric_scores(proposal.call, 3)
+    review.score_proposal(
+        proposal=proposal, actor=reviewer, scores=first, comment="نخست"
+    )
+    assert not proposal.events.filter(comment__contains="برگه امتیاز").exists()
+    second = rubric_scores(proposal.call, 3, feasibility=5)
+    sheet = review.score_proposal(
+        proposal=proposal, actor=reviewer, scores=second, comment="نخست"
+    )
+    versions = list(sheet.versions.all())
+    assert [v.actor for v in versions] == [reviewer, reviewer]
+    assert [s["value"] for s in versions[0].scores] == [3, 3, 3, 3, 3]
+    assert [s["value"] for s in versions[1].scores] == [3, 5, 3, 3, 3]
+    event = proposal.events.get(kind=ProposalEvent.Kind.COMMENT)
+    assert event.actor == reviewer
+    assert event.visibility == ProposalEvent.Visibility.INTERNAL
+    # Persian once the integrator's messages are in: "برگه امتیاز تغییر کرد: …".
+    assert event.comment.endswith(": «امکان‌پذیری» ۳ → ۵.")
+    # Saving the same scores again adds nothing.
+    review.score_proposal(
+        proposal=proposal, actor=reviewer, scores=second, comment="نخست"
+    )
+    assert sheet.versions.count() == 2
+    assert proposal.events.count() == 1
+    # The earlier versions cannot be rewritten.
+    with pytest.raises(HistoryIsAppendOnly):
+        ScoreSheetVersion.objects.filter(pk=versions[0].pk).update(comment="x")
+
+
+def test_a_changed_comment_is_a_new_version_too(reviewer):
+    proposal = under_review()
+    scores = rubric_scores(proposal.call, 4)
+    review.score_proposal(
+        proposal=proposal, actor=reviewer, scores=scores, comment="الف"
+    )
+    sheet = review.score_proposal(
+        proposal=proposal, actor=reviewer, scores=scores, comment="ب"
+    )
+    assert [v.comment for v in sheet.versions.all()] == ["الف", "ب"]
+    event = proposal.events.get()
+    assert event.actor == reviewer and "→" not in event.comment
