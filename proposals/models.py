@@ -142,6 +142,18 @@ class Call(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    reviewers_per_proposal = models.PositiveSmallIntegerField(
+        _("reviewers per proposal"),
+        default=2,
+        help_text=_("how many reviewers score each proposal"),
+    )
+    independent_scores = models.BooleanField(
+        _("independent scores"),
+        default=True,
+        help_text=_(
+            "a reviewer sees the others' scores of a proposal only once theirs is in"
+        ),
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -984,3 +996,41 @@ class ScoreSheetVersion(HistoryEntry):
 
     def __str__(self):
         return f"{self.sheet} · {format_short_datetime(self.at)}"
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer asked to score a proposal (several per proposal; the
+    call says how many). ``Proposal.reviewer`` stays the one in charge."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="one_assignment_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.proposal}"

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.l10n import join_list, localize_digits
+from core.roles import REVIEWERS
 from core.transitions import TransitionError
 from proposals.models import (
     ConflictOfInterest,
     Proposal,
     ProposalEvent,
+    ReviewAssignment,
     Score,
     ScoreSheet,
     ScoreSheetVersion,
@@ -121,6 +123,9 @@ def assign_reviewer(
             )
         locked.reviewer = reviewer
         locked.save(update_fields=["reviewer", "updated_at"])
+        ReviewAssignment.objects.get_or_create(
+            proposal=locked, reviewer=reviewer, defaults={"assigned_by": actor}
+        )
         event = ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.ASSIGNMENT,
@@ -147,6 +152,80 @@ def assign_reviewer(
     return event
 
 
+def assign_automatically(*, call, actor: User) -> int:
+    """Spread ``call``'s proposals awaiting a decision evenly over the
+    Reviewers group, up to ``call.reviewers_per_proposal`` reviewers each.
+
+    ``actor`` needs the assign permission. A reviewer with a conflict of
+    interest with a proposal is never assigned to it; assignments already
+    made are kept and count towards each reviewer's load, the least loaded
+    reviewer being chosen first. Side effects: one ReviewAssignment and one
+    internal event for each new assignment; ``Proposal.reviewer`` (the
+    reviewer in charge) set where empty; one audit line. Returns how many
+    assignments were made.
+    """
+    check_staff(actor, ASSIGN)
+    reviewers = [
+        user
+        for user in User.objects.filter(
+            is_active=True, is_staff=True, groups__name=REVIEWERS
+        )
+        .distinct()
+        .order_by("pk")
+        if may_review(user)
+    ]
+    made = 0
+    with transaction.atomic():
+        proposals = list(
+            Proposal.objects.seen_by_staff()
+            .select_for_update()
+            .filter(call=call, status__in=AWAITING_DECISION_STATUSES)
+            .order_by("pk")
+        )
+        current = {}
+        for assignment in ReviewAssignment.objects.filter(proposal__call=call):
+            current.setdefault(assignment.proposal_id, set()).add(
+                assignment.reviewer_id
+            )
+        load = {user.pk: 0 for user in reviewers}
+        for assigned in current.values():
+            for pk in assigned:
+                if pk in load:
+                    load[pk] += 1
+        for proposal in proposals:
+            assigned = current.get(proposal.pk, set())
+            wanted = call.reviewers_per_proposal - len(assigned)
+            candidates = sorted(
+                (u for u in reviewers if u.pk not in assigned),
+                key=lambda u: (load[u.pk], u.pk),
+            )
+            for user in candidates:
+                if wanted <= 0:
+                    break
+                if has_conflict(proposal, user):
+                    continue
+                ReviewAssignment.objects.create(
+                    proposal=proposal, reviewer=user, assigned_by=actor
+                )
+                ProposalEvent.objects.create(
+                    proposal=proposal,
+                    kind=ProposalEvent.Kind.ASSIGNMENT,
+                    actor=actor,
+                    assignee=user,
+                    visibility=ProposalEvent.Visibility.INTERNAL,
+                )
+                if proposal.reviewer_id is None:
+                    proposal.reviewer = user
+                    proposal.save(update_fields=["reviewer", "updated_at"])
+                load[user.pk] += 1
+                wanted -= 1
+                made += 1
+        audit.log(
+            "proposal.assigned_automatically", user=actor, call=call.pk, made=made
+        )
+    return made
+
+
 def declare_conflict(
     *, proposal: Proposal, actor: User, note: str = ""
 ) -> ConflictOfInterest:
@@ -167,6 +246,7 @@ def declare_conflict(
         if locked.reviewer_id == actor.pk:
             locked.reviewer = None
             locked.save(update_fields=["reviewer", "updated_at"])
+        ReviewAssignment.objects.filter(proposal=locked, reviewer=actor).delete()
         ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.COMMENT,

@@ -7,13 +7,15 @@ required, and the change and its reason are kept in the call's history
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin_site import ModelAdmin, NoDeletionMixin, TabularInline
 from core.jalali import format_short_datetime
-from proposals import services
+from core.l10n import localize_digits
+from proposals import review, services
 from proposals.admin.inlines import ReadOnlyInline
 from proposals.models import Call, CallEvent, Criterion, Score, add_default_rubric
 
@@ -151,6 +153,29 @@ class CallAdmin(NoDeletionMixin, ModelAdmin):
     ordering = ("-opens_at", "-pk")
     search_fields = ("title", "title_en")
     inlines = [CriterionInline, CallEventInline]
+    actions = ["assign_automatically"]
+
+    @admin.action(
+        description=_("Assign reviewers automatically"), permissions=["assign"]
+    )
+    def assign_automatically(self, request, queryset):
+        made = 0
+        for call in queryset.order_by("pk"):
+            made += review.assign_automatically(call=call, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s review assignment made.",
+                "%(count)s review assignments made.",
+                made,
+            )
+            % {"count": localize_digits(made)},
+            messages.SUCCESS,
+        )
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm(review.ASSIGN)
+
     fieldsets = (
         (None, {"fields": ("title", "title_en", "description", "description_en")}),
         (
@@ -171,6 +196,10 @@ class CallAdmin(NoDeletionMixin, ModelAdmin):
         (
             _("Launched by"),
             {"fields": ("launched_at_meeting", "launched_by_decision")},
+        ),
+        (
+            _("Review"),
+            {"fields": ("reviewers_per_proposal", "independent_scores")},
         ),
         (_("Reason for the change"), {"fields": ("reason",)}),
     )

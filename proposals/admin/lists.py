@@ -13,10 +13,12 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Sum,
     When,
@@ -39,11 +41,18 @@ from core.jalali import format_short_date
 from core.l10n import format_number, is_persian, join_list, localize_digits
 from ngos.models import FocusArea
 from proposals.forms import ProposalForm
-from proposals.models import Proposal, ProposalEvent, Score, ScoreSheet
+from proposals.models import (
+    Proposal,
+    ProposalEvent,
+    ReviewAssignment,
+    Score,
+    ScoreSheet,
+)
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
     REJECTION_REASONS,
+    SCORING_STATUSES,
     Status,
 )
 
@@ -97,13 +106,33 @@ class AssignedToMeFilter(admin.SimpleListFilter):
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        return [("me", _("to me")), ("nobody", _("to nobody"))]
+        return [
+            ("me", _("to me")),
+            ("score", _("awaiting my score")),
+            ("nobody", _("to nobody")),
+        ]
 
     def queryset(self, request, queryset):
+        mine = Exists(
+            ReviewAssignment.objects.filter(
+                proposal=OuterRef("pk"), reviewer=request.user
+            )
+        )
         if self.value() == "me":
-            return queryset.filter(reviewer=request.user)
+            return queryset.filter(Q(reviewer=request.user) | mine)
+        if self.value() == "score":
+            # The reviewer's queue: assigned, scorable, no sheet of theirs yet.
+            return queryset.filter(mine, status__in=SCORING_STATUSES).exclude(
+                Exists(
+                    ScoreSheet.objects.filter(
+                        proposal=OuterRef("pk"), reviewer=request.user
+                    )
+                )
+            )
         if self.value() == "nobody":
-            return queryset.filter(reviewer__isnull=True)
+            return queryset.filter(reviewer__isnull=True).exclude(
+                Exists(ReviewAssignment.objects.filter(proposal=OuterRef("pk")))
+            )
         return queryset
 
 

@@ -763,6 +763,22 @@ class Migration(migrations.Migration):
                         verbose_name="provinces",
                     ),
                 ),
+                (
+                    "reviewers_per_proposal",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="how many reviewers score each proposal",
+                        verbose_name="reviewers per proposal",
+                    ),
+                ),
+                (
+                    "independent_scores",
+                    models.BooleanField(
+                        default=True,
+                        help_text="a reviewer sees the others' scores of a proposal only once theirs is in",
+                        verbose_name="independent scores",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "call for proposals",
@@ -1026,6 +1042,62 @@ class Migration(migrations.Migration):
                 "verbose_name": "score sheet version",
                 "verbose_name_plural": "score sheet versions",
                 "ordering": ["at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReviewAssignment",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="assigned at"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="proposals.proposal",
+                        verbose_name="proposal",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "review assignment",
+                "verbose_name_plural": "review assignments",
+                "ordering": ["assigned_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("proposal", "reviewer"),
+                        name="one_assignment_per_reviewer",
+                    )
+                ],
             },
         ),
     ]

@@ -446,6 +446,8 @@ def change_data(call, **overrides):
         "events-MIN_NUM_FORMS": 0,
         "events-MAX_NUM_FORMS": 1000,
         **criteria_data(call),
+        "reviewers_per_proposal": call.reviewers_per_proposal,
+        "independent_scores": "on" if call.independent_scores else "",
         "reason": "",
     }
     data.update(overrides)
@@ -471,6 +473,8 @@ def test_a_manager_creates_a_call_with_jalali_dates(client, manager):
             "closes_at_1": "14:00",
             "events-TOTAL_FORMS": 0,
             "events-INITIAL_FORMS": 0,
+            "reviewers_per_proposal": 2,
+            "independent_scores": "on",
             **criteria_data(None),
         },
     )

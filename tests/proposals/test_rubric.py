@@ -53,6 +53,8 @@ def test_a_new_call_made_in_the_admin_gets_the_default_rubric(client):
             "closes_at_1": "14:00",
             "events-TOTAL_FORMS": 0,
             "events-INITIAL_FORMS": 0,
+            "reviewers_per_proposal": 2,
+            "independent_scores": "on",
             **criteria_data(None),
         },
     )

@@ -1,0 +1,125 @@
+"""Several reviewers per proposal: by hand, automatically, and the queue."""
+
+import pytest
+from django.urls import reverse
+
+from core import roles
+from proposals import review
+from proposals.models import (
+    ConflictOfInterest,
+    Proposal,
+    ProposalEvent,
+    ReviewAssignment,
+)
+from proposals.workflow import Status
+from tests.factories import (
+    CallFactory,
+    ProposalFactory,
+    RepresentativeFactory,
+    StaffFactory,
+    make_sheet,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def in_status(status=Status.UNDER_REVIEW, **kwargs):
+    proposal = ProposalFactory(**kwargs)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=status, submitted_at=proposal.created_at
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
+@pytest.fixture
+def chief(db):
+    return StaffFactory(username="chief", groups=[roles.REVIEWERS])
+
+
+def test_assigning_by_hand_adds_an_assignment_and_keeps_the_one_in_charge(
+    chief, reviewer
+):
+    proposal = in_status()
+    other = StaffFactory(groups=[roles.REVIEWERS])
+    review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
+    review.assign_reviewer(proposal=proposal, reviewer=other, actor=chief)
+    assert set(proposal.assignments.values_list("reviewer", flat=True)) == {
+        reviewer.pk,
+        other.pk,
+    }
+    assert proposal.assignments.get(reviewer=reviewer).assigned_by == chief
+    assert proposal.reviewer == other
+
+
+def test_automatic_assignment_spreads_evenly_and_skips_conflicts(chief):
+    call = CallFactory(reviewers_per_proposal=2)
+    rep = RepresentativeFactory()
+    proposals = [in_status(call=call) for _ in range(5)]
+    conflicted = in_status(call=call, ngo=rep.ngo)
+    draft = ProposalFactory(call=call)
+    decided = in_status(Status.APPROVED, call=call)
+    elsewhere = in_status()
+    # chief is a representative of one NGO: never assigned to its proposal.
+    rep.user.is_staff = True
+    rep.user.save()
+    rep.user.groups.add(*chief.groups.all())
+    reviewers = [
+        chief,
+        rep.user,
+        *(StaffFactory(groups=[roles.REVIEWERS]) for _ in range(2)),
+    ]
+    ConflictOfInterest.objects.create(
+        proposal=proposals[0], reviewer=reviewers[2], note=""
+    )
+    made = review.assign_automatically(call=call, actor=chief)
+    assert made == 12
+    assignments = ReviewAssignment.objects.all()
+    for proposal in [*proposals, conflicted]:
+        assert assignments.filter(proposal=proposal).count() == 2
+    assert not assignments.filter(proposal=conflicted, reviewer=rep.user).exists()
+    assert not assignments.filter(proposal=proposals[0], reviewer=reviewers[2]).exists()
+    assert not assignments.filter(proposal__in=[draft, decided, elsewhere]).exists()
+    loads = sorted(assignments.filter(reviewer=r).count() for r in reviewers)
+    assert loads == [3, 3, 3, 3]
+    assert ProposalEvent.objects.filter(kind="assignment").count() == 12
+    # Pressing again makes nothing new.
+    assert review.assign_automatically(call=call, actor=chief) == 0
+
+
+def test_the_admin_action_assigns_a_calls_proposals(client, chief, reviewer):
+    call = CallFactory(reviewers_per_proposal=1)
+    proposal = in_status(call=call)
+    client.force_login(chief)
+    response = client.post(
+        reverse("admin:proposals_call_changelist"),
+        {"action": "assign_automatically", "_selected_action": [call.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert proposal.assignments.count() == 1
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("۱ ")
+
+
+def test_the_queue_lists_what_awaits_my_score(client, reviewer, chief):
+    waiting = in_status(title="در انتظار امتیاز")
+    scored = in_status(title="امتیازداده")
+    not_mine = in_status(title="دیگری")
+    for proposal in (waiting, scored):
+        review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
+    review.assign_reviewer(proposal=not_mine, reviewer=chief, actor=chief)
+    make_sheet(scored, reviewer)
+    client.force_login(reviewer)
+    response = client.get(
+        reverse("admin:proposals_proposal_changelist"),
+        {"assigned": "score", "all": ""},
+    )
+    assert [p.pk for p in response.context["cl"].result_list] == [waiting.pk]
+
+
+def test_declaring_a_conflict_removes_the_assignment(reviewer, chief):
+    proposal = in_status()
+    review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
+    review.declare_conflict(proposal=proposal, actor=reviewer)
+    assert not proposal.assignments.exists()
