@@ -10,7 +10,7 @@ its history and audit line in one transaction and mails after commit.
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +35,12 @@ from proposals.services import (
     representatives_to_mail,
     send,
 )
-from proposals.workflow import AWAITING_DECISION_STATUSES, REVIEW, SCORING_STATUSES
+from proposals.workflow import (
+    AWAITING_DECISION_STATUSES,
+    DECIDE,
+    REVIEW,
+    SCORING_STATUSES,
+)
 
 ASSIGN = "proposals.assign_proposal"
 
@@ -367,6 +372,25 @@ def describe_score_changes(changes, comment_changed: bool) -> str:
     return str(_("Changed the score sheet: %(changes)s.")) % {
         "changes": join_list([str(part) for part in parts])
     }
+
+
+def scores_hidden(user, proposal_field: str = "") -> Q:
+    """Where ``user`` may not see the others' scores yet: the proposal's
+    call keeps scores independent and ``user`` has no sheet of their own on
+    it, unless they decide (the decide permission) without being assigned
+    to score it. Superusers see everything. ``proposal_field`` is the path
+    to the proposal from the queryset's model ("" for proposals,
+    "proposal" for score sheets)."""
+    if user.is_superuser:
+        return Q(pk__in=[])
+    prefix = f"{proposal_field}__" if proposal_field else ""
+    outer = OuterRef(proposal_field or "pk")
+    own_sheet = Exists(ScoreSheet.objects.filter(proposal=outer, reviewer=user))
+    assigned = Exists(ReviewAssignment.objects.filter(proposal=outer, reviewer=user))
+    hidden = Q(**{f"{prefix}call__independent_scores": True}) & ~own_sheet
+    if user.has_perm(DECIDE):
+        hidden &= assigned
+    return hidden
 
 
 # Reading the scores ----------------------------------------------------------------

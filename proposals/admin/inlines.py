@@ -11,6 +11,7 @@ from core.admin_site import TabularInline
 from core.jalali import format_short_datetime
 from core.l10n import format_number
 from proposals.models import ProposalEvent, ScoreSheet
+from proposals.review import scores_hidden
 
 
 class ReadOnlyInline(TabularInline):
@@ -77,9 +78,11 @@ class ScoreSheetInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         # Each row shows the sheet's name, which names its proposal too.
+        # Independent scores: the others' sheets wait for the reader's own.
         return (
             super()
             .get_queryset(request)
+            .exclude(scores_hidden(request.user, "proposal"))
             .select_related("reviewer", "proposal")
             .prefetch_related("scores__criterion")
         )

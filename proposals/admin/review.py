@@ -410,9 +410,11 @@ class ReviewPagesMixin:
             "attachments",
         )
         sheets = list(
-            proposal.score_sheets.select_related("reviewer").prefetch_related(
-                "scores__criterion"
+            proposal.score_sheets.exclude(
+                review.scores_hidden(request.user, "proposal")
             )
+            .select_related("reviewer")
+            .prefetch_related("scores__criterion")
         )
         criteria = list(proposal.call.criteria.all())
         for sheet in sheets:

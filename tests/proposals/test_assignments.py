@@ -123,3 +123,55 @@ def test_declaring_a_conflict_removes_the_assignment(reviewer, chief):
     review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
     review.declare_conflict(proposal=proposal, actor=reviewer)
     assert not proposal.assignments.exists()
+
+
+# Independent scores -------------------------------------------------------------
+
+
+def change_page(client, user, proposal):
+    client.force_login(user)
+    return client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+
+
+def test_an_assigned_reviewer_sees_the_others_scores_once_theirs_is_in(
+    client, reviewer, chief
+):
+    proposal = in_status()
+    review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
+    make_sheet(proposal, chief, comment="نظر داور نخست", default=5)
+    html = change_page(client, reviewer, proposal)
+    assert "نظر داور نخست" not in html
+    listed = (
+        client.get(reverse("admin:proposals_proposal_changelist"), {"all": ""})
+        .context["cl"]
+        .result_list
+    )
+    assert [p.score_mean for p in listed if p.pk == proposal.pk] == [None]
+    print_html = client.get(
+        reverse("admin:proposals_proposal_print", args=[proposal.pk])
+    ).content.decode()
+    assert "نظر داور نخست" not in print_html
+    # Their own sheet in: all of them show.
+    make_sheet(proposal, reviewer, comment="نظر من")
+    html = change_page(client, reviewer, proposal)
+    assert "نظر داور نخست" in html and "نظر من" in html
+
+
+def test_a_decider_not_scoring_and_a_superuser_see_every_sheet(client, chief):
+    proposal = in_status()
+    assigned = StaffFactory(groups=[roles.REVIEWERS])
+    review.assign_reviewer(proposal=proposal, reviewer=assigned, actor=chief)
+    make_sheet(proposal, assigned, comment="نظر داور")
+    assert "نظر داور" in change_page(client, chief, proposal)
+    superuser = StaffFactory(is_superuser=True)
+    review.assign_reviewer(proposal=proposal, reviewer=superuser, actor=chief)
+    assert "نظر داور" in change_page(client, superuser, proposal)
+
+
+def test_with_the_setting_off_every_reviewer_sees_every_sheet(client, reviewer, chief):
+    proposal = in_status(call=CallFactory(independent_scores=False))
+    review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
+    make_sheet(proposal, chief, comment="نظر داور نخست")
+    assert "نظر داور نخست" in change_page(client, reviewer, proposal)
