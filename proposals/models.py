@@ -902,6 +902,16 @@ class ScoreSheet(models.Model):
     comment = models.TextField(
         _("comment"), help_text=_("what the scores rest on; staff only")
     )
+    set_aside_at = models.DateTimeField(
+        _("set aside at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "when its reviewer declared a conflict of interest with the NGO: "
+            "kept, but not counted"
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

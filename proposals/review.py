@@ -236,9 +236,14 @@ def declare_conflict(
 ) -> ConflictOfInterest:
     """``actor``, a reviewer, steps aside from a proposal.
 
+    The conflict is with the proposal's NGO: it covers every proposal of
+    the NGO, present and future (``services.is_conflicted``).
     ``actor`` needs the review permission. Side effects: one
-    ConflictOfInterest (kept if already declared); ``Proposal.reviewer``
-    emptied if it was ``actor``; an internal comment event; one audit line.
+    ConflictOfInterest (kept if already declared) naming the proposal where
+    it was declared; ``actor``'s score sheets on the NGO's proposals set
+    aside (``set_aside_at``); their review assignments there removed and
+    ``Proposal.reviewer`` emptied where it was ``actor``; an internal
+    comment event; one audit line.
     """
     check_staff(actor, REVIEW)
     note = note.strip()
@@ -248,10 +253,15 @@ def declare_conflict(
         conflict, _created = ConflictOfInterest.objects.get_or_create(
             proposal=locked, reviewer=actor, defaults={"note": note}
         )
-        if locked.reviewer_id == actor.pk:
-            locked.reviewer = None
-            locked.save(update_fields=["reviewer", "updated_at"])
-        ReviewAssignment.objects.filter(proposal=locked, reviewer=actor).delete()
+        # The conflict covers every proposal of the NGO: the reviewer's
+        # sheets there are set aside (kept, not counted), their assignments
+        # and their charge removed.
+        of_ngo = Proposal.objects.filter(ngo_id=locked.ngo_id)
+        ScoreSheet.objects.filter(
+            proposal__in=of_ngo, reviewer=actor, set_aside_at__isnull=True
+        ).update(set_aside_at=timezone.now())
+        ReviewAssignment.objects.filter(proposal__in=of_ngo, reviewer=actor).delete()
+        of_ngo.filter(reviewer=actor).update(reviewer=None, updated_at=timezone.now())
         ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.COMMENT,
@@ -397,8 +407,13 @@ def scores_hidden(user, proposal_field: str = "") -> Q:
 
 
 def score_summary(sheets) -> dict:
-    """Mean and spread of the sheets' weighted means, for deciders."""
-    means = [mean for sheet in sheets if (mean := sheet.mean) is not None]
+    """Mean and spread of the sheets' weighted means, for deciders; sheets
+    set aside for a conflict of interest do not count."""
+    means = [
+        mean
+        for sheet in sheets
+        if sheet.set_aside_at is None and (mean := sheet.mean) is not None
+    ]
     if not means:
         return {
             "count": 0,
@@ -423,6 +438,8 @@ def criteria_means(sheets, criteria) -> list[dict]:
     ``sheets`` (or None); the sheets' ``scores`` should be prefetched."""
     values = {criterion.pk: [] for criterion in criteria}
     for sheet in sheets:
+        if sheet.set_aside_at is not None:
+            continue
         for score in sheet.scores.all():
             values.setdefault(score.criterion_id, []).append(score.value)
     return [

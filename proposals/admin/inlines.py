@@ -60,7 +60,7 @@ class EventInline(ReadOnlyInline):
 
 class ScoreSheetInline(ReadOnlyInline):
     model = ScoreSheet
-    fields = ("reviewer", "sheet_scores", "sheet_mean", "comment")
+    fields = ("reviewer", "sheet_scores", "sheet_mean", "comment", "set_aside")
     readonly_fields = fields
     verbose_name_plural = _("score sheets")
 
@@ -70,6 +70,14 @@ class ScoreSheetInline(ReadOnlyInline):
             f"{score.criterion}: {format_number(score.value)}"
             for score in obj.scores.all()
         )
+
+    @admin.display(description=_("set aside"))
+    def set_aside(self, obj):
+        if obj.set_aside_at is None:
+            return ""
+        return _("Set aside (conflict of interest), %(at)s") % {
+            "at": format_short_datetime(obj.set_aside_at)
+        }
 
     @admin.display(description=_("weighted mean"))
     def sheet_mean(self, obj):

@@ -74,9 +74,10 @@ def sheet_mean_subquery():
 
 
 def mean_score_subquery():
-    """Each proposal's mean score: the average of its sheets' weighted means."""
+    """Each proposal's mean score: the average of its sheets' weighted means
+    (sheets set aside for a conflict of interest do not count)."""
     return Subquery(
-        ScoreSheet.objects.filter(proposal=OuterRef("pk"))
+        ScoreSheet.objects.filter(proposal=OuterRef("pk"), set_aside_at__isnull=True)
         .annotate(sheet_mean=sheet_mean_subquery())
         .values("proposal")
         .annotate(mean=Avg("sheet_mean"))

@@ -535,6 +535,16 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "set_aside_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="when its reviewer declared a conflict of interest with the NGO: kept, but not counted",
+                        null=True,
+                        verbose_name="set aside at",
+                    ),
+                ),
+                (
                     "created_at",
                     models.DateTimeField(auto_now_add=True, verbose_name="created at"),
                 ),

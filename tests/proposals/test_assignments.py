@@ -175,3 +175,63 @@ def test_with_the_setting_off_every_reviewer_sees_every_sheet(client, reviewer, 
     review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
     make_sheet(proposal, chief, comment="نظر داور نخست")
     assert "نظر داور نخست" in change_page(client, reviewer, proposal)
+
+
+# Conflicts per NGO --------------------------------------------------------------
+
+
+def test_a_conflict_covers_every_proposal_of_the_ngo_and_sets_sheets_aside(
+    reviewer, chief
+):
+    from core.transitions import TransitionError
+    from proposals.admin.lists import mean_score_subquery
+    from proposals.services import is_conflicted
+
+    first = in_status()
+    second = in_status(ngo=first.ngo)
+    other_ngo = in_status()
+    for proposal in (first, second, other_ngo):
+        review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)
+    sheet = make_sheet(second, reviewer, default=1)
+    make_sheet(second, chief, default=5)
+    kept = make_sheet(other_ngo, reviewer)
+    review.declare_conflict(proposal=first, actor=reviewer, note="خویشاوند")
+    assert is_conflicted(reviewer, first.ngo)
+    assert not is_conflicted(reviewer, other_ngo.ngo)
+    sheet.refresh_from_db()
+    kept.refresh_from_db()
+    assert sheet.set_aside_at is not None and kept.set_aside_at is None
+    assert list(second.assignments.values_list("reviewer", flat=True)) == []
+    assert other_ngo.assignments.filter(reviewer=reviewer).exists()
+    second.refresh_from_db()
+    assert second.reviewer is None
+    # The sheet set aside is kept but not counted.
+    mean = Proposal.objects.annotate(m=mean_score_subquery()).get(pk=second.pk).m
+    assert mean == 5
+    assert review.score_summary(list(second.score_sheets.all()))["count"] == 1
+    # A future proposal of the NGO is covered too.
+    future = in_status(ngo=first.ngo)
+    with pytest.raises(TransitionError):
+        review.assign_reviewer(proposal=future, reviewer=reviewer, actor=chief)
+    with pytest.raises(TransitionError):
+        review.score_proposal(proposal=future, actor=reviewer, scores={}, comment="x")
+
+
+def test_a_staff_member_who_represents_the_ngo_is_conflicted(chief):
+    from proposals.services import is_conflicted
+
+    rep = RepresentativeFactory()
+    rep.user.is_staff = True
+    rep.user.save()
+    assert is_conflicted(rep.user, rep.ngo)
+    assert is_conflicted(rep.user, rep.ngo.pk)
+    assert not is_conflicted(chief, rep.ngo)
+
+
+def test_a_set_aside_sheet_is_marked_on_the_proposal_page(client, reviewer, chief):
+    proposal = in_status()
+    make_sheet(proposal, reviewer, comment="نظر پیشین")
+    review.declare_conflict(proposal=proposal, actor=reviewer)
+    html = change_page(client, chief, proposal)
+    assert "نظر پیشین" in html
+    assert "Set aside (conflict of interest)" in html or "کنار گذاشته" in html
