@@ -19,7 +19,7 @@ from demo.ngos import DEMO_NGOS
 from demo.scale import given_timestamps
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
-from proposals import services
+from proposals import review, services
 from proposals.models import Attachment, Proposal, ProposalEvent
 from proposals.workflow import DECIDED_STATUSES, Status
 
@@ -225,7 +225,56 @@ def _make(*, ngo, idea, status, author, reviewer, areas, days_ago, meeting, call
                 comment=comment,
                 reason_code=reason,
             )
+            if to_status == Status.UNDER_REVIEW and not proposal.score_sheets.exists():
+                _score(proposal, status, reviewer)
     _backdate(proposal, start)
+
+
+# What the two demo reviewers make of a proposal, by where it ends up.
+DEMO_SCORES = {
+    Status.APPROVED: ((5, 4, 4, 4, 5), (4, 4, 5, 3, 4)),
+    Status.REJECTED: ((2, 1, 2, 2, 3), (3, 2, 2, 1, 2)),
+}
+DEMO_SCORE_COMMENTS = (
+    "برنامه زمانی و بودجه با هم می‌خوانند.",
+    "سازمان پیش‌تر طرح مشابهی را اجرا کرده است.",
+)
+
+
+def _score(proposal, status, reviewer):
+    """Sheets from the two demo reviewers, assigned to it, on the call's
+    rubric. A proposal still under review has the first reviewer's only, so
+    that the second one's queue is not empty."""
+    second = _second_reviewer()
+    pairs = DEMO_SCORES.get(status, ((4, 3, 4, 3, 3), (3, 3, 3, 4, 4)))
+    scorers = [reviewer, second] if status != Status.UNDER_REVIEW else [reviewer]
+    for user in (second, reviewer):  # the demo reviewer stays in charge
+        review.assign_reviewer(proposal=proposal, reviewer=user, actor=reviewer)
+    criteria = list(proposal.call.criteria.all())
+    for user, values, comment in zip(scorers, pairs, DEMO_SCORE_COMMENTS, strict=False):
+        review.score_proposal(
+            proposal=proposal,
+            actor=user,
+            scores={c.pk: v for c, v in zip(criteria, values, strict=False)},
+            comment=comment,
+        )
+
+
+def _second_reviewer():
+    """A second reviewer for the demo's score sheets. It cannot sign in."""
+    from django.contrib.auth.models import Group, User
+
+    from core.roles import REVIEWERS
+
+    user, created = User.objects.get_or_create(
+        username="demo_reviewer_2",
+        defaults={"first_name": "داور", "last_name": "دوم", "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
 
 
 @contextmanager
