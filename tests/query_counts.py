@@ -36,6 +36,7 @@ from proposals.models import (
     ConflictOfInterest,
     Proposal,
     ProposalEvent,
+    ReviewAssignment,
     Status,
 )
 from tests.factories import (
@@ -158,6 +159,9 @@ def add_proposal_parts(proposal, n):
     """Score sheets, events of both kinds, attachments and conflicts."""
     for _ in range(n):
         reviewer = StaffFactory(groups=[roles.REVIEWERS])
+        ReviewAssignment.objects.create(
+            proposal=proposal, reviewer=reviewer, assigned_by=reviewer
+        )
         make_sheet(
             proposal,
             reviewer,

@@ -18,9 +18,26 @@ def create_standing_call(apps, schema_editor):
     call = Call.objects.using(alias).filter(is_standing=True).first()
     if call is None:
         call = Call.objects.using(alias).create(**proposals.models.STANDING_CALL)
-    # The working group's five criteria are the standing call's rubric.
-    proposals.models.add_default_rubric(call, apps.get_model("proposals", "Criterion"))
     Proposal.objects.using(alias).filter(call__isnull=True).update(call=call)
+
+
+def check_pending_constraints(apps, schema_editor):
+    """On PostgreSQL, run the foreign key checks still pending for the rows
+    written above now: it refuses to alter a table with pending checks."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def give_the_standing_call_its_rubric(apps, schema_editor):
+    """The working group's five criteria are the standing call's rubric.
+    (After the proposal's call is altered: PostgreSQL refuses to alter a
+    table with rows whose foreign key checks are still pending.)"""
+    Call = apps.get_model("proposals", "Call")
+    alias = schema_editor.connection.alias
+    for call in Call.objects.using(alias).filter(is_standing=True):
+        proposals.models.add_default_rubric(
+            call, apps.get_model("proposals", "Criterion")
+        )
 
 
 class Migration(migrations.Migration):
@@ -36,6 +53,7 @@ class Migration(migrations.Migration):
         AppendOnly("callevent"),
         AppendOnly("scoresheetversion"),
         migrations.RunPython(create_standing_call, migrations.RunPython.noop),
+        migrations.RunPython(check_pending_constraints, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="proposal",
             name="call",
@@ -47,6 +65,9 @@ class Migration(migrations.Migration):
                 to="proposals.call",
                 verbose_name="call for proposals",
             ),
+        ),
+        migrations.RunPython(
+            give_the_standing_call_its_rubric, migrations.RunPython.noop
         ),
         migrations.RunPython(
             grant(

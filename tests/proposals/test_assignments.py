@@ -235,3 +235,62 @@ def test_a_set_aside_sheet_is_marked_on_the_proposal_page(client, reviewer, chie
     html = change_page(client, chief, proposal)
     assert "نظر پیشین" in html
     assert "Set aside (conflict of interest)" in html or "کنار گذاشته" in html
+
+
+# Concurrency ---------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_saving_at_once_leave_one_consistent_state(migration_data):
+    import threading
+
+    from django.db import connection, connections
+
+    from proposals.models import ScoreSheet, ScoreSheetVersion
+    from tests.factories import rubric_scores
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    proposal = in_status()
+    reviewers = [StaffFactory(groups=[roles.REVIEWERS]) for _ in range(2)]
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def save(user, value):
+        try:
+            barrier.wait()
+            review.score_proposal(
+                proposal=Proposal.objects.get(pk=proposal.pk),
+                actor=user,
+                scores=rubric_scores(proposal.call, value),
+                comment=f"نظر {value}",
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    # Each reviewer saves twice at once: a first sheet and its change.
+    threads = [
+        threading.Thread(target=save, args=(user, value))
+        for user in reviewers
+        for value in (2, 4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    sheets = ScoreSheet.objects.filter(proposal=proposal)
+    assert sheets.count() == 2
+    for sheet in sheets:
+        values = set(sheet.scores.values_list("value", flat=True))
+        assert len(values) == 1 and sheet.scores.count() == 5
+        # The last version is the sheet as it stands; the first is kept.
+        versions = list(sheet.versions.all())
+        assert len(versions) == 2
+        assert {s["value"] for s in versions[-1].scores} == values
+        assert versions[-1].comment == sheet.comment
+    assert ScoreSheetVersion.objects.count() == 4
+    assert proposal.events.count() == 2  # one change recorded per reviewer
