@@ -70,6 +70,8 @@ MIGRATION_DATA = frozenset(
         "core.sitecontact",
         # The standing call for proposals ("open submissions").
         "proposals.call",
+        # Its rubric, the default criteria.
+        "proposals.criterion",
     }
 )
 

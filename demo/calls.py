@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from meetings.models import Decision, Meeting
 from ngos.models import FocusArea
-from proposals.models import Call
+from proposals.models import Call, add_default_rubric
 
 SEED_TITLE = "فراخوان ایده‌ها و طرح‌های اجرایی برای زنان سرپرست خانوار"
 SEED_CALL = {
@@ -82,6 +82,7 @@ def open_seed_call() -> Call:
         },
     )
     call.focus_areas.set(FocusArea.objects.all())
+    add_default_rubric(call)
     return call
 
 
@@ -105,4 +106,5 @@ def make_open_call() -> Call:
     call.focus_areas.set(
         FocusArea.objects.filter(code__in=["economic-empowerment", "skills-training"])
     )
+    add_default_rubric(call)
     return call

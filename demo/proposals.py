@@ -20,7 +20,7 @@ from demo.scale import given_timestamps
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
 from proposals import review, services
-from proposals.models import Attachment, Proposal, ProposalEvent, ScoreSheet
+from proposals.models import Attachment, Proposal, ProposalEvent
 from proposals.workflow import DECIDED_STATUSES, Status
 
 # title, summary, focus area codes, provinces, beneficiaries, months, budget (rials)
@@ -124,29 +124,6 @@ WALKS = {
 
 STATUS_ORDER = list(WALKS)
 
-# What the two demo reviewers wrote on the sheets of decided proposals.
-SHEET_COMMENTS = {
-    Status.APPROVED: (
-        "نیاز روشن، برنامه ماه‌به‌ماه و سهم مشارکت سازمان مشخص است.",
-        "اجراپذیر است؛ پایش بهره‌مندان پس از پایان طرح را هم بنویسند.",
-    ),
-    Status.REJECTED: (
-        "هزینه سرانه هر بهره‌مند بسیار بالاست.",
-        "هدف خوب است ولی بودجه با برنامه تناسب ندارد.",
-    ),
-}
-
-
-def _demo_scores(status, number) -> dict:
-    """Scores of demo reviewer ``number`` (0 or 1): high for an approved
-    proposal, low for a rejected one, the two a little apart."""
-    base = 4 if status == Status.APPROVED else 2
-    return {
-        name: base + (number if index % 2 else 0) * (1 if base == 4 else -1)
-        for index, name in enumerate(ScoreSheet.CRITERIA)
-    }
-
-
 # Two days between the steps of each proposal's history.
 STEP = datetime.timedelta(days=2)
 
@@ -243,15 +220,6 @@ def _make(*, ngo, idea, status, author, reviewers, areas, days_ago, meeting, cal
     reviewer = reviewers[0]
     for index, (to_status, who, comment, reason) in enumerate(WALKS[status]):
         actor = author if who == "rep" else reviewer
-        if to_status in DECIDED_STATUSES:
-            # A decision needs its score sheets, one from each reviewer.
-            for number, scorer in enumerate(reviewers):
-                review.score_proposal(
-                    proposal=proposal,
-                    actor=scorer,
-                    scores=_demo_scores(to_status, number),
-                    comment=SHEET_COMMENTS[to_status][number],
-                )
         with _history_dated(start + STEP * index):
             services.transition(
                 proposal=proposal,
@@ -260,7 +228,39 @@ def _make(*, ngo, idea, status, author, reviewers, areas, days_ago, meeting, cal
                 comment=comment,
                 reason_code=reason,
             )
+            if to_status == Status.UNDER_REVIEW and not proposal.score_sheets.exists():
+                _score(proposal, status, reviewers)
     _backdate(proposal, start)
+
+
+# What the two demo reviewers make of a proposal, by where it ends up.
+DEMO_SCORES = {
+    Status.APPROVED: ((5, 4, 4, 4, 5), (4, 4, 5, 3, 4)),
+    Status.REJECTED: ((2, 1, 2, 2, 3), (3, 2, 2, 1, 2)),
+}
+DEMO_SCORE_COMMENTS = (
+    "برنامه زمانی و بودجه با هم می‌خوانند.",
+    "سازمان پیش‌تر طرح مشابهی را اجرا کرده است.",
+)
+
+
+def _score(proposal, status, reviewers):
+    """Sheets from the two demo reviewers, assigned to it, on the call's
+    rubric (a decision needs them). A proposal still under review has the
+    first reviewer's only, so that the second one's queue is not empty."""
+    reviewer, second = reviewers
+    pairs = DEMO_SCORES.get(status, ((4, 3, 4, 3, 3), (3, 3, 3, 4, 4)))
+    scorers = [reviewer, second] if status != Status.UNDER_REVIEW else [reviewer]
+    for user in (second, reviewer):  # the demo reviewer stays in charge
+        review.assign_reviewer(proposal=proposal, reviewer=user, actor=reviewer)
+    criteria = list(proposal.call.criteria.all())
+    for user, values, comment in zip(scorers, pairs, DEMO_SCORE_COMMENTS, strict=False):
+        review.score_proposal(
+            proposal=proposal,
+            actor=user,
+            scores={c.pk: v for c, v in zip(criteria, values, strict=False)},
+            comment=comment,
+        )
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ngos.models import Representative
 from proposals.models import Call, ConflictOfInterest, Proposal, ScoreSheet
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
@@ -56,12 +57,18 @@ def counted_sheets_subquery():
     """Each proposal's number of score sheets that count (see
     ``proposals.review.counted_sheets``), for filtering in one query."""
     conflicted = ConflictOfInterest.objects.filter(
-        proposal=OuterRef(OuterRef("pk"))
+        proposal__ngo_id=OuterRef(OuterRef("ngo_id"))
     ).values("reviewer")
+    representatives = Representative.objects.filter(
+        ngo_id=OuterRef(OuterRef("ngo_id"))
+    ).values("user")
     return Coalesce(
         Subquery(
-            ScoreSheet.objects.filter(proposal=OuterRef("pk"))
+            ScoreSheet.objects.filter(
+                proposal=OuterRef("pk"), set_aside_at__isnull=True
+            )
             .exclude(reviewer__in=conflicted)
+            .exclude(reviewer__in=representatives)
             .values("proposal")
             .annotate(n=Count("pk"))
             .values("n")[:1],

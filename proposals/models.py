@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
-from core.l10n import format_number
+from core.l10n import format_number, is_persian
 from core.pagination import PAGE_SIZE
 from core.persian import search_key, search_terms
 from proposals.workflow import AWAITING_STAFF_STATUSES, EDITABLE_STATUSES, Status
@@ -150,6 +150,18 @@ class Call(models.Model):
             "sheets from reviewers without a conflict of interest"
         ),
     )
+    reviewers_per_proposal = models.PositiveSmallIntegerField(
+        _("reviewers per proposal"),
+        default=2,
+        help_text=_("how many reviewers score each proposal"),
+    )
+    independent_scores = models.BooleanField(
+        _("independent scores"),
+        default=True,
+        help_text=_(
+            "a reviewer sees the others' scores of a proposal only once theirs is in"
+        ),
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -224,7 +236,31 @@ def standing_call():
     call = Call.objects.filter(is_standing=True).only("pk").first()
     if call is None:
         call = Call.objects.create(**STANDING_CALL)
+        add_default_rubric(call)
     return call.pk
+
+
+def add_default_rubric(call, criterion_model=None) -> None:
+    """Give ``call`` the default rubric (``DEFAULT_RUBRIC``) unless it has
+    criteria already. Every new call gets it (the call admin, the demo, the
+    standing call's migration, which passes its historical model)."""
+    model = criterion_model or Criterion
+    if model.objects.filter(call_id=call.pk).exists():
+        return
+    model.objects.bulk_create(
+        model(
+            call_id=call.pk,
+            name=item["name"],
+            name_en=item["name_en"],
+            order=order,
+            weight=1,
+            **{f"meaning_{n}": text for n, text in enumerate(item["meanings"], 1)},
+            **{
+                f"meaning_{n}_en": text for n, text in enumerate(item["meanings_en"], 1)
+            },
+        )
+        for order, item in enumerate(DEFAULT_RUBRIC, 1)
+    )
 
 
 STANDING_CALL = {
@@ -711,20 +747,158 @@ class ConflictOfInterest(models.Model):
         return f"{self.reviewer} ↔ {self.proposal}"
 
 
-SCORE_CRITERIA = (
-    "relevance",
-    "feasibility",
-    "impact",
-    "cost_effectiveness",
-    "capacity",
+# The default rubric, copied to every new call (``proposals.rubric``): the
+# working group's five criteria, equally weighted.
+DEFAULT_RUBRIC = (
+    {
+        "name": "ارتباط با زنان سرپرست خانوار",
+        "name_en": "relevance to female-headed households",
+        "meanings": (
+            "ارتباطی ندارد",
+            "ارتباط اندک",
+            "تا حدی مرتبط",
+            "مرتبط",
+            "کاملاً در خدمت زنان سرپرست خانوار",
+        ),
+        "meanings_en": (
+            "not related",
+            "barely related",
+            "partly related",
+            "related",
+            "wholly serves female-headed households",
+        ),
+    },
+    {
+        "name": "امکان‌پذیری",
+        "name_en": "feasibility",
+        "meanings": (
+            "اجراشدنی نیست",
+            "با موانع جدی",
+            "با تغییراتی اجراشدنی",
+            "اجراشدنی",
+            "برنامه‌ای روشن و اجراشدنی",
+        ),
+        "meanings_en": (
+            "cannot be done",
+            "serious obstacles",
+            "feasible with changes",
+            "feasible",
+            "a clear, feasible plan",
+        ),
+    },
+    {
+        "name": "اثر مورد انتظار",
+        "name_en": "expected impact",
+        "meanings": ("بی‌اثر", "اثر اندک", "اثر متوسط", "اثر خوب", "اثر چشمگیر"),
+        "meanings_en": (
+            "no impact",
+            "little impact",
+            "some impact",
+            "good impact",
+            "great impact",
+        ),
+    },
+    {
+        "name": "صرفه‌ی اقتصادی",
+        "name_en": "cost-effectiveness",
+        "meanings": (
+            "هزینه بسیار بیش از نتیجه",
+            "پرهزینه",
+            "قابل قبول",
+            "به‌صرفه",
+            "بسیار به‌صرفه",
+        ),
+        "meanings_en": (
+            "costs far outweigh results",
+            "costly",
+            "acceptable",
+            "good value",
+            "excellent value",
+        ),
+    },
+    {
+        "name": "توان سازمان",
+        "name_en": "the NGO's capacity",
+        "meanings": (
+            "توانی ندارد",
+            "توان اندک",
+            "توان متوسط",
+            "توانا",
+            "کاملاً توانا و باسابقه",
+        ),
+        "meanings_en": (
+            "no capacity",
+            "little capacity",
+            "some capacity",
+            "capable",
+            "fully capable, with a record",
+        ),
+    },
 )
+
+SCORE_VALUES = range(1, 6)
+
+
+class Criterion(models.Model):
+    """One criterion of a call's rubric: what reviewers score from 1 to 5,
+    what each score means, and its weight in the weighted mean."""
+
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call for proposals"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    name = models.CharField(_("name (Persian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    meaning_1 = models.CharField(_("1 means"), max_length=200)
+    meaning_2 = models.CharField(_("2 means"), max_length=200)
+    meaning_3 = models.CharField(_("3 means"), max_length=200)
+    meaning_4 = models.CharField(_("4 means"), max_length=200)
+    meaning_5 = models.CharField(_("5 means"), max_length=200)
+    meaning_1_en = models.CharField(_("1 means (English)"), max_length=200, blank=True)
+    meaning_2_en = models.CharField(_("2 means (English)"), max_length=200, blank=True)
+    meaning_3_en = models.CharField(_("3 means (English)"), max_length=200, blank=True)
+    meaning_4_en = models.CharField(_("4 means (English)"), max_length=200, blank=True)
+    meaning_5_en = models.CharField(_("5 means (English)"), max_length=200, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, help_text=_("its share in the weighted mean")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["call", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1), name="criterion_weight_positive"
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name()
+
+    def display_name(self) -> str:
+        if self.name_en and not is_persian():
+            return self.name_en
+        return self.name
+
+    def meanings(self) -> list[tuple[int, str]]:
+        """Each score with what it means, in the page's language."""
+        english = not is_persian()
+        return [
+            (
+                value,
+                (english and getattr(self, f"meaning_{value}_en"))
+                or getattr(self, f"meaning_{value}"),
+            )
+            for value in SCORE_VALUES
+        ]
 
 
 class ScoreSheet(models.Model):
     """One reviewer's scores of one proposal, on the working group's rubric."""
-
-    CRITERIA = SCORE_CRITERIA
-    SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
     proposal = models.ForeignKey(
         Proposal,
@@ -738,23 +912,18 @@ class ScoreSheet(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    relevance = models.PositiveSmallIntegerField(
-        _("relevance to female-headed households"), choices=SCORE_CHOICES
-    )
-    feasibility = models.PositiveSmallIntegerField(
-        _("feasibility"), choices=SCORE_CHOICES
-    )
-    impact = models.PositiveSmallIntegerField(
-        _("expected impact"), choices=SCORE_CHOICES
-    )
-    cost_effectiveness = models.PositiveSmallIntegerField(
-        _("cost-effectiveness"), choices=SCORE_CHOICES
-    )
-    capacity = models.PositiveSmallIntegerField(
-        _("the NGO's capacity"), choices=SCORE_CHOICES
-    )
     comment = models.TextField(
         _("comment"), help_text=_("what the scores rest on; staff only")
+    )
+    set_aside_at = models.DateTimeField(
+        _("set aside at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "when its reviewer declared a conflict of interest with the NGO: "
+            "kept, but not counted"
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -767,21 +936,127 @@ class ScoreSheet(models.Model):
             models.UniqueConstraint(
                 fields=["proposal", "reviewer"], name="one_sheet_per_reviewer"
             ),
-            *[
-                models.CheckConstraint(
-                    condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
-                    name=f"score_{name}_1_to_5",
-                )
-                for name in SCORE_CRITERIA
-            ],
         ]
 
     def __str__(self):
         return f"{self.reviewer} → {self.proposal}"
 
     @property
-    def mean(self) -> float:
-        return sum(getattr(self, name) for name in self.CRITERIA) / len(self.CRITERIA)
+    def mean(self) -> float | None:
+        """The weighted mean of the sheet's scores: sum(w*v)/sum(w).
+
+        Reads ``scores`` with their criteria; prefetch
+        ``scores__criterion`` when reading many sheets."""
+        scores = list(self.scores.all())
+        weights = sum(score.criterion.weight for score in scores)
+        if not weights:
+            return None
+        return sum(s.criterion.weight * s.value for s in scores) / weights
+
+
+class Score(models.Model):
+    """One reviewer's score of one criterion, on their score sheet."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet,
+        verbose_name=_("score sheet"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
+    value = models.PositiveSmallIntegerField(
+        _("score"), choices=[(n, str(n)) for n in SCORE_VALUES]
+    )
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["criterion__order", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5),
+                name="score_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class ScoreSheetVersion(HistoryEntry):
+    """A score sheet as it was saved, each time: append-only, so that a
+    changed score keeps the earlier one."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet,
+        verbose_name=_("score sheet"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # [{"criterion": pk, "name": Persian name, "weight": w, "value": 1..5}]
+    scores = models.JSONField(_("scores"))
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("score sheet version")
+        verbose_name_plural = _("score sheet versions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.sheet} · {format_short_datetime(self.at)}"
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer asked to score a proposal (several per proposal; the
+    call says how many). ``Proposal.reviewer`` stays the one in charge."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="one_assignment_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.proposal}"
 
 
 class Reminder(models.Model):

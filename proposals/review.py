@@ -10,12 +10,24 @@ its history and audit line in one transaction and mails after commit.
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.l10n import join_list, localize_digits
+from core.roles import REVIEWERS
 from core.transitions import TransitionError
-from proposals.models import ConflictOfInterest, Proposal, ProposalEvent, ScoreSheet
+from ngos.models import Representative
+from proposals.models import (
+    ConflictOfInterest,
+    Proposal,
+    ProposalEvent,
+    ReviewAssignment,
+    Score,
+    ScoreSheet,
+    ScoreSheetVersion,
+)
 from proposals.services import (
     check_no_conflict,
     check_seen_by_staff,
@@ -24,7 +36,12 @@ from proposals.services import (
     representatives_to_mail,
     send,
 )
-from proposals.workflow import AWAITING_DECISION_STATUSES, REVIEW, SCORING_STATUSES
+from proposals.workflow import (
+    AWAITING_DECISION_STATUSES,
+    DECIDE,
+    REVIEW,
+    SCORING_STATUSES,
+)
 
 ASSIGN = "proposals.assign_proposal"
 
@@ -32,11 +49,21 @@ ASSIGN = "proposals.assign_proposal"
 def counted_sheets(proposal: Proposal):
     """The score sheets that count towards a decision on ``proposal``.
 
-    Every sheet except those of reviewers with a conflict of interest on it.
+    Every sheet except those set aside and those of reviewers with a
+    conflict of interest with its NGO (``services.is_conflicted``: declared
+    on any of the NGO's proposals, or one of its representatives).
     """
-    return proposal.score_sheets.exclude(
-        reviewer__in=ConflictOfInterest.objects.filter(proposal=proposal).values(
-            "reviewer"
+    return (
+        proposal.score_sheets.filter(set_aside_at__isnull=True)
+        .exclude(
+            reviewer__in=ConflictOfInterest.objects.filter(
+                proposal__ngo_id=proposal.ngo_id
+            ).values("reviewer")
+        )
+        .exclude(
+            reviewer__in=Representative.objects.filter(ngo_id=proposal.ngo_id).values(
+                "user"
+            )
         )
     )
 
@@ -124,6 +151,9 @@ def assign_reviewer(
             )
         locked.reviewer = reviewer
         locked.save(update_fields=["reviewer", "updated_at"])
+        ReviewAssignment.objects.get_or_create(
+            proposal=locked, reviewer=reviewer, defaults={"assigned_by": actor}
+        )
         event = ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.ASSIGNMENT,
@@ -150,14 +180,93 @@ def assign_reviewer(
     return event
 
 
+def assign_automatically(*, call, actor: User) -> int:
+    """Spread ``call``'s proposals awaiting a decision evenly over the
+    Reviewers group, up to ``call.reviewers_per_proposal`` reviewers each.
+
+    ``actor`` needs the assign permission. A reviewer with a conflict of
+    interest with a proposal is never assigned to it; assignments already
+    made are kept and count towards each reviewer's load, the least loaded
+    reviewer being chosen first. Side effects: one ReviewAssignment and one
+    internal event for each new assignment; ``Proposal.reviewer`` (the
+    reviewer in charge) set where empty; one audit line. Returns how many
+    assignments were made.
+    """
+    check_staff(actor, ASSIGN)
+    reviewers = [
+        user
+        for user in User.objects.filter(
+            is_active=True, is_staff=True, groups__name=REVIEWERS
+        )
+        .distinct()
+        .order_by("pk")
+        if may_review(user)
+    ]
+    made = 0
+    with transaction.atomic():
+        proposals = list(
+            Proposal.objects.seen_by_staff()
+            .select_for_update()
+            .filter(call=call, status__in=AWAITING_DECISION_STATUSES)
+            .order_by("pk")
+        )
+        current = {}
+        for assignment in ReviewAssignment.objects.filter(proposal__call=call):
+            current.setdefault(assignment.proposal_id, set()).add(
+                assignment.reviewer_id
+            )
+        load = {user.pk: 0 for user in reviewers}
+        for assigned in current.values():
+            for pk in assigned:
+                if pk in load:
+                    load[pk] += 1
+        for proposal in proposals:
+            assigned = current.get(proposal.pk, set())
+            wanted = call.reviewers_per_proposal - len(assigned)
+            candidates = sorted(
+                (u for u in reviewers if u.pk not in assigned),
+                key=lambda u: (load[u.pk], u.pk),
+            )
+            for user in candidates:
+                if wanted <= 0:
+                    break
+                if has_conflict(proposal, user):
+                    continue
+                ReviewAssignment.objects.create(
+                    proposal=proposal, reviewer=user, assigned_by=actor
+                )
+                ProposalEvent.objects.create(
+                    proposal=proposal,
+                    kind=ProposalEvent.Kind.ASSIGNMENT,
+                    actor=actor,
+                    assignee=user,
+                    visibility=ProposalEvent.Visibility.INTERNAL,
+                )
+                if proposal.reviewer_id is None:
+                    proposal.reviewer = user
+                    proposal.save(update_fields=["reviewer", "updated_at"])
+                load[user.pk] += 1
+                wanted -= 1
+                made += 1
+        audit.log(
+            "proposal.assigned_automatically", user=actor, call=call.pk, made=made
+        )
+    return made
+
+
 def declare_conflict(
     *, proposal: Proposal, actor: User, note: str = ""
 ) -> ConflictOfInterest:
     """``actor``, a reviewer, steps aside from a proposal.
 
+    The conflict is with the proposal's NGO: it covers every proposal of
+    the NGO, present and future (``services.is_conflicted``).
     ``actor`` needs the review permission. Side effects: one
-    ConflictOfInterest (kept if already declared); ``Proposal.reviewer``
-    emptied if it was ``actor``; an internal comment event; one audit line.
+    ConflictOfInterest (kept if already declared) naming the proposal where
+    it was declared; ``actor``'s score sheets on the NGO's proposals set
+    aside (``set_aside_at``); their review assignments there removed and
+    ``Proposal.reviewer`` emptied where it was ``actor``; an internal
+    comment event; one audit line.
     """
     check_staff(actor, REVIEW)
     note = note.strip()
@@ -167,9 +276,15 @@ def declare_conflict(
         conflict, _created = ConflictOfInterest.objects.get_or_create(
             proposal=locked, reviewer=actor, defaults={"note": note}
         )
-        if locked.reviewer_id == actor.pk:
-            locked.reviewer = None
-            locked.save(update_fields=["reviewer", "updated_at"])
+        # The conflict covers every proposal of the NGO: the reviewer's
+        # sheets there are set aside (kept, not counted), their assignments
+        # and their charge removed.
+        of_ngo = Proposal.objects.filter(ngo_id=locked.ngo_id)
+        ScoreSheet.objects.filter(
+            proposal__in=of_ngo, reviewer=actor, set_aside_at__isnull=True
+        ).update(set_aside_at=timezone.now())
+        ReviewAssignment.objects.filter(proposal__in=of_ngo, reviewer=actor).delete()
+        of_ngo.filter(reviewer=actor).update(reviewer=None, updated_at=timezone.now())
         ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.COMMENT,
@@ -188,14 +303,19 @@ def score_proposal(
 ) -> ScoreSheet:
     """Create or update ``actor``'s score sheet for a proposal.
 
-    ``actor`` needs the review permission and no conflict of interest; the
-    proposal is scored while a decision can be made (``SCORING_STATUSES``);
-    each score is 1 to 5 and the comment says what they rest on. Side
-    effects: the one ScoreSheet of ``actor`` for the proposal; one audit
-    line.
+    ``scores`` maps each criterion of the proposal's call (its pk) to a
+    score. ``actor`` needs the review permission and no conflict of
+    interest; the proposal is scored while a decision can be made
+    (``SCORING_STATUSES``); every criterion of the call's rubric gets a
+    score from 1 to 5 and the comment says what they rest on. Side effects:
+    the one ScoreSheet of ``actor`` for the proposal with one Score per
+    criterion; one audit line.
     """
     check_staff(actor, REVIEW)
-    values = {name: int(scores[name]) for name in ScoreSheet.CRITERIA}
+    try:
+        values = {int(pk): int(value) for pk, value in scores.items()}
+    except (TypeError, ValueError):
+        raise TransitionError(_("Each score is from 1 to 5."), code="range") from None
     if any(not 1 <= value <= 5 for value in values.values()):
         raise TransitionError(_("Each score is from 1 to 5."), code="range")
     comment = comment.strip()
@@ -210,21 +330,113 @@ def score_proposal(
                 code="not_under_review",
             )
         check_no_conflict(locked, actor)
-        sheet, _created = ScoreSheet.objects.update_or_create(
-            proposal=locked,
-            reviewer=actor,
-            defaults={**values, "comment": comment},
+        criteria = {c.pk: c for c in locked.call.criteria.all()}
+        if set(values) != set(criteria):
+            raise TransitionError(
+                _("Score every criterion of the call's rubric."), code="criteria"
+            )
+        sheet = (
+            ScoreSheet.objects.filter(proposal=locked, reviewer=actor)
+            .prefetch_related("scores")
+            .first()
         )
+        before = {s.criterion_id: s.value for s in sheet.scores.all()} if sheet else {}
+        old_comment = sheet.comment if sheet else None
+        if sheet is None:
+            sheet = ScoreSheet.objects.create(
+                proposal=locked, reviewer=actor, comment=comment
+            )
+        elif old_comment != comment:
+            sheet.comment = comment
+            sheet.save(update_fields=["comment", "updated_at"])
+        for pk, value in values.items():
+            if before.get(pk) != value:
+                Score.objects.update_or_create(
+                    sheet=sheet, criterion=criteria[pk], defaults={"value": value}
+                )
+        changes = [
+            (criteria[pk], before[pk], value)
+            for pk, value in values.items()
+            if pk in before and before[pk] != value
+        ]
+        if before and (changes or old_comment != comment):
+            ScoreSheet.objects.filter(pk=sheet.pk).update(updated_at=timezone.now())
+        if not before or changes or old_comment != comment:
+            ScoreSheetVersion.objects.create(
+                sheet=sheet,
+                actor=actor,
+                comment=comment,
+                scores=[
+                    {
+                        "criterion": pk,
+                        "name": criteria[pk].name,
+                        "weight": criteria[pk].weight,
+                        "value": values[pk],
+                    }
+                    for pk in criteria
+                ],
+            )
+        if changes or (before and old_comment != comment):
+            ProposalEvent.objects.create(
+                proposal=locked,
+                kind=ProposalEvent.Kind.COMMENT,
+                actor=actor,
+                comment=describe_score_changes(changes, old_comment != comment),
+                visibility=ProposalEvent.Visibility.INTERNAL,
+            )
         audit.log("proposal.scored", user=actor, proposal=locked.pk)
     return sheet
+
+
+def describe_score_changes(changes, comment_changed: bool) -> str:
+    """ "Changed the score sheet: «feasibility» 3 → 4; …", in the active
+    language, for the proposal's history."""
+    parts = [
+        _("«%(criterion)s» %(before)s → %(after)s")
+        % {
+            "criterion": criterion.display_name(),
+            "before": localize_digits(str(before)),
+            "after": localize_digits(str(after)),
+        }
+        for criterion, before, after in changes
+    ]
+    if comment_changed:
+        parts.append(str(_("the comment")))
+    return str(_("Changed the score sheet: %(changes)s.")) % {
+        "changes": join_list([str(part) for part in parts])
+    }
+
+
+def scores_hidden(user, proposal_field: str = "") -> Q:
+    """Where ``user`` may not see the others' scores yet: the proposal's
+    call keeps scores independent and ``user`` has no sheet of their own on
+    it, unless they decide (the decide permission) without being assigned
+    to score it. Superusers see everything. ``proposal_field`` is the path
+    to the proposal from the queryset's model ("" for proposals,
+    "proposal" for score sheets)."""
+    if user.is_superuser:
+        return Q(pk__in=[])
+    prefix = f"{proposal_field}__" if proposal_field else ""
+    outer = OuterRef(proposal_field or "pk")
+    own_sheet = Exists(ScoreSheet.objects.filter(proposal=outer, reviewer=user))
+    assigned = Exists(ReviewAssignment.objects.filter(proposal=outer, reviewer=user))
+    hidden = Q(**{f"{prefix}call__independent_scores": True}) & ~own_sheet
+    if user.has_perm(DECIDE):
+        hidden &= assigned
+    return hidden
 
 
 # Reading the scores ----------------------------------------------------------------
 
 
 def score_summary(sheets) -> dict:
-    """Mean and spread of the sheets' means, for deciders."""
-    means = [sheet.mean for sheet in sheets]
+    """Mean and spread of the sheets' weighted means, for deciders; sheets
+    set aside for a conflict of interest do not count."""
+    means = [
+        mean
+        for sheet in sheets
+        if sheet.set_aside_at is None and (mean := sheet.mean) is not None
+    ]
     if not means:
         return {
             "count": 0,
@@ -244,18 +456,26 @@ def score_summary(sheets) -> dict:
     }
 
 
-def criteria_means(sheets) -> list[dict]:
-    """Each criterion of the rubric with its mean over ``sheets`` (or None)."""
+def criteria_means(sheets, criteria) -> list[dict]:
+    """Each criterion of the rubric with its weight and its mean over
+    ``sheets`` (or None); the sheets' ``scores`` should be prefetched."""
+    values = {criterion.pk: [] for criterion in criteria}
+    for sheet in sheets:
+        if sheet.set_aside_at is not None:
+            continue
+        for score in sheet.scores.all():
+            values.setdefault(score.criterion_id, []).append(score.value)
     return [
         {
-            "label": ScoreSheet._meta.get_field(name).verbose_name,
+            "label": criterion.display_name(),
+            "weight": criterion.weight,
             "mean": (
-                round(sum(getattr(s, name) for s in sheets) / len(sheets), 2)
-                if sheets
+                round(sum(values[criterion.pk]) / len(values[criterion.pk]), 2)
+                if values[criterion.pk]
                 else None
             ),
         }
-        for name in ScoreSheet.CRITERIA
+        for criterion in criteria
     ]
 
 

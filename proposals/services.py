@@ -32,6 +32,7 @@ from proposals import uploads
 from proposals.models import (
     Attachment,
     Call,
+    ConflictOfInterest,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
@@ -107,15 +108,23 @@ def check_representative(proposal: Proposal, actor) -> Representative:
     return representative
 
 
-def has_conflict(proposal: Proposal, user) -> bool:
-    """Whether ``user`` may not review or decide ``proposal``.
-
-    A representative of the proposing NGO always has a conflict; so has a
-    reviewer who declared one (``proposals.ConflictOfInterest``).
-    """
-    if Representative.objects.filter(user=user, ngo_id=proposal.ngo_id).exists():
+def is_conflicted(user, ngo) -> bool:
+    """Whether ``user`` has a conflict of interest with ``ngo`` (an NGO or
+    its key): they represent it (a member of staff who is also one of its
+    representatives), or they declared a conflict on any of its proposals,
+    which covers every proposal of the NGO, present and future."""
+    ngo_id = getattr(ngo, "pk", ngo)
+    if Representative.objects.filter(user=user, ngo_id=ngo_id).exists():
         return True
-    return proposal.conflicts.filter(reviewer=user).exists()
+    return ConflictOfInterest.objects.filter(
+        reviewer=user, proposal__ngo_id=ngo_id
+    ).exists()
+
+
+def has_conflict(proposal: Proposal, user) -> bool:
+    """Whether ``user`` may not review or decide ``proposal``: a conflict of
+    interest with its NGO (``is_conflicted``)."""
+    return is_conflicted(user, proposal.ngo_id)
 
 
 def check_seen_by_staff(proposal: Proposal) -> None:

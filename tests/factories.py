@@ -159,6 +159,14 @@ class CallFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.provinces.set(extracted)
 
+    @factory.post_generation
+    def rubric(self, create, extracted, **kwargs):
+        """The default rubric, as every new call gets it (rubric=False: none)."""
+        if create and extracted is not False:
+            from proposals.models import add_default_rubric
+
+            add_default_rubric(self)
+
 
 def standing_call():
     from proposals.models import Call, standing_call
@@ -331,27 +339,64 @@ class CallEventFactory(factory.django.DjangoModelFactory):
     reason = "تعطیلات پایان سال"
 
 
+# Score sheets ------------------------------------------------------------------
+
+# The default rubric's criteria, in order, by a short name for tests.
+CRITERIA = ("relevance", "feasibility", "impact", "cost_effectiveness", "capacity")
+
+
+def rubric_scores(call, default=3, **values) -> dict:
+    """Scores for ``call``'s rubric by criterion pk, as ``score_proposal``
+    takes them: ``relevance=5`` etc. for the default rubric, ``default``
+    for the rest."""
+    return {
+        criterion.pk: values.get(name, default)
+        for name, criterion in zip(CRITERIA, call.criteria.all(), strict=False)
+    }
+
+
+def make_sheet(proposal, reviewer, comment="x", default=3, **values):
+    """A score sheet with one Score per criterion of the proposal's call,
+    written directly (no permission checks)."""
+    from proposals.models import Score, ScoreSheet
+
+    sheet = ScoreSheet.objects.create(
+        proposal=proposal, reviewer=reviewer, comment=comment
+    )
+    for pk, value in rubric_scores(proposal.call, default, **values).items():
+        Score.objects.create(sheet=sheet, criterion_id=pk, value=value)
+    return sheet
+
+
 class ScoreSheetFactory(factory.django.DjangoModelFactory):
-    """A reviewer's sheet, every criterion scored 3 unless given."""
+    """A sheet without scores (``make_sheet`` gives one with its scores)."""
 
     class Meta:
         model = "proposals.ScoreSheet"
 
     proposal = factory.SubFactory(ProposalFactory)
     reviewer = factory.SubFactory(StaffFactory)
-    relevance = 3
-    feasibility = 3
-    impact = 3
-    cost_effectiveness = 3
-    capacity = 3
-    comment = "برنامه روشن است."
+    comment = "برنامه روشن است"
+
+
+class ScoreSheetVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.ScoreSheetVersion"
+
+    sheet = factory.SubFactory(ScoreSheetFactory)
+    actor = factory.SelfAttribute("sheet.reviewer")
+    scores = factory.LazyFunction(
+        lambda: [{"criterion": 1, "name": "امکان‌پذیری", "weight": 1, "value": 4}]
+    )
+    comment = "برنامه روشن است"
 
 
 def score_enough(proposal, count=None):
     """Give ``proposal`` the score sheets that count that its call needs for a
-    decision (or ``count`` of them), adding only those missing."""
+    decision (or ``count`` of them), adding only those missing, each from a
+    reviewer of its own."""
     from proposals.review import counted_sheets
 
     needed = proposal.call.min_score_sheets if count is None else count
     missing = needed - counted_sheets(proposal).count()
-    return [ScoreSheetFactory(proposal=proposal) for _ in range(missing)]
+    return [make_sheet(proposal, StaffFactory()) for _ in range(missing)]

@@ -36,7 +36,7 @@ from proposals.models import (
     ConflictOfInterest,
     Proposal,
     ProposalEvent,
-    ScoreSheet,
+    ReviewAssignment,
     Status,
 )
 from tests.factories import (
@@ -50,6 +50,7 @@ from tests.factories import (
     RepresentativeFactory,
     StaffFactory,
     StatementFactory,
+    make_sheet,
 )
 from tests.proposals import files
 
@@ -158,9 +159,12 @@ def add_proposal_parts(proposal, n):
     """Score sheets, events of both kinds, attachments and conflicts."""
     for _ in range(n):
         reviewer = StaffFactory(groups=[roles.REVIEWERS])
-        ScoreSheet.objects.create(
-            proposal=proposal,
-            reviewer=reviewer,
+        ReviewAssignment.objects.create(
+            proposal=proposal, reviewer=reviewer, assigned_by=reviewer
+        )
+        make_sheet(
+            proposal,
+            reviewer,
             relevance=4,
             feasibility=3,
             impact=4,

@@ -11,9 +11,11 @@ from demo.scale import words
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
 from proposals.models import (
+    Criterion,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
+    Score,
     ScoreSheet,
     Status,
 )
@@ -220,7 +222,15 @@ class ProposalMaker:
             if plan.status in SCORED:
                 sheets += self.score_sheets(plan, proposal)
         self.write(ProposalEvent, events)
-        self.write(ScoreSheet, sheets)
+        sheets = self.write(ScoreSheet, sheets)
+        self.write(
+            Score,
+            [
+                Score(sheet_id=sheet.pk, criterion_id=pk, value=value)
+                for sheet in sheets
+                for pk, value in sheet.values.items()
+            ],
+        )
 
     def proposal(self, plan: Plan) -> Proposal:
         rng = self.rng
@@ -278,20 +288,29 @@ class ProposalMaker:
         if plan.status == Status.UNDER_REVIEW and self.rng.random() < 0.5:
             return []
         sheets = []
+        criteria = self.criteria(proposal.call_id)
         for reviewer in scorers:
             at = reviewed[-1] + (until - reviewed[-1]) * self.rng.uniform(0.1, 0.9)
             low = 3 if plan.status == Status.APPROVED else 1
-            sheets.append(
-                ScoreSheet(
-                    proposal_id=proposal.pk,
-                    reviewer_id=reviewer.pk,
-                    comment=self.rng.choice(words.REVIEW_COMMENTS),
-                    created_at=at,
-                    updated_at=at,
-                    **{
-                        name: self.rng.randint(low, 5 if low == 3 else 4)
-                        for name in ScoreSheet.CRITERIA
-                    },
-                )
+            sheet = ScoreSheet(
+                proposal_id=proposal.pk,
+                reviewer_id=reviewer.pk,
+                comment=self.rng.choice(words.REVIEW_COMMENTS),
+                created_at=at,
+                updated_at=at,
             )
+            # Written as Score rows once the sheets have their keys.
+            sheet.values = {
+                pk: self.rng.randint(low, 5 if low == 3 else 4) for pk in criteria
+            }
+            sheets.append(sheet)
         return sheets
+
+    def criteria(self, call_id) -> list[int]:
+        """The keys of the call's rubric, read once per call."""
+        cache = self.__dict__.setdefault("_criteria", {})
+        if call_id not in cache:
+            cache[call_id] = list(
+                Criterion.objects.filter(call_id=call_id).values_list("pk", flat=True)
+            )
+        return cache[call_id]

@@ -10,7 +10,15 @@ change a proposal only through those pages, which keep its history.
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db.models import DateTimeField, Prefetch
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    FloatField,
+    Prefetch,
+    Value,
+    When,
+)
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -40,7 +48,7 @@ from proposals.admin.review import ReviewPagesMixin
 from proposals.admin.timeline import ProposalTimelineMixin
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, ConflictOfInterest, Proposal
-from proposals.review import score_summary
+from proposals.review import score_summary, scores_hidden
 
 # The proposal as the NGO wrote it: every field of its form, so that a field
 # added to the form is shown here without anyone remembering. The amounts
@@ -129,12 +137,27 @@ class ProposalAdmin(
         # Staff see what NGOs have sent; a draft stays the NGO's own until it
         # is submitted for the first time. Every review page and move reads
         # its proposal through this (``get_object``).
+        hidden = scores_hidden(request.user)
         return (
             super()
             .get_queryset(request)
             .seen_by_staff()
             .select_related("ngo", "reviewer")
-            .annotate(score_mean=mean_score_subquery())
+            .annotate(
+                scores_hidden=Case(
+                    When(hidden, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            # Hidden scores are neither shown, exported nor sorted by.
+            .annotate(
+                score_mean=Case(
+                    When(scores_hidden=True, then=Value(None)),
+                    default=mean_score_subquery(),
+                    output_field=FloatField(),
+                )
+            )
             .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
         )
 
@@ -218,7 +241,9 @@ class ProposalAdmin(
 
     @admin.display(description=_("scores"))
     def review_summary(self, obj):
-        summary = score_summary(obj.score_sheets.all())
+        if getattr(obj, "scores_hidden", False):
+            return gettext("The other reviewers' scores show once yours is in.")
+        summary = score_summary(obj.score_sheets.prefetch_related("scores__criterion"))
         if not summary["count"]:
             return gettext("No score sheet yet.")
         return gettext(

@@ -96,12 +96,20 @@ class ProposalMovesMixin(MovesAdminMixin):
         if len(objects) != 1 or move.target not in DECIDED_STATUSES:
             return {}
         (proposal,) = objects
-        sheets = list(review.counted_sheets(proposal).select_related("reviewer"))
+        sheets = list(
+            review.counted_sheets(proposal)
+            .select_related("reviewer")
+            .prefetch_related("scores__criterion")
+        )
+        criteria = list(proposal.call.criteria.all())
+        for sheet in sheets:
+            by_criterion = {s.criterion_id: s.value for s in sheet.scores.all()}
+            sheet.values = [by_criterion.get(c.pk) for c in criteria]
         return {
             "extra_template": "admin/proposals/proposal/decision_scores.html",
             "sheets": sheets,
             "summary": review.score_summary(sheets),
-            "criteria": review.criteria_means(sheets),
+            "criteria": review.criteria_means(sheets, criteria),
             "needed": proposal.call.min_score_sheets,
         }
 

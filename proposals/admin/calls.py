@@ -7,15 +7,17 @@ required, and the change and its reason are kept in the call's history
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from core.admin_site import ModelAdmin, NoDeletionMixin
+from core.admin_site import ModelAdmin, NoDeletionMixin, TabularInline
 from core.jalali import format_short_datetime
-from proposals import services
+from core.l10n import localize_digits
+from proposals import review, services
 from proposals.admin.inlines import ReadOnlyInline
-from proposals.models import Call, CallEvent
+from proposals.models import Call, CallEvent, Criterion, Score, add_default_rubric
 
 
 class CallAdminForm(forms.ModelForm):
@@ -96,6 +98,54 @@ class CallEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor", "call")
 
 
+class CriterionInline(TabularInline):
+    """The call's rubric: editable until the first score of the call exists,
+    so that no sheet is scored against a rubric that changed since."""
+
+    model = Criterion
+    extra = 0
+    fields = (
+        "order",
+        "name",
+        "name_en",
+        "weight",
+        "meaning_1",
+        "meaning_2",
+        "meaning_3",
+        "meaning_4",
+        "meaning_5",
+        "meaning_1_en",
+        "meaning_2_en",
+        "meaning_3_en",
+        "meaning_4_en",
+        "meaning_5_en",
+    )
+
+    def _frozen(self, request, obj) -> bool:
+        """Whether the call has a score already (asked once per request)."""
+        if obj is None:
+            return False
+        cache = request.__dict__.setdefault("_rubric_frozen", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = Score.objects.filter(criterion__call=obj).exists()
+        return cache[obj.pk]
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._frozen(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._frozen(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._frozen(
+            request, obj
+        )
+
+
 @admin.register(Call)
 class CallAdmin(NoDeletionMixin, ModelAdmin):
     form = CallAdminForm
@@ -103,7 +153,30 @@ class CallAdmin(NoDeletionMixin, ModelAdmin):
     list_display_links = ("title",)
     ordering = ("-opens_at", "-pk")
     search_fields = ("title", "title_en")
-    inlines = [CallEventInline]
+    inlines = [CriterionInline, CallEventInline]
+    actions = ["assign_automatically"]
+
+    @admin.action(
+        description=_("Assign reviewers automatically"), permissions=["assign"]
+    )
+    def assign_automatically(self, request, queryset):
+        made = 0
+        for call in queryset.order_by("pk"):
+            made += review.assign_automatically(call=call, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s review assignment made.",
+                "%(count)s review assignments made.",
+                made,
+            )
+            % {"count": localize_digits(made)},
+            messages.SUCCESS,
+        )
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm(review.ASSIGN)
+
     fieldsets = (
         (None, {"fields": ("title", "title_en", "description", "description_en")}),
         (
@@ -125,7 +198,16 @@ class CallAdmin(NoDeletionMixin, ModelAdmin):
             _("Launched by"),
             {"fields": ("launched_at_meeting", "launched_by_decision")},
         ),
-        (_("Review"), {"fields": ("min_score_sheets",)}),
+        (
+            _("Review"),
+            {
+                "fields": (
+                    "reviewers_per_proposal",
+                    "independent_scores",
+                    "min_score_sheets",
+                )
+            },
+        ),
         (_("Reason for the change"), {"fields": ("reason",)}),
     )
 
@@ -137,6 +219,12 @@ class CallAdmin(NoDeletionMixin, ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # A new call gets the default rubric unless criteria were given.
+            add_default_rubric(form.instance)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

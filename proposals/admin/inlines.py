@@ -11,6 +11,7 @@ from core.admin_site import TabularInline
 from core.jalali import format_short_datetime
 from core.l10n import format_number
 from proposals.models import ProposalEvent, ScoreSheet
+from proposals.review import scores_hidden
 
 
 class ReadOnlyInline(TabularInline):
@@ -59,14 +60,37 @@ class EventInline(ReadOnlyInline):
 
 class ScoreSheetInline(ReadOnlyInline):
     model = ScoreSheet
-    fields = ("reviewer", *ScoreSheet.CRITERIA, "sheet_mean", "comment")
+    fields = ("reviewer", "sheet_scores", "sheet_mean", "comment", "set_aside")
     readonly_fields = fields
     verbose_name_plural = _("score sheets")
 
-    @admin.display(description=_("mean"))
+    @admin.display(description=_("scores"))
+    def sheet_scores(self, obj):
+        return "; ".join(
+            f"{score.criterion}: {format_number(score.value)}"
+            for score in obj.scores.all()
+        )
+
+    @admin.display(description=_("set aside"))
+    def set_aside(self, obj):
+        if obj.set_aside_at is None:
+            return ""
+        return _("Set aside (conflict of interest), %(at)s") % {
+            "at": format_short_datetime(obj.set_aside_at)
+        }
+
+    @admin.display(description=_("weighted mean"))
     def sheet_mean(self, obj):
-        return format_number(obj.mean, decimal_places=2)
+        mean = obj.mean
+        return "" if mean is None else format_number(mean, decimal_places=2)
 
     def get_queryset(self, request):
         # Each row shows the sheet's name, which names its proposal too.
-        return super().get_queryset(request).select_related("reviewer", "proposal")
+        # Independent scores: the others' sheets wait for the reader's own.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(scores_hidden(request.user, "proposal"))
+            .select_related("reviewer", "proposal")
+            .prefetch_related("scores__criterion")
+        )

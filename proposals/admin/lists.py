@@ -6,8 +6,6 @@ is exported without anyone remembering.
 """
 
 import datetime
-import operator
-from functools import reduce
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -15,11 +13,14 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     F,
     FloatField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
+    Sum,
     When,
 )
 from django.db.models.functions import Cast
@@ -40,11 +41,18 @@ from core.jalali import format_short_date
 from core.l10n import format_number, is_persian, join_list, localize_digits
 from ngos.models import NGO, FocusArea
 from proposals.forms import ProposalForm
-from proposals.models import Proposal, ProposalEvent, ScoreSheet
+from proposals.models import (
+    Proposal,
+    ProposalEvent,
+    ReviewAssignment,
+    Score,
+    ScoreSheet,
+)
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
     REJECTION_REASONS,
+    SCORING_STATUSES,
     TERMINAL_STATUSES,
     Status,
 )
@@ -52,13 +60,28 @@ from proposals.workflow import (
 WAITING_LONG_DAYS = 30
 
 
-def mean_score_subquery():
-    """Each proposal's mean score: the average of its sheets' means."""
-    total = reduce(operator.add, (F(name) for name in ScoreSheet.CRITERIA))
+def sheet_mean_subquery():
+    """Each score sheet's weighted mean: sum(weight * score) / sum(weight)."""
     return Subquery(
-        ScoreSheet.objects.filter(proposal=OuterRef("pk"))
+        Score.objects.filter(sheet=OuterRef("pk"))
+        .values("sheet")
+        .annotate(
+            mean=Cast(Sum(F("criterion__weight") * F("value")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("mean")[:1],
+        output_field=FloatField(),
+    )
+
+
+def mean_score_subquery():
+    """Each proposal's mean score: the average of its sheets' weighted means
+    (sheets set aside for a conflict of interest do not count)."""
+    return Subquery(
+        ScoreSheet.objects.filter(proposal=OuterRef("pk"), set_aside_at__isnull=True)
+        .annotate(sheet_mean=sheet_mean_subquery())
         .values("proposal")
-        .annotate(mean=Avg(Cast(total, FloatField()) / len(ScoreSheet.CRITERIA)))
+        .annotate(mean=Avg("sheet_mean"))
         .values("mean")[:1],
         output_field=FloatField(),
     )
@@ -116,13 +139,33 @@ class AssignedToMeFilter(admin.SimpleListFilter):
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        return [("me", _("to me")), ("nobody", _("to nobody"))]
+        return [
+            ("me", _("to me")),
+            ("score", _("awaiting my score")),
+            ("nobody", _("to nobody")),
+        ]
 
     def queryset(self, request, queryset):
+        mine = Exists(
+            ReviewAssignment.objects.filter(
+                proposal=OuterRef("pk"), reviewer=request.user
+            )
+        )
         if self.value() == "me":
-            return queryset.filter(reviewer=request.user)
+            return queryset.filter(Q(reviewer=request.user) | mine)
+        if self.value() == "score":
+            # The reviewer's queue: assigned, scorable, no sheet of theirs yet.
+            return queryset.filter(mine, status__in=SCORING_STATUSES).exclude(
+                Exists(
+                    ScoreSheet.objects.filter(
+                        proposal=OuterRef("pk"), reviewer=request.user
+                    )
+                )
+            )
         if self.value() == "nobody":
-            return queryset.filter(reviewer__isnull=True)
+            return queryset.filter(reviewer__isnull=True).exclude(
+                Exists(ReviewAssignment.objects.filter(proposal=OuterRef("pk")))
+            )
         return queryset
 
 

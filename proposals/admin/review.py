@@ -85,13 +85,43 @@ class ConflictForm(TextInputMixin, forms.Form):
     )
 
 
-class ScoreForm(TextInputMixin, forms.ModelForm):
-    class Meta:
-        model = ScoreSheet
-        fields = [*ScoreSheet.CRITERIA, "comment"]
-        widgets = {
-            **{name: forms.RadioSelect for name in ScoreSheet.CRITERIA},
-            "comment": forms.Textarea(attrs={"rows": 4, "cols": 70}),
+class ScoreForm(TextInputMixin, forms.Form):
+    """One field per criterion of the call's rubric, each score labelled
+    with what it means, and the comment the scores rest on."""
+
+    def __init__(self, *args, criteria, sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        given = {s.criterion_id: s.value for s in sheet.scores.all()} if sheet else {}
+        for criterion in self.criteria:
+            self.fields[self.field_name(criterion)] = forms.TypedChoiceField(
+                label=criterion.display_name(),
+                choices=[
+                    (value, f"{localize_digits(str(value))} — {meaning}")
+                    for value, meaning in criterion.meanings()
+                ],
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=given.get(criterion.pk),
+                help_text=gettext("weight %(weight)s")
+                % {"weight": localize_digits(str(criterion.weight))},
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("comment"),
+            help_text=_("what the scores rest on; staff only"),
+            widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+            initial=sheet.comment if sheet else "",
+        )
+
+    @staticmethod
+    def field_name(criterion) -> str:
+        return f"criterion_{criterion.pk}"
+
+    def scores(self) -> dict:
+        """The scores given, by criterion pk."""
+        return {
+            criterion.pk: self.cleaned_data[self.field_name(criterion)]
+            for criterion in self.criteria
         }
 
 
@@ -329,18 +359,22 @@ class ReviewPagesMixin:
         proposal = self._proposal(request, object_id)
         if not request.user.has_perm(REVIEW):
             raise PermissionDenied
-        sheet = ScoreSheet.objects.filter(
-            proposal=proposal, reviewer=request.user
-        ).first()
-        form = ScoreForm(request.POST or None, instance=sheet)
+        sheet = (
+            ScoreSheet.objects.filter(proposal=proposal, reviewer=request.user)
+            .prefetch_related("scores")
+            .first()
+        )
+        form = ScoreForm(
+            request.POST or None,
+            criteria=proposal.call.criteria.all(),
+            sheet=sheet,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 review.score_proposal(
                     proposal=proposal,
                     actor=request.user,
-                    scores={
-                        name: form.cleaned_data[name] for name in ScoreSheet.CRITERIA
-                    },
+                    scores=form.scores(),
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
@@ -375,13 +409,23 @@ class ReviewPagesMixin:
             "focus_areas",
             "attachments",
         )
-        sheets = list(proposal.score_sheets.select_related("reviewer"))
+        sheets = list(
+            proposal.score_sheets.exclude(
+                review.scores_hidden(request.user, "proposal")
+            )
+            .select_related("reviewer")
+            .prefetch_related("scores__criterion")
+        )
+        criteria = list(proposal.call.criteria.all())
+        for sheet in sheets:
+            by_criterion = {s.criterion_id: s.value for s in sheet.scores.all()}
+            sheet.values = [by_criterion.get(c.pk) for c in criteria]
         context = {
             **self.admin_site.each_context(request),
             "proposal": proposal,
             "sheets": sheets,
             "summary": review.score_summary(sheets),
-            "criteria": review.criteria_means(sheets),
+            "criteria": review.criteria_means(sheets, criteria),
             "events": proposal.events.select_related("actor", "assignee"),
             "reasons": REJECTION_REASONS,
             "printed_at": timezone.now(),

@@ -1,7 +1,5 @@
 """A proposal's one timeline behind the admin's "History" button."""
 
-import datetime
-
 from django.utils.translation import gettext
 
 from core.admin_timeline import TimelineAdminMixin, TimelineEntry, person
@@ -35,28 +33,10 @@ class ProposalTimelineMixin(TimelineAdminMixin):
                     detail=detail,
                 )
             )
-        for sheet in proposal.score_sheets.select_related("reviewer"):
-            mean = gettext("mean %(mean)s") % {
-                "mean": format_number(sheet.mean, None, 1)
-            }
-            entries.append(
-                TimelineEntry(
-                    at=sheet.created_at,
-                    kind=gettext("score sheet"),
-                    text=mean,
-                    actor=sheet.reviewer,
-                    detail=sheet.comment,
-                )
-            )
-            if sheet.updated_at - sheet.created_at > datetime.timedelta(seconds=1):
-                entries.append(
-                    TimelineEntry(
-                        at=sheet.updated_at,
-                        kind=gettext("score sheet"),
-                        text=gettext("changed; now %(mean)s") % {"mean": mean},
-                        actor=sheet.reviewer,
-                    )
-                )
+        for sheet in proposal.score_sheets.select_related("reviewer").prefetch_related(
+            "versions__actor", "scores__criterion"
+        ):
+            entries.extend(_sheet_entries(sheet))
         for attachment in proposal.attachments.select_related(
             "uploaded_by", "removed_by"
         ):
@@ -78,3 +58,47 @@ class ProposalTimelineMixin(TimelineAdminMixin):
                     )
                 )
         return entries
+
+
+def _version_mean(scores) -> float | None:
+    """The weighted mean of a ``ScoreSheetVersion``'s saved scores."""
+    weights = sum(score["weight"] for score in scores)
+    if not weights:
+        return None
+    return sum(score["weight"] * score["value"] for score in scores) / weights
+
+
+def _sheet_entries(sheet) -> list[TimelineEntry]:
+    """One entry per saved version of the sheet (the first "mean …", the
+    later ones "changed; now mean …"); a sheet with no version recorded
+    gives one entry of its current scores."""
+    versions = list(sheet.versions.all())
+    if not versions:
+        return [
+            TimelineEntry(
+                at=sheet.created_at,
+                kind=gettext("score sheet"),
+                text=_mean_text(sheet.mean),
+                actor=sheet.reviewer,
+                detail=sheet.comment,
+            )
+        ]
+    entries = []
+    for index, version in enumerate(versions):
+        mean = _mean_text(_version_mean(version.scores))
+        entries.append(
+            TimelineEntry(
+                at=version.at,
+                kind=gettext("score sheet"),
+                text=mean
+                if index == 0
+                else gettext("changed; now %(mean)s") % {"mean": mean},
+                actor=version.actor,
+                detail=version.comment,
+            )
+        )
+    return entries
+
+
+def _mean_text(mean) -> str:
+    return gettext("mean %(mean)s") % {"mean": format_number(mean, None, 1)}

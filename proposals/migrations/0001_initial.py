@@ -537,45 +537,20 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "relevance",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
-                        verbose_name="relevance to female-headed households",
-                    ),
-                ),
-                (
-                    "feasibility",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
-                        verbose_name="feasibility",
-                    ),
-                ),
-                (
-                    "impact",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
-                        verbose_name="expected impact",
-                    ),
-                ),
-                (
-                    "cost_effectiveness",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
-                        verbose_name="cost-effectiveness",
-                    ),
-                ),
-                (
-                    "capacity",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
-                        verbose_name="the NGO's capacity",
-                    ),
-                ),
-                (
                     "comment",
                     models.TextField(
                         help_text="what the scores rest on; staff only",
                         verbose_name="comment",
+                    ),
+                ),
+                (
+                    "set_aside_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="when its reviewer declared a conflict of interest with the NGO: kept, but not counted",
+                        null=True,
+                        verbose_name="set aside at",
                     ),
                 ),
                 (
@@ -665,43 +640,6 @@ class Migration(migrations.Migration):
             model_name="scoresheet",
             constraint=models.UniqueConstraint(
                 fields=("proposal", "reviewer"), name="one_sheet_per_reviewer"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="scoresheet",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("relevance__gte", 1), ("relevance__lte", 5)),
-                name="score_relevance_1_to_5",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="scoresheet",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("feasibility__gte", 1), ("feasibility__lte", 5)),
-                name="score_feasibility_1_to_5",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="scoresheet",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("impact__gte", 1), ("impact__lte", 5)),
-                name="score_impact_1_to_5",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="scoresheet",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("cost_effectiveness__gte", 1), ("cost_effectiveness__lte", 5)
-                ),
-                name="score_cost_effectiveness_1_to_5",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="scoresheet",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 5)),
-                name="score_capacity_1_to_5",
             ),
         ),
         # Calls for proposals (issue 16). The proposal's call is nullable
@@ -852,6 +790,22 @@ class Migration(migrations.Migration):
                         verbose_name="score sheets needed for a decision",
                     ),
                 ),
+                (
+                    "reviewers_per_proposal",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="how many reviewers score each proposal",
+                        verbose_name="reviewers per proposal",
+                    ),
+                ),
+                (
+                    "independent_scores",
+                    models.BooleanField(
+                        default=True,
+                        help_text="a reviewer sees the others' scores of a proposal only once theirs is in",
+                        verbose_name="independent scores",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "call for proposals",
@@ -924,6 +878,253 @@ class Migration(migrations.Migration):
                 "verbose_name": "change of a call",
                 "verbose_name_plural": "changes of the call",
                 "ordering": ["at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Criterion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (Persian)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (English)"
+                    ),
+                ),
+                ("meaning_1", models.CharField(max_length=200, verbose_name="1 means")),
+                ("meaning_2", models.CharField(max_length=200, verbose_name="2 means")),
+                ("meaning_3", models.CharField(max_length=200, verbose_name="3 means")),
+                ("meaning_4", models.CharField(max_length=200, verbose_name="4 means")),
+                ("meaning_5", models.CharField(max_length=200, verbose_name="5 means")),
+                (
+                    "meaning_1_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="1 means (English)"
+                    ),
+                ),
+                (
+                    "meaning_2_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="2 means (English)"
+                    ),
+                ),
+                (
+                    "meaning_3_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="3 means (English)"
+                    ),
+                ),
+                (
+                    "meaning_4_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="4 means (English)"
+                    ),
+                ),
+                (
+                    "meaning_5_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="5 means (English)"
+                    ),
+                ),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="its share in the weighted mean",
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="order"),
+                ),
+            ],
+            options={
+                "verbose_name": "criterion",
+                "verbose_name_plural": "criteria",
+                "ordering": ["call", "order", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Score",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "value",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
+                        verbose_name="score",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
+                "ordering": ["criterion__order", "criterion__pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="criterion",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="criteria",
+                to="proposals.call",
+                verbose_name="call for proposals",
+            ),
+        ),
+        migrations.AddField(
+            model_name="score",
+            name="criterion",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="scores",
+                to="proposals.criterion",
+                verbose_name="criterion",
+            ),
+        ),
+        migrations.AddField(
+            model_name="score",
+            name="sheet",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scores",
+                to="proposals.scoresheet",
+                verbose_name="score sheet",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1)), name="criterion_weight_positive"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("sheet", "criterion"), name="one_score_per_criterion"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 1), ("value__lte", 5)),
+                name="score_1_to_5",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ScoreSheetVersion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                ("scores", models.JSONField(verbose_name="scores")),
+                ("comment", models.TextField(verbose_name="comment")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="proposals.scoresheet",
+                        verbose_name="score sheet",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "score sheet version",
+                "verbose_name_plural": "score sheet versions",
+                "ordering": ["at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReviewAssignment",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="assigned at"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="proposals.proposal",
+                        verbose_name="proposal",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "review assignment",
+                "verbose_name_plural": "review assignments",
+                "ordering": ["assigned_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("proposal", "reviewer"),
+                        name="one_assignment_per_reviewer",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(

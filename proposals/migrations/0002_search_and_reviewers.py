@@ -26,6 +26,25 @@ def create_standing_call(apps, schema_editor):
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
+def check_pending_constraints(apps, schema_editor):
+    """On PostgreSQL, run the foreign key checks still pending for the rows
+    written above now: it refuses to alter a table with pending checks."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def give_the_standing_call_its_rubric(apps, schema_editor):
+    """The working group's five criteria are the standing call's rubric.
+    (After the proposal's call is altered: PostgreSQL refuses to alter a
+    table with rows whose foreign key checks are still pending.)"""
+    Call = apps.get_model("proposals", "Call")
+    alias = schema_editor.connection.alias
+    for call in Call.objects.using(alias).filter(is_standing=True):
+        proposals.models.add_default_rubric(
+            call, apps.get_model("proposals", "Criterion")
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("proposals", "0001_initial"),
@@ -37,7 +56,9 @@ class Migration(migrations.Migration):
         trigram_index(name="proposal_search_key_trgm", table="proposals_proposal"),
         AppendOnly("proposalevent"),
         AppendOnly("callevent"),
+        AppendOnly("scoresheetversion"),
         migrations.RunPython(create_standing_call, migrations.RunPython.noop),
+        migrations.RunPython(check_pending_constraints, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="proposal",
             name="call",
@@ -49,6 +70,9 @@ class Migration(migrations.Migration):
                 to="proposals.call",
                 verbose_name="call for proposals",
             ),
+        ),
+        migrations.RunPython(
+            give_the_standing_call_its_rubric, migrations.RunPython.noop
         ),
         migrations.RunPython(
             grant(
@@ -68,6 +92,7 @@ class Migration(migrations.Migration):
                         "proposals.add_scoresheet",
                         "proposals.change_scoresheet",
                         "proposals.view_call",
+                        "proposals.view_criterion",
                     ],
                     # Which proposals were presented at their meetings.
                     MEETING_SECRETARIES: ["proposals.present_proposal"],
@@ -78,6 +103,11 @@ class Migration(migrations.Migration):
                         "proposals.change_call",
                         "proposals.view_callevent",
                         "proposals.view_proposal",
+                        # The call's rubric, until its first score.
+                        "proposals.view_criterion",
+                        "proposals.add_criterion",
+                        "proposals.change_criterion",
+                        "proposals.delete_criterion",
                     ],
                 }
             ),

@@ -9,15 +9,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import services
+from proposals import review, services
 from proposals.models import Attachment, Proposal
 from proposals.workflow import Status
 from tests.factories import (
     MeetingEventFactory,
     NGOStatusChangeFactory,
     ProposalFactory,
-    ScoreSheetFactory,
     StaffFactory,
+    rubric_scores,
 )
 from tests.proposals import files
 
@@ -39,7 +39,18 @@ def test_a_proposals_timeline_merges_its_whole_record(client, rep_a, reviewer):
     services.transition(
         proposal=proposal, to_status=Status.UNDER_REVIEW, actor=reviewer
     )
-    sheet = ScoreSheetFactory(proposal=proposal, reviewer=reviewer, comment="روشن")
+    review.score_proposal(
+        proposal=proposal,
+        actor=reviewer,
+        scores=rubric_scores(proposal.call, 3),
+        comment="روشن",
+    )
+    review.score_proposal(  # a second version of the same sheet
+        proposal=proposal,
+        actor=reviewer,
+        scores=rubric_scores(proposal.call, 4),
+        comment="روشن‌تر",
+    )
     Attachment.objects.filter(pk=attachment.pk).update(
         removed_at=timezone.now() + datetime.timedelta(minutes=5), removed_by=rep_a
     )
@@ -61,7 +72,9 @@ def test_a_proposals_timeline_merges_its_whole_record(client, rep_a, reviewer):
     assert "plan.pdf" in texts
     assert sum("plan.pdf" in e.text for e in entries) == 2  # added, removed
     assert "یادداشت مدیر" in texts
-    assert any(e.detail == sheet.comment for e in entries)
+    # Each saved version of the sheet, the earlier one kept.
+    assert any(e.detail == "روشن" and "۳" in e.text for e in entries)
+    assert any(e.detail == "روشن‌تر" and "۴" in e.text for e in entries)
     html = page.content.decode()
     assert "۱۴۰" in html  # Jalali, Persian digits
     assert "timeline-entry" in html

@@ -37,7 +37,7 @@ from proposals import review as proposal_review
 from proposals import services as proposal_services
 from proposals.models import Attachment, Proposal, ProposalEvent
 from tests.conftest import replay_data_migrations
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, rubric_scores
 from tests.proposals.files import PDF
 
 PASSWORD = "backup-Test-passw0rd"
@@ -61,17 +61,18 @@ def build_dataset() -> None:
     proposal_review.score_proposal(
         proposal=under_review,
         actor=reviewer,
-        scores={
-            "relevance": 5,
-            "feasibility": 4,
-            "impact": 4,
-            "cost_effectiveness": 3,
-            "capacity": 5,
-        },
+        scores=rubric_scores(
+            under_review.call,
+            relevance=5,
+            feasibility=4,
+            impact=4,
+            cost_effectiveness=3,
+            capacity=5,
+        ),
         comment="برنامه زمانی روشن است",
     )
     other_reviewer = User.objects.create_user(
-        "reviewer2", password=PASSWORD, is_staff=True
+        "reviewer3", password=PASSWORD, is_staff=True
     )
     other_reviewer.groups.set(reviewer.groups.all())
     proposal_review.declare_conflict(

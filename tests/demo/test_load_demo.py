@@ -91,3 +91,27 @@ def test_the_seed_meetings_call_is_closed_with_every_demo_proposal():
     assert Call.objects.open_at().filter(is_standing=False).count() == 1
     load("--password", "training-pass-1")  # again: nothing doubled
     assert Call.objects.count() == 3
+
+
+def test_reviewed_demo_proposals_have_two_reviewers_sheets():
+    from proposals.models import Proposal, ScoreSheet
+    from proposals.workflow import Status
+
+    load("--password", "training-pass-1")
+    decided = Proposal.objects.filter(status__in=[Status.APPROVED, Status.REJECTED])
+    assert decided.exists()
+    for proposal in decided:
+        sheets = list(proposal.score_sheets.all())
+        assert len({s.reviewer_id for s in sheets}) == 2
+        assert all(s.scores.count() == 5 for s in sheets)
+        assert proposal.assignments.count() == 2
+    approved = Proposal.objects.filter(status=Status.APPROVED).first()
+    rejected = Proposal.objects.filter(status=Status.REJECTED).first()
+    assert min(s.mean for s in approved.score_sheets.all()) > max(
+        s.mean for s in rejected.score_sheets.all()
+    )
+    # Under review: the demo reviewer has scored, the second one has not.
+    under_review = Proposal.objects.filter(status=Status.UNDER_REVIEW)
+    assert ScoreSheet.objects.filter(proposal__in=under_review).exists()
+    load("--password", "training-pass-1")  # again: nothing doubled
+    assert ScoreSheet.objects.filter(proposal__in=decided).count() == 2 * len(decided)

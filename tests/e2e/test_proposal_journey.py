@@ -10,12 +10,14 @@ import re
 
 import pytest
 
+from core import roles
 from core.l10n import to_persian_digits
 from proposals.models import Proposal, Status
 from tests.factories import (
     DEFAULT_PASSWORD,
     RepresentativeFactory,
-    ScoreSheetFactory,
+    StaffFactory,
+    make_sheet,
 )
 from tests.proposals import files
 
@@ -174,19 +176,21 @@ def test_a_proposal_from_first_draft_to_support(
     admin.get_by_role("link", name="آغاز بررسی").click()
     admin.get_by_role("button", name="آغاز بررسی").click()
     admin.get_by_role("link", name="امتیازدهی").click()
-    for field in ("relevance", "feasibility", "impact", "cost_effectiveness"):
-        admin.locator(f"input[name={field}][value='4']").check()
-    admin.locator("input[name=capacity][value='5']").check()
+    # Four criteria of the default rubric at 4, the NGO's capacity at 5,
+    # each score labelled with what it means.
+    *four, capacity = proposal.call.criteria.all()
+    for criterion in four:
+        admin.get_by_label(f"۴ — {criterion.meaning_4}", exact=True).check()
+    admin.get_by_label(f"۵ — {capacity.meaning_5}", exact=True).check()
     admin.get_by_label("توضیح").fill("طرح روشن و اجراپذیر است.")
     screenshot("reviewer-scores", admin)
     admin.get_by_role("button", name="ذخیره").click()
     # A decision needs the call's two score sheets: a second reviewer's.
-    ScoreSheetFactory(
-        proposal=proposal,
+    make_sheet(
+        proposal,
+        StaffFactory(groups=[roles.REVIEWERS]),
         comment="برنامه زمانی روشن شد.",
-        **dict.fromkeys(
-            ("relevance", "feasibility", "impact", "cost_effectiveness"), 4
-        ),
+        default=4,
         capacity=5,
     )
     admin.get_by_role("link", name="تصویب").click()

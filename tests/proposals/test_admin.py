@@ -26,8 +26,9 @@ from proposals.models import (
 from tests.factories import (
     ProposalFactory,
     RepresentativeFactory,
-    ScoreSheetFactory,
     StaffFactory,
+    make_sheet,
+    rubric_scores,
     score_enough,
 )
 
@@ -289,8 +290,12 @@ def test_assign_reviewer_records_and_mails(
 
 
 def score(client, proposal, **values):
-    data = {name: values.get(name, 3) for name in ScoreSheet.CRITERIA}
-    data["comment"] = values.get("comment", "مستدل")
+    comment = values.pop("comment", "مستدل")
+    data = {
+        f"criterion_{pk}": value
+        for pk, value in rubric_scores(proposal.call, **values).items()
+    }
+    data["comment"] = comment
     return client.post(
         reverse("admin:proposals_proposal_score", args=[proposal.pk]), data
     )
@@ -301,7 +306,9 @@ def test_one_sheet_per_reviewer_updated_in_place(reviewer_client, reviewer):
     score(reviewer_client, proposal, relevance=5)
     score(reviewer_client, proposal, relevance=2)
     sheet = ScoreSheet.objects.get(proposal=proposal, reviewer=reviewer)
-    assert sheet.relevance == 2
+    relevance = proposal.call.criteria.first()
+    assert sheet.scores.get(criterion=relevance).value == 2
+    assert sheet.scores.count() == 5
 
 
 def test_scores_out_of_range_are_refused(reviewer_client):
@@ -313,27 +320,9 @@ def test_scores_out_of_range_are_refused(reviewer_client):
 
 def test_mean_and_spread_shown_to_deciders(reviewer_client, reviewer):
     proposal = sent(status=Status.UNDER_REVIEW)
-    ScoreSheet.objects.create(
-        proposal=proposal,
-        reviewer=reviewer,
-        relevance=5,
-        feasibility=5,
-        impact=5,
-        cost_effectiveness=5,
-        capacity=5,
-        comment="x",
-    )
+    make_sheet(proposal, reviewer, default=5)
     other = StaffFactory(groups=[roles.REVIEWERS])
-    ScoreSheet.objects.create(
-        proposal=proposal,
-        reviewer=other,
-        relevance=3,
-        feasibility=3,
-        impact=3,
-        cost_effectiveness=3,
-        capacity=3,
-        comment="y",
-    )
+    make_sheet(proposal, other, comment="y", default=3)
     html = reviewer_client.get(
         reverse("admin:proposals_proposal_change", args=[proposal.pk])
     ).content.decode()
@@ -496,17 +485,12 @@ def test_changelist_query_count_constant_from_1_to_50(
 
 def test_csv_export_holds_the_filtered_rows(reviewer_client, reviewer):
     approved = sent(status=Status.UNDER_REVIEW, title="تصویبی")
-    ScoreSheet.objects.create(
-        proposal=approved,
-        reviewer=reviewer,
-        relevance=4,
-        feasibility=4,
-        impact=4,
-        cost_effectiveness=4,
-        capacity=4,
-        comment="x",
+    make_sheet(
+        approved,
+        reviewer,
+        default=4,
     )
-    ScoreSheetFactory(proposal=approved, **dict.fromkeys(ScoreSheet.CRITERIA, 4))
+    make_sheet(approved, StaffFactory(), default=4)
     services.transition(
         proposal=approved, to_status=Status.APPROVED, actor=reviewer, comment="عالی"
     )
@@ -667,25 +651,27 @@ def test_the_paper_holds_the_proposal_its_scores_and_its_whole_history(
     review_services.score_proposal(
         proposal=proposal,
         actor=reviewer,
-        scores={
-            "relevance": 5,
-            "feasibility": 4,
-            "impact": 4,
-            "cost_effectiveness": 3,
-            "capacity": 4,
-        },
+        scores=rubric_scores(
+            proposal.call,
+            relevance=5,
+            feasibility=4,
+            impact=4,
+            cost_effectiveness=3,
+            capacity=4,
+        ),
         comment="اجراپذیر",
     )
     review_services.score_proposal(
         proposal=proposal,
         actor=other,
-        scores={
-            "relevance": 3,
-            "feasibility": 2,
-            "impact": 2,
-            "cost_effectiveness": 3,
-            "capacity": 2,
-        },
+        scores=rubric_scores(
+            proposal.call,
+            relevance=3,
+            feasibility=2,
+            impact=2,
+            cost_effectiveness=3,
+            capacity=2,
+        ),
         comment="بودجه سنگین است",
     )
     review_services.add_comment(

@@ -399,6 +399,34 @@ def jalali(moment):
     ), local.strftime("%H:%M")
 
 
+CRITERION_FIELDS = (
+    "order",
+    "name",
+    "name_en",
+    "weight",
+    *(f"meaning_{n}" for n in range(1, 6)),
+    *(f"meaning_{n}_en" for n in range(1, 6)),
+)
+
+
+def criteria_data(call, **changes):
+    """The rubric inline's forms as the change page sends them back."""
+    criteria = list(call.criteria.all()) if call else []
+    data = {
+        "criteria-TOTAL_FORMS": len(criteria),
+        "criteria-INITIAL_FORMS": len(criteria),
+        "criteria-MIN_NUM_FORMS": 0,
+        "criteria-MAX_NUM_FORMS": 1000,
+    }
+    for i, criterion in enumerate(criteria):
+        data[f"criteria-{i}-id"] = criterion.pk
+        data[f"criteria-{i}-call"] = call.pk
+        for name in CRITERION_FIELDS:
+            data[f"criteria-{i}-{name}"] = getattr(criterion, name)
+    data.update(changes)
+    return data
+
+
 def change_data(call, **overrides):
     opens = jalali(call.opens_at)
     closes = jalali(call.closes_at)
@@ -418,6 +446,9 @@ def change_data(call, **overrides):
         "events-INITIAL_FORMS": 0,
         "events-MIN_NUM_FORMS": 0,
         "events-MAX_NUM_FORMS": 1000,
+        **criteria_data(call),
+        "reviewers_per_proposal": call.reviewers_per_proposal,
+        "independent_scores": "on" if call.independent_scores else "",
         "reason": "",
     }
     data.update(overrides)
@@ -444,6 +475,9 @@ def test_a_manager_creates_a_call_with_jalali_dates(client, manager):
             "min_score_sheets": 2,
             "events-TOTAL_FORMS": 0,
             "events-INITIAL_FORMS": 0,
+            "reviewers_per_proposal": 2,
+            "independent_scores": "on",
+            **criteria_data(None),
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

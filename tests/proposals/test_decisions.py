@@ -13,7 +13,9 @@ from proposals.workflow import PROPOSAL_MOVES, Status
 from tests.factories import (
     CallFactory,
     ProposalFactory,
-    ScoreSheetFactory,
+    RepresentativeFactory,
+    StaffFactory,
+    make_sheet,
     score_enough,
 )
 
@@ -64,7 +66,7 @@ def test_a_decision_needs_the_calls_minimum_of_sheets(rep_a, reviewer, to_status
     assert "۲" in str(error.value.messages[0])
     assert "۳" in str(error.value.messages[0])
     assert not ProposalEvent.objects.filter(proposal=proposal).exists()
-    ScoreSheetFactory(proposal=proposal)
+    make_sheet(proposal, StaffFactory())
     decide(proposal, to_status, reviewer, comment="دلیل")
     proposal.refresh_from_db()
     assert proposal.status == to_status
@@ -78,6 +80,22 @@ def test_sheets_of_conflicted_reviewers_do_not_count(rep_a, reviewer):
     with pytest.raises(TransitionError) as error:
         decide(proposal, Status.APPROVED, reviewer, comment="دلیل")
     assert error.value.code == "too_few_sheets"
+
+
+def test_set_aside_sheets_and_conflicts_with_the_ngo_do_not_count(rep_a):
+    proposal = under_review(rep_a)
+    counted = make_sheet(proposal, StaffFactory())
+    set_aside = make_sheet(proposal, StaffFactory())
+    set_aside.set_aside_at = timezone.now()
+    set_aside.save()
+    # A conflict declared on another proposal of the same NGO covers this one.
+    declared = make_sheet(proposal, StaffFactory())
+    other = ProposalFactory(ngo=proposal.ngo)
+    ConflictOfInterest.objects.create(proposal=other, reviewer=declared.reviewer)
+    # A member of staff who represents the NGO.
+    representative = make_sheet(proposal, StaffFactory())
+    RepresentativeFactory(user=representative.reviewer, ngo=proposal.ngo)
+    assert list(counted_sheets(proposal)) == [counted]
 
 
 @pytest.mark.parametrize("ngo_status", ["pending", "suspended", "rejected"])
@@ -98,21 +116,11 @@ def test_a_proposal_of_an_unverified_ngo_cannot_be_approved(
 
 def test_the_decision_page_shows_the_sheets_that_count(client, rep_a, reviewer):
     proposal = under_review(rep_a)
-    low = ScoreSheetFactory(
-        proposal=proposal,
-        comment="بودجه سنگین است.",
-        **dict.fromkeys(("relevance", "feasibility", "impact"), 2),
-        cost_effectiveness=2,
-        capacity=2,
+    low = make_sheet(
+        proposal, StaffFactory(), comment="بودجه سنگین است.", default=2, capacity=1
     )
-    ScoreSheetFactory(
-        proposal=proposal,
-        comment="برنامه روشن است.",
-        **dict.fromkeys(("relevance", "feasibility", "impact"), 4),
-        cost_effectiveness=4,
-        capacity=4,
-    )
-    conflicted = ScoreSheetFactory(proposal=proposal, comment="نظر کنار گذاشته")
+    make_sheet(proposal, StaffFactory(), comment="برنامه روشن است.", default=4)
+    conflicted = make_sheet(proposal, StaffFactory(), comment="نظر کنار گذاشته")
     ConflictOfInterest.objects.create(proposal=proposal, reviewer=conflicted.reviewer)
     client.force_login(reviewer)
     for action in ("approve", "reject"):
@@ -122,7 +130,10 @@ def test_the_decision_page_shows_the_sheets_that_count(client, rep_a, reviewer):
         assert [s.pk for s in page.context["sheets"]][0] == low.pk
         assert len(page.context["sheets"]) == 2
         summary = page.context["summary"]
-        assert (summary["mean"], summary["lowest"], summary["highest"]) == (3, 2, 4)
+        assert summary["highest"] == 4
+        # Each sheet's scores per criterion of the call's rubric, from its Scores.
+        assert page.context["sheets"][0].values == [2, 2, 2, 2, 1]
+        assert [c["mean"] for c in page.context["criteria"]] == [3, 3, 3, 3, 2.5]
         html = page.content.decode()
         assert "بودجه سنگین است." in html
         assert "برنامه روشن است." in html
@@ -137,7 +148,7 @@ def test_the_decision_page_keeps_the_reason_when_sheets_are_missing(
     client, rep_a, reviewer
 ):
     proposal = under_review(rep_a)
-    ScoreSheetFactory(proposal=proposal)
+    make_sheet(proposal, StaffFactory())
     client.force_login(reviewer)
     url = reverse("admin:proposals_proposal_move", args=[proposal.pk, "approve"])
     page = client.post(url, {"apply": "1", "reason": "هم‌خوان با اولویت‌ها"})

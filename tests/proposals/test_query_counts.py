@@ -49,8 +49,11 @@ CEILINGS = {
     "proposals, filtered": 11,
     "conflicts of interest": 7,
     "attachments": 7,
-    "proposal": 14,
-    "proposal print": 11,
+    # +3 with rubrics: each sheet's scores and their criteria (one query
+    # each, prefetched), the call's criteria in the score sheets' inline.
+    "proposal": 17,
+    # +3 with rubrics: the call's criteria, the sheets' scores, their criteria.
+    "proposal print": 14,
     "proposal score sheet": 8,
     "proposal move page": 7,
     "proposal comment page": 7,

@@ -18,8 +18,8 @@ from proposals.workflow import Status
 from tests.factories import (
     CallFactory,
     ProposalFactory,
-    ScoreSheetFactory,
     StaffFactory,
+    make_sheet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_reviewers_are_reminded_of_overdue_scores_weekly(rep_a, reviewer):
     Proposal.objects.filter(pk=overdue.pk).update(status_changed_at=old)
     scored = in_status(rep_a, Status.UNDER_REVIEW, reviewer_id=reviewer.pk)
     Proposal.objects.filter(pk=scored.pk).update(status_changed_at=old)
-    ScoreSheetFactory(proposal=scored, reviewer=reviewer)
+    make_sheet(scored, reviewer)
     in_status(rep_a, Status.UNDER_REVIEW, reviewer_id=reviewer.pk)  # recent
     assert send_reminders()[Reminder.Kind.OVERDUE_SCORE] == 1
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]

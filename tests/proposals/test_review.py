@@ -9,11 +9,9 @@ from core.transitions import TransitionError
 from proposals import review
 from proposals.models import ConflictOfInterest, Proposal, ScoreSheet
 from proposals.workflow import AWAITING_DECISION_STATUSES, SCORING_STATUSES, Status
-from tests.factories import ProposalFactory, StaffFactory
+from tests.factories import ProposalFactory, StaffFactory, rubric_scores
 
 pytestmark = pytest.mark.django_db
-
-SCORES = dict.fromkeys(ScoreSheet.CRITERIA, 4)
 
 
 def proposal_in(status):
@@ -32,13 +30,19 @@ def test_scores_only_where_a_decision_can_be_made(reviewer, status):
     proposal = proposal_in(status)
     if status in SCORING_STATUSES:
         sheet = review.score_proposal(
-            proposal=proposal, actor=reviewer, scores=SCORES, comment="روشن"
+            proposal=proposal,
+            actor=reviewer,
+            scores=rubric_scores(proposal.call, 4),
+            comment="روشن",
         )
         assert (sheet.reviewer, sheet.mean) == (reviewer, 4)
     else:
         with pytest.raises(TransitionError) as error:
             review.score_proposal(
-                proposal=proposal, actor=reviewer, scores=SCORES, comment="روشن"
+                proposal=proposal,
+                actor=reviewer,
+                scores=rubric_scores(proposal.call, 4),
+                comment="روشن",
             )
         assert error.value.code == (
             "not_sent" if status == Status.DRAFT else "not_under_review"
@@ -66,7 +70,10 @@ def test_a_conflicted_reviewer_cannot_score(reviewer):
     review.declare_conflict(proposal=proposal, actor=reviewer, note="خویشاوند")
     with pytest.raises(TransitionError) as error:
         review.score_proposal(
-            proposal=proposal, actor=reviewer, scores=SCORES, comment="روشن"
+            proposal=proposal,
+            actor=reviewer,
+            scores=rubric_scores(proposal.call, 4),
+            comment="روشن",
         )
     assert error.value.code == "conflict"
     assert ConflictOfInterest.objects.get().note == "خویشاوند"
@@ -85,7 +92,10 @@ SERVICES = {
         proposal=proposal, actor=actor
     ),
     "score": lambda proposal, actor: review.score_proposal(
-        proposal=proposal, actor=actor, scores=SCORES, comment="روشن"
+        proposal=proposal,
+        actor=actor,
+        scores=rubric_scores(proposal.call, 4),
+        comment="روشن",
     ),
 }
 

@@ -9,11 +9,9 @@ from core.transitions import TransitionError
 from proposals import review, services
 from proposals.models import Attachment, ConflictOfInterest, Proposal, ScoreSheet
 from proposals.workflow import Status
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, rubric_scores
 
 pytestmark = pytest.mark.django_db
-
-SCORES = dict.fromkeys(ScoreSheet.CRITERIA, 4)
 
 
 def draft():
@@ -110,7 +108,7 @@ def test_the_dashboard_counts_no_draft(client, superuser):
         lambda p, u: review.assign_reviewer(proposal=p, reviewer=u, actor=u),
         lambda p, u: review.declare_conflict(proposal=p, actor=u),
         lambda p, u: review.score_proposal(
-            proposal=p, actor=u, scores=SCORES, comment="روشن"
+            proposal=p, actor=u, scores=rubric_scores(p.call, 4), comment="روشن"
         ),
         lambda p, u: services.transition(
             proposal=p, to_status=Status.UNDER_REVIEW, actor=u

@@ -22,8 +22,9 @@ from tests.factories import (
     ParticipantFactory,
     ProposalFactory,
     RepresentativeFactory,
-    ScoreSheetFactory,
+    StaffFactory,
     StatementFactory,
+    make_sheet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def hostile_world(
             proposal=proposal, to_status=Status.UNDER_REVIEW, actor=reviewer
         )
         for _ in range(proposal.call.min_score_sheets):
-            ScoreSheetFactory(proposal=proposal, comment=PAYLOAD)
+            make_sheet(proposal, StaffFactory(), comment=PAYLOAD)
         services.transition(
             proposal=proposal,
             to_status=Status.APPROVED,
