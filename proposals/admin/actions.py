@@ -8,12 +8,13 @@ the comment where that is a choice) and applies it through
 """
 
 from django import forms
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MoveForm, MovesAdminMixin
 from core.transitions import REASON_REQUIRED
 from proposals import review, services
-from proposals.models import ProposalEvent
+from proposals.models import ProposalEvent, Score
 from proposals.workflow import (
     DECIDED_STATUSES,
     INTERNAL_COMMENT_ACTIONS,
@@ -99,7 +100,9 @@ class ProposalMovesMixin(MovesAdminMixin):
         sheets = list(
             review.counted_sheets(proposal)
             .select_related("reviewer")
-            .prefetch_related("scores__criterion")
+            .prefetch_related(
+                Prefetch("scores", Score.objects.select_related("criterion"))
+            )
         )
         criteria = list(proposal.call.criteria.all())
         for sheet in sheets:

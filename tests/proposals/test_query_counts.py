@@ -55,7 +55,8 @@ CEILINGS = {
     # +3 with rubrics: the call's criteria, the sheets' scores, their criteria.
     "proposal print": 14,
     "proposal score sheet": 8,
-    "proposal move page": 7,
+    # 8 with rubrics (was 7): the decision's scores per criterion.
+    "proposal move page": 8,
     "proposal comment page": 7,
     "proposal assign page": 8,
     "proposal conflict page": 7,

@@ -54,6 +54,7 @@ def test_a_new_call_made_in_the_admin_gets_the_default_rubric(client):
             "events-TOTAL_FORMS": 0,
             "events-INITIAL_FORMS": 0,
             "reviewers_per_proposal": 2,
+            "min_score_sheets": 2,
             "independent_scores": "on",
             **criteria_data(None),
         },
