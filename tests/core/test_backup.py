@@ -71,7 +71,7 @@ def build_dataset() -> None:
         comment="برنامه زمانی روشن است",
     )
     other_reviewer = User.objects.create_user(
-        "reviewer2", password=PASSWORD, is_staff=True
+        "reviewer_b", password=PASSWORD, is_staff=True
     )
     other_reviewer.groups.set(reviewer.groups.all())
     proposal_review.declare_conflict(
