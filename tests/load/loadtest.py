@@ -219,20 +219,41 @@ class User(threading.Thread):
         if form is None:
             return
         title, summary, data = self.proposal_data(intent)
-        kind = "submit" if intent == "submit" else "save draft"
+        kind = "save, then submit" if intent == "submit" else "save draft"
+        # Submit on the edit form saves, then asks on the same confirmation
+        # page as the proposal's own Submit button; the POST there sends it.
         saved = self.call(
             kind,
             "POST",
             f"/proposals/{written.pk}/edit/",
             expect=302,
-            to=f"/proposals/{written.pk}/",
+            to=f"/proposals/{written.pk}/submit/"
+            if intent == "submit"
+            else f"/proposals/{written.pk}/",
             data=data,
             token=form.csrf_token(),
         )
-        if saved is not None:
-            written.title, written.summary = title, summary
-            if intent == "submit":
-                written.status = "submitted"
+        if saved is None:
+            return
+        written.title, written.summary = title, summary
+        if intent != "submit":
+            return
+        page = self.call(
+            "submit confirmation", "GET", f"/proposals/{written.pk}/submit/"
+        )
+        if page is None:
+            return
+        sent = self.call(
+            "submit",
+            "POST",
+            f"/proposals/{written.pk}/submit/",
+            expect=302,
+            to=f"/proposals/{written.pk}/",
+            data={},
+            token=page.csrf_token(),
+        )
+        if sent is not None:
+            written.status = "submitted"
 
     def iteration(self):
         for _page in range(self.random.randint(1, 3)):
