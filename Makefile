@@ -60,9 +60,9 @@ format: $(VENV)/.dev
 messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages --locale fa --no-obsolete --add-location file \
-		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'artifacts/*' --ignore 'tests/*'
 	$(BIN)/python manage.py makemessages --domain djangojs --locale fa --no-obsolete \
-		--add-location file --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' \
+		--add-location file --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'artifacts/*' --ignore 'tests/*' \
 		--ignore 'static/vendor/*'
 	$(BIN)/python manage.py compilemessages --locale fa --ignore '.venv/*'
 
