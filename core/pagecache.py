@@ -4,14 +4,22 @@ A visitor who is not signed in sees the same directory, meeting record and
 list of supported proposals as every other such visitor, so the rendered page
 is kept in the cache under its address and language and served from there.
 
-What makes a cached page stale is a change to the data. Every change bumps a
-*generation* number kept in the cache: a request that changes something
-(any POST, PUT, PATCH or DELETE the site answers without a server error),
-and any ``save()`` or ``delete()`` of our models outside a request
-(management commands, the shell). Pages are stored under the generation they
-were rendered in, so after a change none of the old ones is read again; they
-simply expire. The setting ``PAGE_CACHE_SECONDS`` also bounds how long a page that
-depends on the clock (a meeting that is "upcoming" until it starts) can lag.
+What makes a cached page stale is a change to what public pages show, and
+nothing else: a saved or deleted row of a public model (``watch``), or a bulk
+write through such a model's queryset (``PublicQuerySet``), bumps a
+*generation* number kept in the cache once the transaction that made it
+commits, once per transaction. A request's method or status plays no part:
+a refused sign-in, a form with errors or an anonymous POST stopped by CSRF
+changes no data and stales nothing. Private rows (score sheets, comments,
+reminders, an NGO's unsent draft) are not watched.
+
+Each page is stored with the generation it was rendered in. A page of an
+older generation is stale: one request renders it anew (it takes a short
+lock), while the others are served the stale copy meanwhile, or, when there
+is no copy at all, wait up to ``MISS_WAIT_SECONDS`` for the one being
+rendered. The setting ``PAGE_CACHE_SECONDS`` also bounds how long a page
+that depends on the clock (a meeting that is "upcoming" until it starts) can
+lag.
 
 Only requests that carry no session and no messages are served from or
 stored into the cache, and only pages that set no cookie: anything personal
@@ -26,14 +34,18 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Apps whose data the public pages show; each adds itself (``watch``) from
-# its ``AppConfig.ready()``, since ``core`` knows none of them.
-_watched_apps: set[str] = set()
+# How long a request that finds no copy at all waits for the one rendering it.
+MISS_WAIT_SECONDS = 2.0
+_MISS_POLL_SECONDS = 0.05
+# Apps whose data the public pages show, each with the models of it that no
+# public page shows; each app adds itself (``watch``) from its
+# ``AppConfig.ready()``, since ``core`` knows none of them.
+_watched_apps: dict[str, frozenset[str]] = {}
 
 
 def generation() -> int:
@@ -56,9 +68,69 @@ def invalidate() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def changed(using: str = "default") -> None:
+    """Something public pages show has changed: stale them on commit.
+
+    Called any number of times in one transaction, it bumps the generation
+    once, after the commit (so no page is rendered from data a rollback
+    takes back, nor cached from the data before the commit).
+    """
+    if not settings.PAGE_CACHE_SECONDS:
+        return
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        invalidate()
+    elif not any(
+        func is _invalidate_on_commit for _s, func, _r in connection.run_on_commit
+    ):
+        transaction.on_commit(_invalidate_on_commit, using=using)
+
+
+def _invalidate_on_commit() -> None:
+    # A function of its own, so that ``changed`` can tell it is queued.
+    invalidate()
+
+
+class PublicQuerySet(models.QuerySet):
+    """Bulk writes of a public model stale the cached pages too.
+
+    ``save()`` and ``delete()`` send the signals ``watch`` listens to; a
+    queryset's ``update()``, ``delete()``, ``bulk_create()`` and
+    ``bulk_update()`` send none, so they say so themselves.
+    """
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if count:
+            changed(self.db)
+        return count
+
+    def delete(self):
+        result = super().delete()
+        if result[0]:
+            changed(self.db)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            changed(self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if count:
+            changed(self.db)
+        return count
+
+
 def _page_key(request) -> str:
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{generation()}:{get_language()}:{address}"
+    return _page_key_for(get_language(), request.get_full_path())
+
+
+def _page_key_for(language: str, path: str) -> str:
+    address = hashlib.sha256(path.encode()).hexdigest()
+    return f"pagecache:{language}:{address}"
 
 
 def _is_anonymous_visit(request) -> bool:
@@ -75,8 +147,32 @@ def cache_public_page(view):
     return view
 
 
+def _lookup(key: str, current: int):
+    """The cached response for ``key``, or ``None`` when this request renders.
+
+    A fresh copy is served. A stale or missing one is rendered by the
+    request that takes the key's lock; the others get the stale copy, or
+    wait for the fresh one when there is none.
+    """
+    entry = cache.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    lock = f"{key}:lock"
+    if cache.add(lock, 1, timeout=max(int(MISS_WAIT_SECONDS * 5), 5)):
+        return None
+    if entry is not None:
+        return entry[1]
+    deadline = time.monotonic() + MISS_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_MISS_POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry[1]
+    return None
+
+
 class PageCacheMiddleware:
-    """Serves marked pages from the cache; changes make them stale.
+    """Serves marked pages from the cache.
 
     It sits outside the session, messages and CSRF middleware, so it sees
     the cookies they set: a response that sets any is not stored.
@@ -88,16 +184,19 @@ class PageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
-        if (
-            key
-            and request.method == "GET"
-            and response.status_code == 200
-            and not response.cookies
-            and not response.streaming
-        ):
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        if request.method in UNSAFE_METHODS and response.status_code < 500:
-            invalidate()
+        if key:
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and not response.cookies
+                and not response.streaming
+            ):
+                cache.set(
+                    key,
+                    (request._page_cache_generation, response),
+                    settings.PAGE_CACHE_SECONDS,
+                )
+            cache.delete(f"{key}:lock")
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -108,23 +207,36 @@ class PageCacheMiddleware:
         ):
             return None
         key = _page_key(request)
-        cached = cache.get(key)
+        current = generation()
+        cached = _lookup(key, current)
         if cached is None:
             request._page_cache_key = key
+            request._page_cache_generation = current
         return cached
 
 
-def watch(app_label: str) -> None:
-    """Make a saved or deleted row of ``app_label`` stale every cached page."""
-    _watched_apps.add(app_label)
+def watch(app_label: str, private: tuple[str, ...] = ()) -> None:
+    """Make a saved or deleted row of ``app_label`` stale every cached page.
+
+    ``private`` names the app's models that no public page shows. A model
+    may also answer row by row with a ``changes_public_pages()`` method (an
+    NGO's unsent draft changes nothing anyone else sees).
+    """
+    _watched_apps[app_label] = frozenset(name.lower() for name in private)
 
 
-def _model_changed(sender, **kwargs):
-    if sender._meta.app_label in _watched_apps:
-        invalidate()
+def _model_changed(sender, instance=None, using="default", **kwargs):
+    meta = sender._meta
+    private = _watched_apps.get(meta.app_label)
+    if private is None or meta.model_name in private:
+        return
+    says = getattr(instance, "changes_public_pages", None)
+    if says is not None and not says():
+        return
+    changed(using)
 
 
 def connect_signals() -> None:
-    """Bump the generation on saves and deletes outside requests too."""
+    """Bump the generation when a public row is saved or deleted."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_model_changed, dispatch_uid=f"pagecache_{signal!r}")

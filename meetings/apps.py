@@ -13,6 +13,6 @@ class MeetingsConfig(AppConfig):
 
         sections.register()
         search.connect_signals()
-        pagecache.watch(self.label)
+        pagecache.watch(self.label, private=("MeetingEvent",))
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

@@ -11,6 +11,9 @@ class NgosConfig(AppConfig):
         from core.stats import register_figure, register_headline
         from ngos import stats
 
-        pagecache.watch(self.label)
+        pagecache.watch(
+            self.label,
+            private=("NGOStatusChange", "Representative", "NGOChangeRequest"),
+        )
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
+from core.pagecache import PublicQuerySet
 from core.persian import (
     compact,
     isolate,
@@ -69,7 +70,7 @@ class FocusArea(BilingualName):
         ordering = ["position", "code"]
 
 
-class NGOQuerySet(models.QuerySet):
+class NGOQuerySet(PublicQuerySet):
     """Keeps search and sort keys right on bulk writes too."""
 
     def public(self):

@@ -22,6 +22,20 @@ class ProposalsConfig(AppConfig):
         )
         register_meeting_link(presented_link)
         sections.register()
-        pagecache.watch(self.label)
+        pagecache.watch(
+            self.label,
+            private=(
+                "CallEvent",
+                "ProposalEvent",
+                "ReferenceSequence",
+                "ConflictOfInterest",
+                "ScoreSheet",
+                "Score",
+                "ScoreSheetVersion",
+                "ReviewAssignment",
+                "Reminder",
+                "Attachment",
+            ),
+        )
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

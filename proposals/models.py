@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import format_number, is_persian
+from core.pagecache import PublicQuerySet
 from core.pagination import PAGE_SIZE
 from core.persian import search_key, search_terms
 from proposals.workflow import AWAITING_STAFF_STATUSES, EDITABLE_STATUSES, Status
@@ -52,7 +53,7 @@ def private_storage():
 SUPPORTED_ORDER = ("-decided_at", "-pk")
 
 
-class CallQuerySet(models.QuerySet):
+class CallQuerySet(PublicQuerySet):
     def open_at(self, moment=None):
         """Calls taking proposals at ``moment`` (now by default)."""
         moment = moment or timezone.now()
@@ -324,7 +325,7 @@ class CallEvent(HistoryEntry):
         return f"{self.call} · {format_short_datetime(self.at)}"
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(PublicQuerySet):
     def supported(self):
         return self.filter(status=Status.APPROVED)
 
@@ -583,6 +584,10 @@ class Proposal(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def changes_public_pages(self) -> bool:
+        """An NGO's unsent draft is its own: saving it stales no cached page."""
+        return self.was_submitted
 
 
 def attachment_path(instance, filename):

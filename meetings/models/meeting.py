@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.jalali import format_short_date
+from core.pagecache import PublicQuerySet
 from core.persian import search_key
 
 
@@ -44,7 +45,7 @@ def can_see_drafts(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("meetings.view_meeting")
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(PublicQuerySet):
     def public(self):
         """Meetings whose page anyone may open.
 

@@ -14,10 +14,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.pagecache import PublicQuerySet
 from meetings.models.meeting import LOCKED_MESSAGE, Meeting, MinutesLocked
 
 
-class MeetingPartQuerySet(models.QuerySet):
+class MeetingPartQuerySet(PublicQuerySet):
     """Bulk writes keep the lock of approved minutes and the search key too.
 
     ``save()`` and ``delete()`` of a part check the lock one row at a time;
