@@ -510,6 +510,11 @@ class Proposal(models.Model):
         ]
         indexes = [
             models.Index(fields=["ngo", "-created_at"], name="proposal_ngo_created"),
+            # A representative's list: the NGO's proposals, last changed first
+            # (without it every one of them is read and sorted).
+            models.Index(
+                fields=["ngo", "-updated_at", "-id"], name="proposal_ngo_updated"
+            ),
             models.Index(
                 fields=["status", "-submitted_at"], name="proposal_status_sub"
             ),

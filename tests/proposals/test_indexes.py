@@ -1,0 +1,27 @@
+"""The lists that grow with the tables read an index, not every row."""
+
+import pytest
+from django.db import connection
+
+from proposals.models import Proposal
+from tests.factories import NGOFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.postgres
+def test_a_representatives_list_reads_its_ngos_rows_in_order_from_the_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    ngo, other = NGOFactory(), NGOFactory()
+    for owner in (ngo, other, ngo):
+        ProposalFactory(ngo=owner)
+    # As the representative's list asks it (proposals.views.proposal_list).
+    page = Proposal.objects.of_ngo(ngo.pk).order_by("-updated_at", "-pk")[:20]
+    with connection.cursor() as cursor:
+        # Tiny tables are read whole otherwise; the question is whether the
+        # index can answer both the filter and the order.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = page.explain()
+    assert "proposal_ngo_updated" in plan
+    assert "Sort" not in plan
