@@ -112,6 +112,15 @@ class SafeChangelistMixin:
     def get_changelist_instance(self, request):
         check_changelist_parameters(request.GET)
         try:
-            return super().get_changelist_instance(request)
+            changelist = super().get_changelist_instance(request)
         except (DatabaseError, OverflowError, ValueError, ValidationError) as error:
             raise IncorrectLookupParameters(error) from error
+        # A paginator that learnt the exact count while reading the page
+        # (an estimate past the real end) may have moved to the real last
+        # page; the list's count and page number say what it showed.
+        paginator = getattr(changelist, "paginator", None)
+        if paginator is not None and not getattr(paginator, "estimated", False):
+            changelist.result_count = paginator.count
+            changelist.multi_page = paginator.count > changelist.list_per_page
+            changelist.page_num = getattr(paginator, "shown", changelist.page_num)
+        return changelist

@@ -88,13 +88,32 @@ class LargePaginator(Paginator):
         if bottom == 0:
             # Nothing to skip: one query, as Django's own first page.
             return self._get_page(list(self.object_list[: self.per_page]), 1, self)
-        keys = list(
+        keys = self._keys(bottom)
+        if self.estimated and len(keys) < self.per_page:
+            # Past the real end of an estimate that overshot: a short page
+            # is the last one and tells the exact count; an empty one
+            # counts, and the real last page is shown instead.
+            exact = bottom + len(keys) if keys else self.object_list.count()
+            self._know_count(exact)
+            if not keys and exact:
+                number = self.num_pages
+                bottom = (number - 1) * self.per_page
+                keys = self._keys(bottom)
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
+        self.shown = number
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+
+    def _keys(self, bottom: int) -> list:
+        return list(
             self.object_list.values_list("pk", flat=True)[
                 bottom : bottom + self.per_page
             ]
         )
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+
+    def _know_count(self, exact: int) -> None:
+        self.__dict__["count"] = exact
+        self.__dict__.pop("num_pages", None)
+        self.estimated = False
 
 
 def planner_estimate(queryset) -> int | None:

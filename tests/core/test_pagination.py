@@ -3,6 +3,8 @@ links keep the filters), and the admin's paginator (the same pages as
 Django's, without COUNT(*) over a whole large table and without computing
 the rows before a deep page)."""
 
+from functools import cached_property
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
@@ -223,3 +225,54 @@ def test_every_proposal_column_sorts_under_every_filter(
         assert response.status_code == 200
         shown = response.content.decode().count('name="_selected_action"')
         assert shown == len(submitted), (order, filters)
+
+
+class Overshooting(LargePaginator):
+    """An estimate above the real count, as PostgreSQL's planner may give."""
+
+    exact_count_limit = 10
+
+    @cached_property
+    def count(self) -> int:
+        self.estimated = True
+        return 40
+
+
+def test_a_page_past_an_overshooting_estimate_shows_the_real_last_page(ngos):
+    paginator = Overshooting(ordered(), 5)
+    assert paginator.num_pages == 8
+    page = paginator.page(7)  # 23 rows really: pages 1 to 5
+    assert page.number == 5
+    assert list(page) == list(Paginator(ordered(), 5).page(5))
+    assert (paginator.count, paginator.num_pages) == (23, 5)
+    assert not paginator.estimated
+    assert not page.has_next()
+
+
+def test_a_short_page_tells_the_exact_count(ngos):
+    paginator = Overshooting(ordered(), 5)
+    page = paginator.page(5)
+    assert len(page) == 3
+    assert (paginator.count, paginator.num_pages) == (23, 5)
+    assert not page.has_next()
+
+
+def test_the_admin_never_shows_pages_past_the_real_end(
+    client, superuser, ngos, monkeypatch
+):
+    from django.contrib import admin
+
+    ngo_admin = admin.site._registry[NGO]
+    monkeypatch.setattr(ngo_admin, "paginator", Overshooting)
+    monkeypatch.setattr(ngo_admin, "list_per_page", 5)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:ngos_ngo_changelist"), {"p": 7})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # 23 NGOs, 5 a page: page 7 of the estimate's 8 is past the end; the
+    # real last page (5, three rows) is shown, counted exactly.
+    assert page.count('name="_selected_action"') == 3
+    assert '<span class="this-page">۵</span>' in page
+    assert "۲۳" in page
+    assert "حدود" not in page
+    assert ">۶<" not in page and ">۸<" not in page
