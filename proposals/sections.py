@@ -1,5 +1,6 @@
 """What the proposals show on other apps' pages (see ``core.sections``)."""
 
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from core import sections
@@ -22,13 +23,28 @@ def presented_at(meeting):
     )
 
 
+# An NGO's profile lists its latest supported proposals and links to the
+# rest: an NGO with 1,676 of them made a page of 273 KB.
+SUPPORTED_ON_PROFILE = 10
+
+
 def supported_for(ngo):
     return (
         Proposal.objects.supported()
         .filter(ngo=ngo)
         .only("pk", "title", "reference", "decided_at", "summary")
-        .order_by("-decided_at")
+        .order_by("-decided_at", "-pk")
     )
+
+
+def supported_on_profile(ngo) -> dict:
+    """The latest supported proposals of ``ngo``, and how many it has in all
+    (a window count over every match, in the same one query)."""
+    latest = list(
+        supported_for(ngo).annotate(total=Window(Count("pk")))[:SUPPORTED_ON_PROFILE]
+    )
+    total = latest[0].total if latest else 0
+    return {"proposals": latest, "total": total, "ngo": ngo}
 
 
 def open_calls():
@@ -64,7 +80,7 @@ def register() -> None:
         sections.Section(
             place=sections.NGO_PROFILE,
             template="proposals/includes/_supported_for_ngo.html",
-            context=lambda ngo: {"proposals": supported_for(ngo)},
+            context=supported_on_profile,
             order=10,
         )
     )

@@ -15,6 +15,7 @@ from core.l10n import isolate_ltr
 from core.pagination import PaginationMixin, paginate
 from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
+from ngos.models import NGO as NGOModel
 from ngos.models import FocusArea, Province
 from proposals import services
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
@@ -452,6 +453,14 @@ class SupportedListView(PaginationMixin, ListView):
         self.province = self.province if self.province in codes else ""
         focus = request.GET.get("focus", "")
         self.focus = focus if focus in {f.code for f in self.focus_areas} else ""
+        # One NGO's proposals (its profile links here); a value that names
+        # no public NGO is ignored like any other bad filter.
+        ngo = request.GET.get("ngo", "")
+        self.ngo = (
+            NGOModel.objects.public().filter(pk=int(ngo)).first()
+            if ngo.isdigit() and len(ngo) < 10
+            else None
+        )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -468,6 +477,8 @@ class SupportedListView(PaginationMixin, ListView):
             proposals = proposals.filter(provinces__code=self.province)
         if self.focus:
             proposals = proposals.filter(focus_areas__code=self.focus)
+        if self.ngo:
+            proposals = proposals.filter(ngo=self.ngo)
         return proposals
 
     def get_context_data(self, **kwargs):
@@ -477,6 +488,7 @@ class SupportedListView(PaginationMixin, ListView):
             focus_areas=self.focus_areas,
             selected_province=self.province,
             selected_focus=self.focus,
+            selected_ngo=self.ngo,
         )
         return context
 

@@ -533,6 +533,55 @@ def test_ngo_profile_lists_its_supported_proposals(client, rep_a):
     assert "طرح رد شده" not in html
 
 
+def test_ngo_profile_lists_the_latest_ten_and_links_to_all(
+    client, rep_a, count_queries, django_assert_num_queries
+):
+    from proposals.sections import SUPPORTED_ON_PROFILE
+
+    ngo = rep_a.representative.ngo
+    url = ngo.get_absolute_url()
+    for number in range(SUPPORTED_ON_PROFILE):
+        with_status(proposal_of(rep_a, title=f"طرح شماره {number}"), Status.APPROVED)
+    html = client.get(url).content.decode()
+    assert "طرح شماره 0" in html and "طرح شماره 9" in html
+    assert f"?ngo={ngo.pk}" not in html  # all of them are on the page
+    with count_queries() as ten:
+        client.get(url)
+    for number in range(10, 14):
+        with_status(proposal_of(rep_a, title=f"طرح شماره {number}"), Status.APPROVED)
+    with django_assert_num_queries(len(ten)):
+        html = client.get(url).content.decode()
+    assert html.count("طرح شماره ") == SUPPORTED_ON_PROFILE
+    assert "طرح شماره 13" in html and "طرح شماره 3" not in html
+    assert "همه ۱۴ طرح پشتیبانی‌شده این سازمان" in html
+    listed = client.get(reverse("proposals:supported"), {"ngo": ngo.pk})
+    assert listed.context["paginator"].count == 14
+    assert listed.context["selected_ngo"] == ngo
+
+
+def test_supported_list_of_one_ngo_shows_only_its_proposals(client, rep_a, rep_b):
+    with_status(proposal_of(rep_a, title="طرح الف"), Status.APPROVED)
+    with_status(proposal_of(rep_b, title="طرح ب"), Status.APPROVED)
+    ngo = rep_a.representative.ngo
+    html = client.get(reverse("proposals:supported"), {"ngo": ngo.pk}).content.decode()
+    assert "طرح الف" in html and "طرح ب" not in html
+    assert f'name="ngo" value="{ngo.pk}"' in html  # kept by the other filters
+    # A value that names no public NGO is ignored, never an error.
+    for bad in ("abc", "99999999", "-1", "1" * 40):
+        response = client.get(reverse("proposals:supported"), {"ngo": bad})
+        assert response.status_code == 200
+        assert response.context["paginator"].count == 2
+
+
+def test_supported_list_ignores_an_ngo_that_is_not_public(client, rep_a):
+    with_status(proposal_of(rep_a, title="طرح الف"), Status.APPROVED)
+    ngo = rep_a.representative.ngo
+    ngo.status = "suspended"
+    ngo.save()
+    response = client.get(reverse("proposals:supported"), {"ngo": ngo.pk})
+    assert response.context["selected_ngo"] is None
+
+
 def test_ngo_profile_separates_reference_and_date_in_the_page_language(client, rep_a):
     proposal = with_status(proposal_of(rep_a, reference="1405-00003"), Status.APPROVED)
     Proposal.objects.filter(pk=proposal.pk).update(
