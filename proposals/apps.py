@@ -8,6 +8,7 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from django.contrib import admin
+        from django.db.models.signals import post_delete, post_save
 
         from core import pagecache
         from core.stats import register_figure, register_headline
@@ -15,12 +16,17 @@ class ProposalsConfig(AppConfig):
         from proposals import sections, stats
         from proposals.admin.presented import presented_link
         from proposals.dashboard import call_managers_panel, review_panel
+        from proposals.models import Proposal, forget_status_counts
 
         admin.site.register_panel("admin/proposals/dashboard.html", review_panel)
         admin.site.register_panel(
             "admin/proposals/call_managers_desk.html", call_managers_panel
         )
         register_meeting_link(presented_link)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_status_counts, sender=Proposal, dispatch_uid="status_counts"
+            )
         sections.register()
         pagecache.watch(
             self.label,

@@ -55,3 +55,34 @@ def test_call_managers_see_calls_closing_and_proposals_ready(client, reviewer):
     assert (
         "call-managers-desk" not in client.get(reverse("admin:index")).content.decode()
     )
+
+
+def test_status_counts_come_from_the_cache_and_follow_every_write(
+    client, superuser, count_queries
+):
+    from proposals.models import Proposal, Status
+
+    client.force_login(superuser)
+    grouped = 'COUNT("proposals_proposal"."id") AS "n"'
+
+    def counts():
+        page = client.get(reverse("admin:index"))
+        return {value: n for value, _label, n in page.context["by_status"]}
+
+    proposal = ProposalFactory()
+    proposal.status, proposal.submitted_at = Status.SUBMITTED, timezone.now()
+    proposal.save()
+    with count_queries() as counted:
+        assert counts()[Status.SUBMITTED] == 1
+    assert any(grouped in q["sql"] for q in counted.captured_queries)
+    with count_queries() as cached:
+        counts()
+    assert not any(grouped in q["sql"] for q in cached.captured_queries)
+    # A save, a bulk update and a delete each count again.
+    proposal.status = Status.UNDER_REVIEW
+    proposal.save()
+    assert (counts()[Status.SUBMITTED], counts()[Status.UNDER_REVIEW]) == (0, 1)
+    Proposal.objects.filter(pk=proposal.pk).update(status=Status.APPROVED)
+    assert (counts()[Status.UNDER_REVIEW], counts()[Status.APPROVED]) == (0, 1)
+    Proposal.objects.filter(pk=proposal.pk).delete()
+    assert counts()[Status.APPROVED] == 0
