@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,6 @@ from core.jalali import format_short_datetime
 from core.l10n import gregorian_year_starting
 from core.pagecache import PublicQuerySet
 from core.persian import (
-    compact,
     isolate,
     name_key,
     search_key,
@@ -81,7 +79,11 @@ class NGOQuerySet(PublicQuerySet):
 
         Letter forms, digits, diacritics and ZWNJ-versus-space do not matter
         (see ``core.persian``). On PostgreSQL the filter uses the trigram
-        index and the results come most similar first.
+        index. The NGO of exactly that name comes first, then those whose
+        name starts with it, then the rest by name. (Ranking every match by
+        trigram similarity cost 79 ms of SQL for a common word's 4,282
+        matches, a quarter of the directory's rate; these two comparisons
+        cost next to nothing and answer what people search for: a name.)
         """
         terms = search_terms(query)
         if not terms:
@@ -89,11 +91,15 @@ class NGOQuerySet(PublicQuerySet):
         queryset = self
         for term in terms:
             queryset = queryset.filter(search_key__contains=term)
-        if connections[self.db].vendor == "postgresql":
-            queryset = queryset.annotate(
-                rank=TrigramSimilarity("search_key", compact(query))
-            ).order_by("-rank", "sort_name", "pk")
-        return queryset
+        typed = name_key(query)[:400]
+        return queryset.annotate(
+            rank=Case(
+                When(name_key=typed, then=Value(2)),
+                When(name_key__startswith=typed, then=Value(1)),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("-rank", "sort_name", "pk")
 
     def in_province(self, code: str):
         """Seated in the province or serving it."""
