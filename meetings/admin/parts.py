@@ -7,7 +7,12 @@ from django.forms import ModelChoiceField
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 
-from core.admin_site import JALALI_FORMFIELD_OVERRIDES, TabularInline, field_names
+from core.admin_site import (
+    JALALI_FORMFIELD_OVERRIDES,
+    ReadOnlyTableInline,
+    TabularInline,
+    field_names,
+)
 from core.jalali import format_short_date
 from meetings.models import (
     ActionItem,
@@ -171,24 +176,13 @@ class DecisionInline(MeetingPartInline):
         return super().get_queryset(request).select_related("responsible_ngo")
 
 
-class MeetingEventInline(TabularInline):
+class MeetingEventInline(ReadOnlyTableInline):
     """The meeting's history: read-only, never added to or deleted from here."""
 
     model = MeetingEvent
     # Every field of the history, when first.
     fields = ("at", *field_names(MeetingEvent, exclude=("meeting", "at")))
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("decision", "actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

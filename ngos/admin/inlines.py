@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import TabularInline, field_names
+from core.admin_site import ReadOnlyTableInline, TabularInline, field_names
 from ngos.admin.forms import RepresentativeAdminForm
 from ngos.models import NGOStatusChange, Representative
 
@@ -31,12 +31,10 @@ class RepresentativeInline(TabularInline):
         return False
 
 
-class StatusHistoryInline(TabularInline):
+class StatusHistoryInline(ReadOnlyTableInline):
     """The NGO's history: read-only, never added to or deleted from here."""
 
     model = NGOStatusChange
-    extra = 0
-    can_delete = False
     # Every field of the history, when first.
     fields = ("at", *field_names(NGOStatusChange, exclude=("ngo", "at")))
     readonly_fields = fields
@@ -45,12 +43,3 @@ class StatusHistoryInline(TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,25 +7,15 @@ history is append-only.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import TabularInline
+from core.admin_site import ReadOnlyTableInline
 from core.jalali import format_short_datetime
 from core.l10n import format_number
 from proposals.models import ProposalEvent, ScoreSheet
 from proposals.review import scores_hidden
 
 
-class ReadOnlyInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyInline(ReadOnlyTableInline):
+    pass
 
 
 class EventInline(ReadOnlyInline):
