@@ -41,7 +41,7 @@ def _name(user) -> str:
 def call_score_table(call) -> tuple[list[str], list[list]]:
     """The header and rows of ``call``'s export, in the active language.
 
-    Five queries whatever the number of proposals and reviewers: the
+    Four queries whatever the number of proposals and reviewers: the
     rubric, the proposals, their sheets (each marked counted or not) with
     their reviewers, and the sheets' scores with their criteria."""
     criteria = list(call.criteria.all())
