@@ -9,6 +9,7 @@ page lists the supported proposal and, once the call has closed, how many
 came and how many were supported.
 """
 
+import csv
 import datetime
 import re
 
@@ -205,7 +206,9 @@ def test_a_call_from_its_opening_to_its_outcome(page, other_page, people, screen
     reviewer.get_by_role("link", name="تصویب", exact=True).click()
     reviewer.locator("#id_reason").fill("طرح خوبی است.")
     reviewer.get_by_role("button", name="تصویب", exact=True).click()
-    reviewer.locator(".errornote, .errorlist").first.wait_for()
+    refusal = reviewer.locator(".errornote, .errorlist").first
+    refusal.wait_for()
+    assert "برگه‌های امتیاز برای تصمیم کافی نیست" in refusal.inner_text()
     screenshot("too-few-sheets-to-decide", reviewer)
     second.refresh_from_db()
     assert second.status == Status.UNDER_REVIEW
@@ -216,6 +219,17 @@ def test_a_call_from_its_opening_to_its_outcome(page, other_page, people, screen
     screenshot("approved", reviewer)
     first.refresh_from_db()
     assert first.status == Status.APPROVED
+
+    # The call manager downloads the call's scores from its admin page.
+    manager.goto(f"/admin/proposals/call/{call.pk}/change/")
+    with manager.expect_download() as download:
+        manager.get_by_role("link", name="خروجی امتیازها (CSV)").click()
+    assert download.value.suggested_filename == f"call-{call.pk}-scores.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as exported:
+        rows = {row[1]: row for row in csv.reader(exported)}
+    assert rows[TITLES["mehr"]][5:8] == ["2", "4.5", "0.5"]
+    assert rows[TITLES["omid"]][5:7] == ["1", "3.0"]
+    screenshot("manager-exports-the-scores", manager)
 
     # The call's public page lists it under the call.
     visitor = other_page()
