@@ -255,3 +255,6 @@ def test_the_query_count_does_not_grow_with_reviewers(client, manager, count_que
     assert len(rows_few[0]) == 8 + 2 + 2
     assert len(rows_many[0]) == 8 + 2 + 20
     assert len(with_few) == len(with_many)
+    # The session, the user and their permissions, the call, then the four
+    # queries of call_score_table.
+    assert len(with_many) <= 10
