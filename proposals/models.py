@@ -535,6 +535,10 @@ class Proposal(models.Model):
             ("assign_proposal", _("Can assign reviewers to proposals")),
             ("export_proposal", _("Can export proposals")),
             (
+                "export_call_scores",
+                _("Can export a call's proposals with their reviewers' scores"),
+            ),
+            (
                 "present_proposal",
                 _("Can record the meeting where proposals were presented"),
             ),

@@ -521,7 +521,8 @@ def call_list(request):
 
 
 def call_detail(request, pk):
-    """One call: what is asked, who may apply, until when, and how."""
+    """One call: what is asked, who may apply, until when, and how; once
+    proposals answering it are supported, which."""
     call = get_object_or_404(
         Call.objects.select_related(
             "launched_at_meeting", "launched_by_decision"
@@ -544,6 +545,9 @@ def call_detail(request, pk):
             "is_upcoming": call.opens_at > now,
             "time_left": time_left(call, now) if call.is_open(now) else "",
             "counts": counts,
+            "supported": call.proposals.supported()
+            .select_related("ngo")
+            .order_by(*SUPPORTED_ORDER),
             "launched_at_meeting": call.launched_at_meeting
             if call.launched_at_meeting and call.launched_at_meeting.is_public
             else None,

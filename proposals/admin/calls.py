@@ -16,6 +16,7 @@ from core.admin_site import ModelAdmin, NoDeletionMixin, TabularInline
 from core.jalali import format_short_datetime
 from core.l10n import localize_digits
 from proposals import review, services
+from proposals.admin.call_scores import CallScoresExportMixin
 from proposals.admin.inlines import ReadOnlyInline
 from proposals.models import Call, CallEvent, Criterion, Score, add_default_rubric
 
@@ -147,7 +148,7 @@ class CriterionInline(TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(NoDeletionMixin, ModelAdmin):
+class CallAdmin(CallScoresExportMixin, NoDeletionMixin, ModelAdmin):
     form = CallAdminForm
     list_display = ("title", "opens_at", "closes_at", "is_standing")
     list_display_links = ("title",)

@@ -345,6 +345,26 @@ def test_a_closed_call_says_how_many_came_and_were_supported(client, rep_a):
     assert reverse("proposals:create") not in html
 
 
+def test_the_call_page_lists_the_proposals_supported_under_it(client, rep_a):
+    call = CallFactory()
+    for title, status in (
+        ("طرح پذیرفته", Status.APPROVED),
+        ("طرح در بررسی", Status.SUBMITTED),
+    ):
+        proposal = draft_of(rep_a, call=call, title=title)
+        Proposal.objects.filter(pk=proposal.pk).update(
+            status=status, submitted_at=timezone.now()
+        )
+    other = draft_of(rep_a, title="طرح فراخوان دیگر")
+    Proposal.objects.filter(pk=other.pk).update(status=Status.APPROVED)
+    response = client.get(reverse("calls:detail", args=[call.pk]))
+    assert [p.title for p in response.context["supported"]] == ["طرح پذیرفته"]
+    html = response.content.decode()
+    assert "طرح‌های حمایت‌شده در این فراخوان" in html
+    assert "طرح پذیرفته" in html
+    assert "طرح در بررسی" not in html
+
+
 def test_an_open_call_has_its_apply_button(client):
     call = CallFactory(title="فراخوان خیاطی", ceiling_rials=2_000_000_000)
     html = client.get(reverse("calls:detail", args=[call.pk])).content.decode()
