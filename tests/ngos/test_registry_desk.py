@@ -78,6 +78,12 @@ def test_the_desk_reads_in_english_with_western_digits(client, registry_officer)
     assert "waiting 12 days" in desk
 
 
+def test_an_application_of_today_waits_since_today(client, registry_officer):
+    applied(0, name="سازمان امروز")
+    desk = desk_of(client, registry_officer)
+    assert "سازمان امروز</bdi></a> (از امروز)" in desk
+
+
 def test_an_empty_desk_says_so(client, registry_officer):
     desk = desk_of(client, registry_officer)
     assert "درخواست عضویتی در انتظار نیست" in desk
