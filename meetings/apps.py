@@ -7,10 +7,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("meetings")
 
     def ready(self):
+        from django.contrib import admin
+
         from core import pagecache
         from core.stats import register_figure, register_headline
         from meetings import search, sections, stats
+        from meetings.dashboard import secretary_desk
 
+        admin.site.register_panel("admin/meetings/secretary_desk.html", secretary_desk)
         sections.register()
         search.connect_signals()
         pagecache.watch(self.label, private=("MeetingEvent",))

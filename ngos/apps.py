@@ -7,10 +7,14 @@ class NgosConfig(AppConfig):
     verbose_name = _("NGO registry")
 
     def ready(self):
+        from django.contrib import admin
+
         from core import pagecache
         from core.stats import register_figure, register_headline
         from ngos import stats
+        from ngos.dashboard import registry_desk
 
+        admin.site.register_panel("admin/ngos/registry_desk.html", registry_desk)
         pagecache.watch(
             self.label,
             private=("NGOStatusChange", "Representative", "NGOChangeRequest"),

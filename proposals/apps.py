@@ -15,9 +15,14 @@ class ProposalsConfig(AppConfig):
         from meetings.admin.meetings import register_meeting_link
         from proposals import sections, stats
         from proposals.admin.presented import presented_link
-        from proposals.dashboard import call_managers_panel, review_panel
+        from proposals.dashboard import (
+            call_managers_panel,
+            review_panel,
+            reviewer_desk,
+        )
         from proposals.models import Proposal, forget_status_counts
 
+        admin.site.register_panel("admin/proposals/reviewer_desk.html", reviewer_desk)
         admin.site.register_panel("admin/proposals/dashboard.html", review_panel)
         admin.site.register_panel(
             "admin/proposals/call_managers_desk.html", call_managers_panel

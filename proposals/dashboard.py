@@ -1,9 +1,20 @@
-"""The reviewers' panel on the admin's front page."""
+"""The proposals' panels on the admin's front page: the proposals at a
+glance, each reviewer's queue and the call managers' desk."""
 
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,11 +25,14 @@ from proposals.models import (
     Call,
     ConflictOfInterest,
     Proposal,
+    ReviewAssignment,
     ScoreSheet,
 )
+from proposals.reminders import OVERDUE_SCORE_DAYS
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
+    REVIEW,
     SCORING_STATUSES,
     Status,
 )
@@ -43,10 +57,11 @@ def status_counts() -> dict[str, int]:
 
 
 def review_panel(request):
-    """Counts by status, the user's queue, the longest waiting, recent decisions.
+    """Counts by status, the longest waiting, recent decisions.
 
-    Four queries whatever the number of proposals (the counts come from the
-    cache); ``None`` for users who may not see proposals.
+    Two queries whatever the number of proposals (the counts come from
+    the cache); ``None`` for users who may not see proposals. Each
+    reviewer's own queue is their desk (:func:`reviewer_desk`).
     """
     if not request.user.has_perm("proposals.view_proposal"):
         return None
@@ -60,9 +75,6 @@ def review_panel(request):
             for s in Status
             if s != Status.DRAFT
         ],
-        "my_queue": list(
-            awaiting.filter(reviewer=request.user).order_by("last_submitted_at")[:10]
-        ),
         "waiting_longest": list(awaiting.order_by("last_submitted_at")[:5]),
         "recent_decisions": list(
             # decided_at is given so that the index skips the undecided
@@ -72,6 +84,73 @@ def review_panel(request):
             .order_by("-decided_at")[:5]
         ),
     }
+
+
+def reviewer_desk(request):
+    """The reviewer's queue: the proposals assigned to them (``ReviewAssignment``)
+    that wait for staff and not yet for their score sheet, longest in their
+    status first.
+
+    A proposal under review is overdue once it has been so for
+    ``OVERDUE_SCORE_DAYS`` without the reviewer's sheet, when
+    ``send_reminders`` starts reminding (calls set no review date of their
+    own). Proposals of NGOs the reviewer has a conflict of interest with
+    (``services.is_conflicted``) are left out. One query whatever the
+    number of proposals; ``None`` for users who may not review.
+    """
+    user = request.user
+    if not user.has_perm(REVIEW):
+        return None
+    conflicted_ngos = ConflictOfInterest.objects.filter(reviewer=user).values(
+        "proposal__ngo_id"
+    )
+    represented_ngos = Representative.objects.filter(user=user).values("ngo_id")
+    due = ExpressionWrapper(
+        F("proposal__status_changed_at") + datetime.timedelta(days=OVERDUE_SCORE_DAYS),
+        output_field=DateTimeField(),
+    )
+    queue = (
+        ReviewAssignment.objects.filter(
+            reviewer=user,
+            proposal__submitted_at__isnull=False,
+            proposal__status__in=AWAITING_STAFF_STATUSES,
+        )
+        .exclude(
+            Exists(
+                ScoreSheet.objects.filter(
+                    proposal=OuterRef("proposal"), reviewer=OuterRef("reviewer")
+                )
+            )
+        )
+        .exclude(
+            Q(proposal__ngo_id__in=conflicted_ngos)
+            | Q(proposal__ngo_id__in=represented_ngos)
+        )
+        .annotate(due_at=due)
+        .select_related("proposal__ngo")
+        .order_by(
+            F("proposal__status_changed_at").asc(nulls_last=True),
+            "proposal__last_submitted_at",
+            "pk",
+        )
+    )
+    now = timezone.now()
+    rows = []
+    for assignment in queue[:10]:
+        proposal = assignment.proposal
+        scoring = proposal.status in SCORING_STATUSES
+        rows.append(
+            {
+                "proposal": proposal,
+                # Only a proposal under review can be scored, so only it
+                # has a due date.
+                "due_at": assignment.due_at if scoring else None,
+                "overdue": scoring
+                and assignment.due_at is not None
+                and assignment.due_at < now,
+            }
+        )
+    return {"queue": rows}
 
 
 def counted_sheets_subquery():

@@ -63,6 +63,27 @@ def register_meeting_link(get_link) -> None:
     _meeting_links.append(get_link)
 
 
+class AwaitingFilter(admin.SimpleListFilter):
+    """What the secretaries' desk counts: meetings over but not recorded,
+    minutes not yet approved."""
+
+    title = _("awaiting")
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("record", _("a record that it was held")),
+            ("approval", _("approval of the minutes")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "record":
+            return queryset.awaiting_record()
+        if self.value() == "approval":
+            return queryset.awaiting_approval()
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(TimelineAdminMixin, MovesAdminMixin, ModelAdmin):
     def timeline_entries(self, request, meeting):
@@ -88,6 +109,7 @@ class MeetingAdmin(TimelineAdminMixin, MovesAdminMixin, ModelAdmin):
     list_filter = (
         "status",
         "minutes_status",
+        AwaitingFilter,
         jalali_year_filter("starts_at", _("year")),
         ("starts_at", JalaliDateRangeFilter),
     )

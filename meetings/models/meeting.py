@@ -62,6 +62,21 @@ class MeetingQuerySet(PublicQuerySet):
             status=Meeting.Status.HELD, minutes_status=Meeting.Minutes.APPROVED
         )
 
+    def awaiting_record(self):
+        """Meetings that are over but still scheduled: nobody has recorded
+        them as held (or cancelled). One without an end is over once it
+        has started."""
+        now = timezone.now()
+        return self.filter(status=Meeting.Status.SCHEDULED).filter(
+            Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now)
+        )
+
+    def awaiting_approval(self):
+        """Held meetings whose minutes are still a draft."""
+        return self.filter(
+            status=Meeting.Status.HELD, minutes_status=Meeting.Minutes.DRAFT
+        )
+
     def visible_to(self, user):
         """What ``user`` may open: everything for meeting staff, else public."""
         return self.all() if can_see_drafts(user) else self.public()

@@ -554,9 +554,6 @@ def test_export_needs_permission(client):
 
 def test_admin_index_shows_the_review_panel(reviewer_client, reviewer):
     waiting = sent(status=Status.SUBMITTED, days_ago=50, title="منتظر قدیمی")
-    mine = sent(status=Status.UNDER_REVIEW, title="در صف من")
-    mine.reviewer = reviewer
-    mine.save()
     decided = sent(status=Status.UNDER_REVIEW, title="تازه تصمیم")
     score_enough(decided)
     services.transition(
@@ -565,8 +562,7 @@ def test_admin_index_shows_the_review_panel(reviewer_client, reviewer):
     html = reviewer_client.get(reverse("admin:index")).content.decode()
     assert "طرح‌ها بر پایه وضعیت" in html
     panel = html[html.index("review-dashboard") :]
-    assert panel.index("در صف من") < panel.index("بیشترین انتظار")
-    assert "منتظر قدیمی" in panel
+    assert "منتظر قدیمی" in panel[panel.index("بیشترین انتظار") :]
     assert "تازه تصمیم" in panel[panel.index("تصمیم‌های اخیر") :]
     assert waiting.title in html
 
