@@ -8,7 +8,7 @@ from core.roles import CALL_MANAGERS, grant
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0002_search_and_reviewers"),
+        ("proposals", "0003_proposal_ngo_updated_index"),
     ]
 
     operations = [
