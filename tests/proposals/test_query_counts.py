@@ -188,6 +188,7 @@ REPRESENTATIVE_PAGES = [
     ),
 ]
 
+
 def add_revisions(proposal, n):
     """``n`` more submissions, each with another text, its provinces and
     focus areas, and one more file than the last."""
