@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from proposals import services
 from proposals.models import Status
+from tests.e2e.axe import Audit
 from tests.e2e.test_accessibility import prefixed, staff_sign_in
 from tests.factories import ProposalFactory
 from tests.proposals import files
@@ -87,3 +88,19 @@ def test_a_reviewer_reads_the_changes(page, demo_data, screenshot, language, wid
         assert new["y"] > old["y"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"changes-{language}-{width}")
+
+
+@pytest.fixture
+def audit(axe_page, request):
+    audit = Audit(axe_page)
+    yield audit
+    audit.write_report(request.node.name)
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_changes_page_has_no_axe_violations(audit, demo_data, language):
+    proposal = resubmitted()
+    audit.visit(prefixed(language, "/admin/login/"))
+    staff_sign_in(audit.page, language, "reviewer")
+    audit.visit(prefixed(language, f"/admin/proposals/proposal/{proposal.pk}/changes/"))
+    assert audit.found == {}

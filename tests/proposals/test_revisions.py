@@ -292,6 +292,8 @@ def test_a_resubmission_mails_the_assigned_reviewers(
     }
     assert {"reviewer@example.org", "second@example.org"} <= to_reviewers
     assert not any("bystander@example.org" in m.to for m in mail.outbox)
+    [to_second] = [m for m in mail.outbox if m.to == ["second@example.org"]]
+    assert changes_url(sent_back) in to_second.body
     # The assignments are kept.
     assert sent_back.assignments.count() == 2
 
