@@ -20,7 +20,7 @@ from demo.scale import given_timestamps
 from meetings.models import Meeting
 from ngos.models import NGO, FocusArea
 from proposals import review, services
-from proposals.models import Attachment, Proposal, ProposalEvent
+from proposals.models import Attachment, Proposal, ProposalEvent, ProposalRevision
 from proposals.workflow import DECIDED_STATUSES, Status
 
 # title, summary, focus area codes, provinces, beneficiaries, months, budget (rials)
@@ -271,12 +271,17 @@ def _history_dated(moment):
     def stamp(sender, instance, **kwargs):
         instance.at = moment
 
+    def stamp_revision(sender, instance, **kwargs):
+        instance.submitted_at = moment
+
     with given_timestamps(ProposalEvent):
         pre_save.connect(stamp, sender=ProposalEvent, weak=False)
+        pre_save.connect(stamp_revision, sender=ProposalRevision, weak=False)
         try:
             yield
         finally:
             pre_save.disconnect(stamp, sender=ProposalEvent)
+            pre_save.disconnect(stamp_revision, sender=ProposalRevision)
 
 
 def _stand_in_representative(ngo):

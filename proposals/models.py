@@ -747,6 +747,51 @@ class ProposalEvent(HistoryEntry):
         return f"{self.get_kind_display()} · {format_short_datetime(self.at)}"
 
 
+class ProposalRevision(HistoryEntry):
+    """The proposal as the NGO sent it, once per submission: append-only.
+
+    Written by ``proposals.services.transition`` on each move to
+    ``submitted`` (the first submission and every resubmission), never
+    elsewhere; ``proposals.revisions`` compares two of them for reviewers.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    # 1 for the first submission, then 2, 3, … for each resubmission.
+    number = models.PositiveSmallIntegerField(_("number"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Every field of the NGO's form (``proposals.revisions.snapshot``): text
+    # and numbers as they were, related rows as {"id": …, "name": …}.
+    content = models.JSONField(_("content"))
+    # The files sent with it, not removed: [{"id", "name", "size",
+    # "sha256", "content_type"}].
+    attachments = models.JSONField(_("attachments"), default=list)
+    # A resubmission's answer to the request for changes: what the NGO changed.
+    changes = models.TextField(_("what we changed"), blank=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["proposal", "number"]
+        # Numbered under the proposal's row lock (``revisions.record``).
+        indexes = [
+            models.Index(fields=["proposal", "number"], name="revision_proposal_number")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.number}"
+
+
 class ReferenceSequence(models.Model):
     """The last reference number given in each Jalali year."""
 

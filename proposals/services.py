@@ -17,7 +17,7 @@ import json
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -330,9 +330,13 @@ def transition(
     submission ``last_submitted_at``; on a decision ``decided_at``; one
     ProposalEvent (internal only where the move allows it, see
     ``INTERNAL_COMMENT_ACTIONS``; with the content's fingerprint when
-    changes are requested or the proposal is sent again); one audit line.
-    After commit: e-mail to the NGO's representatives (with the comment, when
-    it is meant for the NGO) and, on a submission, to the reviewers.
+    changes are requested or the proposal is sent again); on each
+    submission one ``ProposalRevision`` (``proposals.revisions.record``:
+    the proposal and its files as sent, and on a resubmission ``comment``,
+    what the NGO changed); one audit line. After commit: e-mail to the
+    NGO's representatives (with the comment, when it is meant for the NGO)
+    and, on a submission, to the reviewers (on a resubmission, to those
+    assigned to it and the reviewer in charge, if any).
 
     Raises ``TransitionError`` with a message for the person acting, or
     ``PermissionDenied``.
@@ -410,6 +414,15 @@ def transition(
             and now > locked.response_due_at
         )
         locked.save(update_fields=fields)
+        if to_status == Status.SUBMITTED:
+            from proposals import revisions  # revisions reads CONTENT_FIELDS here
+
+            revisions.record(
+                proposal=locked,
+                actor=actor,
+                at=now,
+                changes=comment if move.action == "resubmit" else "",
+            )
         event = ProposalEvent.objects.create(
             proposal=locked,
             kind=ProposalEvent.Kind.STATUS,
@@ -632,9 +645,11 @@ def notify(event: ProposalEvent) -> None:
                 representative.language,
             )
     if event.to_status == Status.SUBMITTED:
-        if proposal.reviewer_id and event.from_status == Status.CHANGES_REQUESTED:
-            reviewers = [proposal.reviewer]
-        else:
+        reviewers = []
+        if event.from_status == Status.CHANGES_REQUESTED:
+            # A resubmission goes back to the reviewers who have it.
+            reviewers = list(assigned_reviewers(proposal))
+        if not reviewers:
             reviewers = Group.objects.get(name=REVIEWERS).user_set.filter(
                 is_active=True
             )
@@ -646,3 +661,12 @@ def notify(event: ProposalEvent) -> None:
                     reviewer.email,
                     "fa",
                 )
+
+
+def assigned_reviewers(proposal: Proposal):
+    """The active reviewers assigned to ``proposal`` and its reviewer in
+    charge: those a resubmission returns to."""
+    return User.objects.filter(
+        Q(review_assignments__proposal=proposal) | Q(pk=proposal.reviewer_id),
+        is_active=True,
+    ).distinct()

@@ -228,6 +228,33 @@ class ProposalEventFactory(factory.django.DjangoModelFactory):
     assignee = factory.SubFactory(StaffFactory)
 
 
+class ProposalRevisionFactory(factory.django.DjangoModelFactory):
+    """A resubmission's revision, every field filled in."""
+
+    class Meta:
+        model = "proposals.ProposalRevision"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    number = factory.Sequence(lambda n: n + 2)
+    submitted_at = factory.LazyFunction(timezone.now)
+    submitted_by = factory.SelfAttribute("proposal.created_by")
+    content = factory.LazyFunction(
+        lambda: {"title": "آموزش خیاطی", "beneficiaries": 40}
+    )
+    attachments = factory.LazyFunction(
+        lambda: [
+            {
+                "id": 1,
+                "name": "بودجه.pdf",
+                "size": 2048,
+                "sha256": "0" * 64,
+                "content_type": "application/pdf",
+            }
+        ]
+    )
+    changes = "جدول زمانی را افزودیم"
+
+
 # Meetings ---------------------------------------------------------------------
 
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")

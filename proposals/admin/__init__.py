@@ -45,6 +45,7 @@ from proposals.admin.lists import (
 )
 from proposals.admin.presented import PresentedPagesMixin
 from proposals.admin.review import ReviewPagesMixin
+from proposals.admin.revisions import ProposalRevisionsMixin
 from proposals.admin.timeline import ProposalTimelineMixin
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, ConflictOfInterest, Proposal
@@ -67,6 +68,7 @@ DATE_FIELDS = tuple(
 
 @admin.register(Proposal)
 class ProposalAdmin(
+    ProposalRevisionsMixin,
     PresentedPagesMixin,
     ReviewPagesMixin,
     ProposalTimelineMixin,

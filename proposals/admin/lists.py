@@ -23,8 +23,8 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Cast
-from django.urls import path
+from django.db.models.functions import Cast, Coalesce
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +134,17 @@ class StaffStatusFilter(admin.ChoicesFieldListFilter):
                 yield choice
 
 
+def resubmitted(proposal) -> bool:
+    """Whether ``proposal`` came back after a request for changes and waits
+    for the staff again: reviewers see what changed and score it again."""
+    return bool(
+        proposal.status in AWAITING_STAFF_STATUSES
+        and proposal.submitted_at
+        and proposal.last_submitted_at
+        and proposal.last_submitted_at > proposal.submitted_at
+    )
+
+
 class AssignedToMeFilter(admin.SimpleListFilter):
     title = _("assigned")
     parameter_name = "assigned"
@@ -154,11 +165,16 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         if self.value() == "me":
             return queryset.filter(Q(reviewer=request.user) | mine)
         if self.value() == "score":
-            # The reviewer's queue: assigned, scorable, no sheet of theirs yet.
+            # The reviewer's queue: assigned, scorable, and no sheet of theirs
+            # since it was last submitted (a resubmission is scored again).
             return queryset.filter(mine, status__in=SCORING_STATUSES).exclude(
                 Exists(
                     ScoreSheet.objects.filter(
-                        proposal=OuterRef("pk"), reviewer=request.user
+                        proposal=OuterRef("pk"),
+                        reviewer=request.user,
+                        updated_at__gte=Coalesce(
+                            OuterRef("last_submitted_at"), OuterRef("submitted_at")
+                        ),
                     )
                 )
             )
@@ -332,6 +348,12 @@ class ProposalListMixin:
             badge += format_html(
                 ' <span class="status-badge answered-late">{}</span>',
                 _("answered after its deadline"),
+            )
+        if resubmitted(obj):
+            badge += format_html(
+                ' <a class="status-badge resubmitted" href="{}">{}</a>',
+                reverse("admin:proposals_proposal_changes", args=[obj.pk]),
+                _("resubmitted — re-score"),
             )
         flag = ngo_flag(obj)
         if flag:

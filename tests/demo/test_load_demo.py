@@ -115,3 +115,17 @@ def test_reviewed_demo_proposals_have_two_reviewers_sheets():
     assert ScoreSheet.objects.filter(proposal__in=under_review).exists()
     load("--password", "training-pass-1")  # again: nothing doubled
     assert ScoreSheet.objects.filter(proposal__in=decided).count() == 2 * len(decided)
+
+
+def test_demo_revisions_are_dated_as_their_submissions():
+    from proposals.models import Proposal, ProposalEvent
+
+    load()
+    for proposal in Proposal.objects.seen_by_staff():
+        sent = list(
+            proposal.events.filter(
+                kind=ProposalEvent.Kind.STATUS, to_status="submitted"
+            ).values_list("at", flat=True)
+        )
+        kept = list(proposal.revisions.values_list("submitted_at", flat=True))
+        assert kept == sent

@@ -55,6 +55,9 @@ CEILINGS = {
     # +3 with rubrics: the call's criteria, the sheets' scores, their criteria.
     "proposal print": 14,
     "proposal score sheet": 8,
+    # The revisions, and the current names of the call, provinces and
+    # focus areas they mention (one query each).
+    "proposal changes": 9,
     # 8 with rubrics (was 7): the decision's scores per criterion.
     "proposal move page": 8,
     "proposal comment page": 7,
@@ -185,6 +188,33 @@ REPRESENTATIVE_PAGES = [
     ),
 ]
 
+
+def add_revisions(proposal, n):
+    """``n`` more submissions, each with another text, its provinces and
+    focus areas, and one more file than the last."""
+    from proposals import revisions, services
+    from tests.factories import ProposalRevisionFactory
+
+    content = revisions.snapshot(proposal, services.CONTENT_FIELDS)
+    start = proposal.revisions.count()
+    for number in range(start + 1, start + n + 1):
+        ProposalRevisionFactory(
+            proposal=proposal,
+            number=number,
+            content={**content, "summary": f"{content['summary']} {number}"},
+            attachments=[
+                {
+                    "id": i,
+                    "name": f"{i}.pdf",
+                    "size": 1000 * i,
+                    "sha256": "0" * 64,
+                    "content_type": "application/pdf",
+                }
+                for i in range(number)
+            ],
+        )
+
+
 ADMIN_PAGES = [
     admin_list(
         "calls for proposals",
@@ -238,6 +268,13 @@ ADMIN_PAGES = [
         "proposal print",
         lambda p: reverse("admin:proposals_proposal_print", args=[p.pk]),
         grow_proposal,
+        sent,
+        who="superuser",
+    ),
+    Page(
+        "proposal changes",
+        lambda p: reverse("admin:proposals_proposal_changes", args=[p.pk]),
+        add_revisions,
         sent,
         who="superuser",
     ),

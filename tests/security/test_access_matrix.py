@@ -319,6 +319,18 @@ ADMIN = [
         admin_only(reviewer=200),
     ),
     (
+        "admin:proposals_proposal_changes",
+        lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_changes",
+        lambda w: [w["draft"].pk],
+        "GET",
+        admin_only(reviewer=404, registrar=404, secretary=404),
+    ),
+    (
         "admin:proposals_proposal_export",
         lambda w: ["csv"],
         "GET",
