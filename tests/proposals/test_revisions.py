@@ -328,7 +328,7 @@ def test_the_deadline_is_30_days_shown_in_jalali(client, rep_a, sent_back):
 
 
 def test_the_migration_gives_submitted_proposals_revision_1(rep_a):
-    migration = importlib.import_module("proposals.migrations.0003_proposal_revisions")
+    migration = importlib.import_module("proposals.migrations.0005_proposal_revisions")
     moment = timezone.now() - datetime.timedelta(days=3)
     old = ProposalFactory(
         ngo=rep_a.representative.ngo,
