@@ -46,6 +46,7 @@ class ProposalsConfig(AppConfig):
                 "ReviewAssignment",
                 "Reminder",
                 "Attachment",
+                "ProposalRevision",
             ),
         )
         register_figure(*stats.FIGURES)
