@@ -8,9 +8,11 @@ class NgosConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
+        from core.opendata import register_dataset
         from core.stats import register_figure, register_headline
-        from ngos import stats
+        from ngos import opendata, stats
 
         pagecache.watch(self.label)
+        register_dataset(opendata.DATASET)
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

@@ -10,9 +10,10 @@ class ProposalsConfig(AppConfig):
         from django.contrib import admin
 
         from core import pagecache
+        from core.opendata import register_dataset
         from core.stats import register_figure, register_headline
         from meetings.admin.meetings import register_meeting_link
-        from proposals import sections, stats
+        from proposals import opendata, sections, stats
         from proposals.admin.presented import presented_link
         from proposals.dashboard import call_managers_panel, review_panel
 
@@ -23,5 +24,6 @@ class ProposalsConfig(AppConfig):
         register_meeting_link(presented_link)
         sections.register()
         pagecache.watch(self.label)
+        register_dataset(*opendata.DATASETS)
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)
