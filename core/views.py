@@ -84,9 +84,7 @@ class DataView(TemplateView):
         # The licence in every language, whichever the page's.
         context["licences"] = [
             {"code": code, "dir": "rtl" if code == "fa" else "ltr", "text": text}
-            for code, text in opendata.in_every_language(
-                opendata.LICENCE_TEXT
-            ).items()
+            for code, text in opendata.in_every_language(opendata.LICENCE_TEXT).items()
         ]
         return context
 
