@@ -201,6 +201,7 @@ SITE = [
     ("data_csv", lambda w: ["ngos"], "POST", everyone(405)),
     ("meetings:list", None, "GET", everyone(200)),
     ("meetings:feed", None, "GET", everyone(200)),
+    ("meetings:all_calendar", None, "GET", everyone(200)),
     ("meetings:detail", lambda w: [w["public_meeting"].pk], "GET", everyone(200)),
     (
         "meetings:detail",
