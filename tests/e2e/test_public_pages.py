@@ -36,7 +36,10 @@ UNLABELLED_OR_CUT = """() => {
 def table_pages(language):
     meetings = Meeting.objects.public().order_by("starts_at")
     paths = [f"/meetings/{meeting.pk}/" for meeting in meetings]
-    return [prefixed(language, path) for path in [*paths, "/ngos/data/", "/stats/"]]
+    return [
+        prefixed(language, path)
+        for path in [*paths, "/data/", "/data/ngos/", "/stats/"]
+    ]
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
