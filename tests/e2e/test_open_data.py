@@ -37,3 +37,17 @@ def test_open_data_pages_read_well(page, demo_data, language, size, screenshot):
     screenshot(f"dataset-{language}-{size['width']}")
     assert page.console_errors == []
     assert page.requests.foreign == []
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_meeting_archive_offers_the_calendar(page, demo_data, language, screenshot):
+    page.set_viewport_size(PHONE)
+    page.goto(prefixed(language, "/meetings/"))
+    link = page.locator('main a[href$="/meetings/calendar.ics"]')
+    assert link.count() == 1
+    assert overflow(page) is None
+    link.scroll_into_view_if_needed()
+    screenshot(f"meetings-{language}-360")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert response.text().count("BEGIN:VEVENT") >= 1
