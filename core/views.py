@@ -8,14 +8,22 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from core import audit, stats
+from core import audit, opendata, stats
 from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.history import HistoryIsAppendOnly
 from core.models import SiteContact
@@ -59,6 +67,93 @@ class ContactView(TemplateView):
 
 class PrivacyView(TemplateView):
     template_name = "core/privacy.html"
+
+
+class DataView(TemplateView):
+    """``/data/``: every open dataset, its size, licence and downloads."""
+
+    template_name = "core/data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["datasets"] = [
+            {"dataset": dataset, "rows": dataset.count()}
+            for dataset in opendata.datasets()
+        ]
+        context["licence_url"] = opendata.LICENCE_URL
+        # The licence in every language, whichever the page's.
+        context["licences"] = [
+            {"code": code, "dir": "rtl" if code == "fa" else "ltr", "text": text}
+            for code, text in opendata.in_every_language(opendata.LICENCE_TEXT).items()
+        ]
+        return context
+
+
+def _dataset(slug) -> opendata.Dataset:
+    dataset = opendata.get_dataset(slug)
+    if dataset is None:
+        raise Http404
+    return dataset
+
+
+class DatasetView(TemplateView):
+    """``/data/<slug>/``: one dataset's data dictionary."""
+
+    template_name = "core/dataset.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dataset = _dataset(kwargs["slug"])
+        context.update(
+            dataset=dataset,
+            rows=dataset.count(),
+            licence_url=opendata.LICENCE_URL,
+            licence_text=opendata.LICENCE_TEXT,
+        )
+        return context
+
+
+def _stream(chunks, *, slug, extension, content_type, disposition="attachment"):
+    now = timezone.now()
+    response = StreamingHttpResponse(chunks(now), content_type=content_type)
+    filename = f"{slug}-{timezone.localdate(now).isoformat()}.{extension}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Generated-At"] = now.isoformat(timespec="seconds")
+    return response
+
+
+@require_GET
+def dataset_csv(request, slug):
+    """A dataset as CSV, streamed; its row count in ``X-Row-Count``."""
+    dataset = _dataset(slug)
+    response = _stream(
+        lambda now: opendata.csv_chunks(dataset),
+        slug=slug,
+        extension="csv",
+        content_type=CSV_CONTENT_TYPE,
+    )
+    # Counted before the rows are read: a record published in between is
+    # in the file but not in the count (the JSON counts what it wrote).
+    response["X-Row-Count"] = str(dataset.count())
+    return response
+
+
+@require_GET
+def dataset_json(request, slug):
+    """A dataset as JSON, streamed, with its dictionary, time and count."""
+    dataset = _dataset(slug)
+    return _stream(
+        lambda now: opendata.json_chunks(
+            dataset,
+            generated_at=now,
+            url=request.build_absolute_uri(reverse("data_json", args=[slug])),
+            dictionary_url=request.build_absolute_uri(reverse("dataset", args=[slug])),
+        ),
+        slug=slug,
+        extension="json",
+        content_type="application/json; charset=utf-8",
+        disposition="inline",
+    )
 
 
 def stats_csv(request, slug):

@@ -1,4 +1,4 @@
-"""A meeting as an iCalendar (RFC 5545) file.
+"""Meetings as iCalendar (RFC 5545) files: one meeting, or all to subscribe to.
 
 Times are written in Asia/Tehran with a ``VTIMEZONE`` that the icalendar
 library builds from the time-zone database for the meeting's dates, so a
@@ -30,12 +30,7 @@ ICAL_STATUS = {
 }
 
 
-def meeting_calendar(meeting: Meeting, *, url: str) -> bytes:
-    """The ``VCALENDAR`` of one meeting; ``url`` is its page's absolute URL."""
-    tehran = timezone.get_default_timezone()
-    starts_at = timezone.localtime(meeting.starts_at, tehran)
-    ends_at = timezone.localtime(meeting.ends_at, tehran) if meeting.ends_at else None
-
+def _calendar(first: datetime.date, last: datetime.date) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -43,18 +38,25 @@ def meeting_calendar(meeting: Meeting, *, url: str) -> bytes:
     calendar.add_component(
         icalendar.Timezone.from_tzid(
             settings.TIME_ZONE,
-            first_date=starts_at.date() - datetime.timedelta(days=1),
-            last_date=(ends_at or starts_at).date() + datetime.timedelta(days=1),
+            first_date=first - datetime.timedelta(days=1),
+            last_date=last + datetime.timedelta(days=1),
         )
     )
+    return calendar
 
+
+def _event(meeting: Meeting, *, url: str, stamp) -> icalendar.Event:
+    """The meeting's ``VEVENT``: the same UID in every file, so that a
+    calendar holding it from one file updates it from another."""
+    tehran = timezone.get_default_timezone()
+    starts_at = timezone.localtime(meeting.starts_at, tehran)
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.pk}@{urlsplit(url).netloc}")
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", stamp)
     event.add("last-modified", meeting.updated_at)
     event.add("dtstart", starts_at)
-    if ends_at:
-        event.add("dtend", ends_at)
+    if meeting.ends_at:
+        event.add("dtend", timezone.localtime(meeting.ends_at, tehran))
     event.add("summary", strip_bidi_controls(meeting.title))
     if meeting.place:
         event.add("location", strip_bidi_controls(meeting.place))
@@ -67,5 +69,48 @@ def meeting_calendar(meeting: Meeting, *, url: str) -> bytes:
     # A revision number that grows with every edit, so that calendars which
     # imported the meeting replace their copy.
     event.add("sequence", int(meeting.updated_at.timestamp()))
-    calendar.add_component(event)
+    return event
+
+
+def _span(meetings) -> tuple[datetime.date, datetime.date]:
+    tehran = timezone.get_default_timezone()
+    moments = [m.starts_at for m in meetings] + [
+        m.ends_at for m in meetings if m.ends_at
+    ]
+    if not moments:
+        today = timezone.localdate()
+        return today, today
+    return (
+        timezone.localtime(min(moments), tehran).date(),
+        timezone.localtime(max(moments), tehran).date(),
+    )
+
+
+def meeting_calendar(meeting: Meeting, *, url: str) -> bytes:
+    """The ``VCALENDAR`` of one meeting; ``url`` is its page's absolute URL."""
+    calendar = _calendar(*_span([meeting]))
+    calendar.add_component(_event(meeting, url=url, stamp=timezone.now()))
+    return calendar.to_ical()
+
+
+def meetings_calendar(meetings, *, url_of, name: str, url: str) -> bytes:
+    """The ``VCALENDAR`` to subscribe to: every meeting of ``meetings``.
+
+    ``url_of(meeting)`` is a meeting page's absolute URL; ``name`` and
+    ``url`` name the calendar and its own address. Calendar programs that
+    subscribe fetch it again every few hours and update each event by its
+    UID, ``SEQUENCE`` and ``LAST-MODIFIED``; a cancelled meeting stays in
+    it, marked cancelled, so that subscribers see it struck out.
+    """
+    meetings = list(meetings)
+    calendar = _calendar(*_span(meetings))
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("source", url, parameters={"VALUE": "URI"})
+    calendar.add("refresh-interval", datetime.timedelta(hours=6))
+    calendar.add("x-published-ttl", "PT6H")
+    stamp = timezone.now()
+    for meeting in meetings:
+        calendar.add_component(_event(meeting, url=url_of(meeting), stamp=stamp))
     return calendar.to_ical()

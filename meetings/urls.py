@@ -11,6 +11,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", cache_public_page(views.MeetingListView.as_view()), name="list"),
     path("feed/", MeetingFeed(), name="feed"),
+    path("calendar.ics", views.calendar, name="all_calendar"),
     path(
         "<int:pk>/",
         cache_public_page(views.MeetingDetailView.as_view()),

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from core.filters import filter_chips
@@ -165,6 +166,20 @@ def group_by_role(participants) -> list[dict]:
         if members:
             groups.append({"role": role, "heading": heading, "members": members})
     return groups
+
+
+@require_GET
+def calendar(request):
+    """``calendar.ics``: every public meeting, to subscribe to."""
+    body = ical.meetings_calendar(
+        Meeting.objects.public().order_by("starts_at", "pk"),
+        url_of=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+        name=gettext("Meetings of the NGO working group on female-headed households"),
+        url=request.build_absolute_uri(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    return response
 
 
 def meeting_calendar(request, pk):

@@ -10,8 +10,9 @@ class NgosConfig(AppConfig):
         from django.contrib import admin
 
         from core import pagecache
+        from core.opendata import register_dataset
         from core.stats import register_figure, register_headline
-        from ngos import stats
+        from ngos import opendata, stats
         from ngos.dashboard import registry_desk
 
         admin.site.register_panel("admin/ngos/registry_desk.html", registry_desk)
@@ -19,5 +20,6 @@ class NgosConfig(AppConfig):
             self.label,
             private=("NGOStatusChange", "Representative", "NGOChangeRequest"),
         )
+        register_dataset(opendata.DATASET)
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

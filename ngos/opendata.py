@@ -1,23 +1,16 @@
-"""The registry as open data: which public fields, in which order, and why.
+"""The registry as open data (``/data/ngos.csv``, ``.json``): which public
+fields, in which order, and why.
 
-One list, :data:`FIELDS`, drives the CSV and JSON downloads and the data
-dictionary page, so the three cannot drift apart.
+Only verified NGOs, with what their public page shows: the organisation's
+own address, phone and e-mail, never its representatives'. The dataset is
+registered from ``NgosConfig.ready()`` (see :mod:`core.opendata`).
 """
-
-from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.opendata import CODES, DATE_TIME, Dataset, Field, moment
 from ngos.models import NGO
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: object
-    description: object
-
 
 FIELDS = [
     Field(
@@ -51,8 +44,8 @@ FIELDS = [
     Field("email", _("text"), _("public e-mail address")),
     Field("website", _("URL"), _("website")),
     Field("description", _("text"), _("what the NGO does, in its own words")),
-    Field("focus_areas", _("codes separated by |"), _("what the NGO works on")),
-    Field("provinces_served", _("codes separated by |"), _("provinces where it works")),
+    Field("focus_areas", CODES, _("what the NGO works on")),
+    Field("provinces_served", CODES, _("provinces where it works")),
     Field(
         "households_served",
         _("integer"),
@@ -60,7 +53,7 @@ FIELDS = [
     ),
     Field(
         "verified_at",
-        _("date-time (ISO 8601, UTC)"),
+        DATE_TIME,
         _("when the registry office verified the NGO"),
     ),
     Field("url", _("URL path"), _("the NGO's public page on this site")),
@@ -94,9 +87,20 @@ def public_rows():
             ngo.email,
             ngo.website,
             ngo.description,
-            "|".join(area.code for area in ngo.focus_areas.all()),
-            "|".join(p.code for p in ngo.provinces_served.all()),
+            [area.code for area in ngo.focus_areas.all()],
+            [province.code for province in ngo.provinces_served.all()],
             ngo.households_served,
-            ngo.verified_at.isoformat(timespec="seconds") if ngo.verified_at else "",
+            moment(ngo.verified_at),
             reverse("ngos:detail", args=[ngo.pk]),
         )
+
+
+DATASET = Dataset(
+    slug="ngos",
+    order=10,
+    title=_("NGOs"),
+    description=_("The public fields of every verified NGO in the registry."),
+    fields=tuple(FIELDS),
+    rows=public_rows,
+    count=lambda: NGO.objects.public().count(),
+)

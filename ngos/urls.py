@@ -20,11 +20,23 @@ urlpatterns = [
         views.change_request_withdraw,
         name="change_request_withdraw",
     ),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("export.json", views.export_json, name="export_json"),
+    # The registry's open data moved to /data/, with the other datasets.
+    path(
+        "export.csv",
+        views.moved_to_open_data,
+        {"to": "data_csv"},
+        name="export_csv",
+    ),
+    path(
+        "export.json",
+        views.moved_to_open_data,
+        {"to": "data_json"},
+        name="export_json",
+    ),
     path(
         "data/",
-        cache_public_page(views.DataDictionaryView.as_view()),
+        views.moved_to_open_data,
+        {"to": "dataset"},
         name="data_dictionary",
     ),
 ]

@@ -1,25 +1,19 @@
-import json
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView
 
 from core import security
-from core.exports import CSV_CONTENT_TYPE, csv_bytes, download
 from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
-from core.l10n import format_number
 from core.pagination import PaginationMixin
 from core.transitions import TransitionError
 from ngos import services
@@ -37,7 +31,6 @@ from ngos.models import (
     Representative,
 )
 from ngos.moves import CHANGE_REQUEST_MOVES
-from ngos.opendata import FIELDS, public_rows
 
 
 class DirectoryFilterForm(TextInputMixin, forms.Form):
@@ -345,50 +338,7 @@ def change_request_withdraw(request, pk):
     return redirect("ngos:application")
 
 
-def _export_filename(extension: str) -> str:
-    return f"ngos-{timezone.localdate().isoformat()}.{extension}"
-
-
 @require_GET
-def export_csv(request):
-    rows = list(public_rows())
-    content = csv_bytes([field.name for field in FIELDS], rows)
-    response = download(
-        content, filename=_export_filename("csv"), content_type=CSV_CONTENT_TYPE
-    )
-    response["X-Generated-At"] = timezone.now().isoformat(timespec="seconds")
-    response["X-Row-Count"] = str(len(rows))
-    return response
-
-
-@require_GET
-def export_json(request):
-    rows = [
-        dict(zip((f.name for f in FIELDS), row, strict=True)) for row in public_rows()
-    ]
-    payload = {
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "count": len(rows),
-        "licence": "CC BY 4.0",
-        "dictionary": request.build_absolute_uri(reverse("ngos:data_dictionary")),
-        "results": rows,
-    }
-    response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=1, default=str),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'inline; filename="{_export_filename("json")}"'
-    return response
-
-
-class DataDictionaryView(TemplateView):
-    template_name = "ngos/data_dictionary.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["fields"] = FIELDS
-        context["count"] = format_number(NGO.objects.public().count())
-        context["description"] = _(
-            "The public fields of every verified NGO in the registry."
-        )
-        return context
+def moved_to_open_data(request, to):
+    """The registry's open data, now at ``/data/`` with the other datasets."""
+    return redirect(to, slug="ngos", permanent=True)

@@ -11,9 +11,10 @@ class ProposalsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from core import pagecache
+        from core.opendata import register_dataset
         from core.stats import register_figure, register_headline
         from meetings.admin.meetings import register_meeting_link
-        from proposals import sections, stats
+        from proposals import opendata, sections, stats
         from proposals.admin.presented import presented_link
         from proposals.dashboard import (
             call_managers_panel,
@@ -49,5 +50,6 @@ class ProposalsConfig(AppConfig):
                 "ProposalRevision",
             ),
         )
+        register_dataset(*opendata.DATASETS)
         register_figure(*stats.FIGURES)
         register_headline(*stats.HEADLINES)

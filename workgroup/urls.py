@@ -47,6 +47,14 @@ urlpatterns += i18n_patterns(
     path("privacy/", cache_public_page(views.PrivacyView.as_view()), name="privacy"),
     path("stats/", cache_public_page(views.StatsView.as_view()), name="stats"),
     path("stats/<slug:slug>.csv", views.stats_csv, name="stats_csv"),
+    path("data/", cache_public_page(views.DataView.as_view()), name="data"),
+    path(
+        "data/<slug:slug>/",
+        cache_public_page(views.DatasetView.as_view()),
+        name="dataset",
+    ),
+    path("data/<slug:slug>.csv", views.dataset_csv, name="data_csv"),
+    path("data/<slug:slug>.json", views.dataset_json, name="data_json"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -39,7 +39,7 @@ PUBLIC_PAGES = [
     "home",
     "stats",
     "ngos:list",
-    "ngos:data_dictionary",
+    "data",
     "meetings:list",
     "proposals:supported",
 ]

@@ -36,7 +36,10 @@ UNLABELLED_OR_CUT = """() => {
 def table_pages(language):
     meetings = Meeting.objects.public().order_by("starts_at")
     paths = [f"/meetings/{meeting.pk}/" for meeting in meetings]
-    return [prefixed(language, path) for path in [*paths, "/ngos/data/", "/stats/"]]
+    return [
+        prefixed(language, path)
+        for path in [*paths, "/data/", "/data/ngos/", "/stats/"]
+    ]
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
@@ -66,7 +69,7 @@ def test_tables_are_stacked_cards_on_a_phone(page, demo_data, language, screensh
 
 def test_tables_stay_tables_on_a_desktop(page, demo_data):
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto("/ngos/data/")
+    page.goto("/data/ngos/")
     header = page.locator(".stack-table thead")
     assert header.is_visible()
     cell = page.locator(".stack-table tbody td").first

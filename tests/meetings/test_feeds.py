@@ -6,9 +6,11 @@ import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from meetings import services
+from meetings.models import Meeting
 from tests.factories import TEHRAN, AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +72,81 @@ def test_calendar_of_a_cancelled_meeting_says_cancelled(client):
     (event,) = calendar_of(client, meeting).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert "DTEND" not in event
+
+
+def all_meetings(client) -> icalendar.Calendar:
+    response = client.get(reverse("meetings:all_calendar"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def test_calendar_of_all_meetings_holds_every_public_meeting(client, secretary):
+    held = MeetingFactory(title="جلسه برگزارشده")
+    services.minutes_change_status(meeting=held, to_status="approved", actor=secretary)
+    MeetingFactory(title="جلسه با پیش‌نویس صورتجلسه")
+    upcoming = MeetingFactory(
+        title="جلسه آینده",
+        status="scheduled",
+        starts_at=datetime.datetime(2030, 6, 1, 9, 0, tzinfo=TEHRAN),
+    )
+    cancelled = MeetingFactory(title="جلسه لغوشده", status="cancelled")
+    calendar = all_meetings(client)
+    events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    assert set(events) == {"جلسه برگزارشده", "جلسه آینده", "جلسه لغوشده"}
+    assert str(events["جلسه لغوشده"]["STATUS"]) == "CANCELLED"
+    event = events["جلسه آینده"]
+    assert str(event["UID"]) == f"meeting-{upcoming.pk}@testserver"
+    assert event["DTSTART"].params["TZID"] == "Asia/Tehran"
+    assert event.decoded("DTSTART") == datetime.datetime(
+        2030, 6, 1, 9, 0, tzinfo=TEHRAN
+    )
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Tehran"
+    with translation.override("fa"):
+        name = gettext("Meetings of the NGO working group on female-headed households")
+    assert str(calendar["X-WR-CALNAME"]) == name
+    assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Tehran"
+    # The same event as the meeting's own file, so that the two never double.
+    (own,) = calendar_of(client, cancelled).walk("VEVENT")
+    assert own["UID"] == events["جلسه لغوشده"]["UID"]
+
+
+def test_calendar_of_all_meetings_follows_a_change(client, secretary):
+    meeting = MeetingFactory(
+        status="scheduled",
+        starts_at=datetime.datetime(2030, 6, 1, 9, 0, tzinfo=TEHRAN),
+    )
+    # Last changed an hour ago: the revision is counted in seconds.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    (before,) = all_meetings(client).walk("VEVENT")
+    meeting.refresh_from_db()
+    meeting.starts_at = datetime.datetime(2030, 6, 2, 11, 0, tzinfo=TEHRAN)
+    meeting.ends_at = datetime.datetime(2030, 6, 2, 13, 0, tzinfo=TEHRAN)
+    meeting.save()
+    services.meeting_change_status(
+        meeting=meeting, to_status="cancelled", actor=secretary, reason="تعطیلی"
+    )
+    (after,) = all_meetings(client).walk("VEVENT")
+    assert after["UID"] == before["UID"]
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert after.decoded("LAST-MODIFIED") > before.decoded("LAST-MODIFIED")
+    assert after.decoded("DTSTART") == datetime.datetime(
+        2030, 6, 2, 11, 0, tzinfo=TEHRAN
+    )
+    assert str(after["STATUS"]) == "CANCELLED"
+
+
+def test_calendar_of_all_meetings_with_none_is_still_a_calendar(client):
+    calendar = all_meetings(client)
+    assert calendar.walk("VEVENT") == []
+
+
+def test_meeting_list_offers_the_calendar_to_subscribe_to(client):
+    html = client.get(reverse("meetings:list")).content.decode()
+    assert f'href="{reverse("meetings:all_calendar")}"' in html
 
 
 def test_feed_is_valid_atom_of_public_meetings_newest_first(client, secretary):

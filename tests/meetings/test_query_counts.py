@@ -33,6 +33,7 @@ CEILINGS = {
     "draft meeting page, for staff": 14,
     "scheduled meeting page": 8,
     "meeting calendar": 3,
+    "calendar of all meetings": 3,
     "meetings": 8,
     "action items": 10,
     "meeting": 34,
@@ -80,6 +81,11 @@ PUBLIC_PAGES = [
         lambda meeting: meeting.get_absolute_url(),
         grow_meeting,
         lambda: MeetingFactory(status="scheduled"),
+    ),
+    Page(
+        "calendar of all meetings",
+        fixed("/meetings/calendar.ics"),
+        lambda s, n: add_meetings(n),
     ),
     Page(
         "meeting calendar",

@@ -1,6 +1,7 @@
 """Query counts of the NGO registry's pages (the directory, profiles,
-exports, registration, the application status) and of its admin pages: as
-many queries with many rows as with few (see :mod:`tests.query_counts`).
+registration, the application status) and of its admin pages: as many
+queries with many rows as with few (see :mod:`tests.query_counts`; the open
+data downloads are measured in ``tests/core/test_opendata.py``).
 """
 
 import pytest
@@ -35,9 +36,6 @@ CEILINGS = {
     "ngo list": 7,
     "ngo list, filtered": 7,
     "ngo profile": 7,
-    "ngo export csv": 5,
-    "ngo export json": 5,
-    "data dictionary": 3,
     "registration form": 4,
     # The NGO's page also lists its latest change requests (and their
     # provinces, by name).
@@ -101,9 +99,6 @@ PUBLIC_PAGES = [
         lambda s, n: add_ngos(n),
     ),
     Page("ngo profile", lambda ngo: ngo.get_absolute_url(), grow_ngo, NGOFactory),
-    Page("ngo export csv", fixed("/ngos/export.csv"), lambda s, n: add_ngos(n)),
-    Page("ngo export json", fixed("/ngos/export.json"), lambda s, n: add_ngos(n)),
-    Page("data dictionary", fixed("/ngos/data/"), lambda s, n: add_ngos(n)),
     Page("registration form", fixed("/ngos/register/"), lambda s, n: add_ngos(n)),
 ]
 

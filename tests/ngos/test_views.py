@@ -1,7 +1,4 @@
-import csv
 import datetime
-import io
-import json
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,7 +9,7 @@ from django.utils import timezone
 from core.jalali import format_short_date
 from ngos.forms import NGORegistrationForm
 from ngos.models import NGO, Representative
-from tests.factories import NGOFactory, RepresentativeFactory, valid_legal_id
+from tests.factories import NGOFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -380,44 +377,6 @@ def test_sign_in_with_a_mobile_number_in_persian_digits(client):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(representative.user.pk)
-
-
-def test_open_data_exports_only_verified_ngos(client):
-    NGOFactory(name="عمومی", focus_areas=["1", "3"], provinces_served=["IR-10"])
-    for status in NOT_PUBLIC:
-        NGOFactory(name=f"پنهان {status}", status=status)
-    response = client.get(reverse("ngos:export_csv"))
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["X-Row-Count"] == "1"
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row["name"] for row in rows] == ["عمومی"]
-    assert rows[0]["focus_areas"] == "economic-empowerment|education"
-    assert rows[0]["provinces_served"] == "IR-10"
-    data = json.loads(client.get(reverse("ngos:export_json")).content)
-    assert data["count"] == 1
-    assert [row["name"] for row in data["results"]] == ["عمومی"]
-    assert "generated_at" in data
-
-
-def test_data_dictionary_lists_every_exported_field(client):
-    from ngos.opendata import FIELDS
-
-    html = client.get(reverse("ngos:data_dictionary")).content.decode()
-    for field in FIELDS:
-        assert f"<code>{field.name}</code>" in html
-
-
-def test_open_data_neutralises_formulas(client):
-    NGOFactory(name='=HYPERLINK("http://evil")', national_id=valid_legal_id(5))
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(reverse("ngos:export_csv")).content.decode("utf-8-sig")
-            )
-        )
-    )
-    assert rows[1][1].startswith("'=")
 
 
 # The limit on registrations ----------------------------------------------------

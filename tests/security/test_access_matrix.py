@@ -28,6 +28,14 @@ from tests.proposals import files
 
 pytestmark = pytest.mark.django_db
 
+DATASETS = [
+    "ngos",
+    "calls",
+    "meetings",
+    "decisions",
+    "action-items",
+    "supported-plans",
+]
 ROLES = ["anonymous", "rep_a", "rep_b", "pending", "reviewer", "registrar", "secretary"]
 LOGIN = "login"  # a redirect to a sign-in page
 
@@ -126,9 +134,9 @@ SITE = [
         "GET",
         roles_(405, anonymous=LOGIN),
     ),
-    ("ngos:export_csv", None, "GET", everyone(200)),
-    ("ngos:export_json", None, "GET", everyone(200)),
-    ("ngos:data_dictionary", None, "GET", everyone(200)),
+    ("ngos:export_csv", None, "GET", everyone(301)),
+    ("ngos:export_json", None, "GET", everyone(301)),
+    ("ngos:data_dictionary", None, "GET", everyone(301)),
     ("proposals:list", None, "GET", roles_(200, anonymous=LOGIN)),
     (
         "proposals:create",
@@ -180,8 +188,20 @@ SITE = [
     ("stats", None, "GET", everyone(200)),
     ("stats_csv", lambda w: ["ngos-by-province"], "GET", everyone(200)),
     ("stats_csv", lambda w: ["no-such-figure"], "GET", everyone(404)),
+    ("data", None, "GET", everyone(200)),
+    *[
+        (name, lambda w, slug=slug: [slug], "GET", everyone(200))
+        for name in ("dataset", "data_csv", "data_json")
+        for slug in DATASETS
+    ],
+    *[
+        (name, lambda w: ["no-such-dataset"], "GET", everyone(404))
+        for name in ("dataset", "data_csv", "data_json")
+    ],
+    ("data_csv", lambda w: ["ngos"], "POST", everyone(405)),
     ("meetings:list", None, "GET", everyone(200)),
     ("meetings:feed", None, "GET", everyone(200)),
+    ("meetings:all_calendar", None, "GET", everyone(200)),
     ("meetings:detail", lambda w: [w["public_meeting"].pk], "GET", everyone(200)),
     (
         "meetings:detail",

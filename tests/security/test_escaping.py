@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core import opendata
 from meetings.services import minutes_change_status
 from ngos.services import change_ngo_status
 from proposals import services
@@ -190,12 +191,15 @@ def test_exports_neutralise_formulas(client, superuser, hostile_world):
     ]
     assert not any(value.startswith(("=", "+", "-", "@")) for value in values)
     assert any(value.startswith("'=HYPERLINK") for value in values)
-    open_data = client.get(reverse("ngos:export_csv")).content.decode("utf-8-sig")
-    assert not any(
-        cell.startswith("=")
-        for row in csv.reader(io.StringIO(open_data))
-        for cell in row
-    )
+    client.logout()
+    for dataset in opendata.datasets():
+        response = client.get(reverse("data_csv", args=[dataset.slug]))
+        open_data = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert not any(
+            cell.startswith(("=", "+", "-", "@"))
+            for row in csv.reader(io.StringIO(open_data))
+            for cell in row
+        ), dataset.slug
 
 
 def test_emails_are_plain_text_only(hostile_world):
