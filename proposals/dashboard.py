@@ -6,8 +6,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ngos.models import Representative
-from proposals.models import Call, ConflictOfInterest, Proposal, ScoreSheet
+from proposals.models import Call, Proposal, ScoreSheet
+from proposals.selectors import conflicted
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
@@ -56,19 +56,12 @@ def review_panel(request):
 def counted_sheets_subquery():
     """Each proposal's number of score sheets that count (see
     ``proposals.review.counted_sheets``), for filtering in one query."""
-    conflicted = ConflictOfInterest.objects.filter(
-        proposal__ngo_id=OuterRef(OuterRef("ngo_id"))
-    ).values("reviewer")
-    representatives = Representative.objects.filter(
-        ngo_id=OuterRef(OuterRef("ngo_id"))
-    ).values("user")
     return Coalesce(
         Subquery(
             ScoreSheet.objects.filter(
                 proposal=OuterRef("pk"), set_aside_at__isnull=True
             )
-            .exclude(reviewer__in=conflicted)
-            .exclude(reviewer__in=representatives)
+            .exclude(conflicted(OuterRef(OuterRef("ngo_id")), "reviewer"))
             .values("proposal")
             .annotate(n=Count("pk"))
             .values("n")[:1],

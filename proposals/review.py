@@ -18,7 +18,6 @@ from core import audit
 from core.l10n import join_list, localize_digits
 from core.roles import REVIEWERS
 from core.transitions import TransitionError
-from ngos.models import Representative
 from proposals.models import (
     ConflictOfInterest,
     Proposal,
@@ -28,6 +27,7 @@ from proposals.models import (
     ScoreSheet,
     ScoreSheetVersion,
 )
+from proposals.selectors import conflicted
 from proposals.services import (
     check_no_conflict,
     check_seen_by_staff,
@@ -50,21 +50,10 @@ def counted_sheets(proposal: Proposal):
     """The score sheets that count towards a decision on ``proposal``.
 
     Every sheet except those set aside and those of reviewers with a
-    conflict of interest with its NGO (``services.is_conflicted``: declared
-    on any of the NGO's proposals, or one of its representatives).
+    conflict of interest with its NGO (``selectors.conflicted``).
     """
-    return (
-        proposal.score_sheets.filter(set_aside_at__isnull=True)
-        .exclude(
-            reviewer__in=ConflictOfInterest.objects.filter(
-                proposal__ngo_id=proposal.ngo_id
-            ).values("reviewer")
-        )
-        .exclude(
-            reviewer__in=Representative.objects.filter(ngo_id=proposal.ngo_id).values(
-                "user"
-            )
-        )
+    return proposal.score_sheets.filter(set_aside_at__isnull=True).exclude(
+        conflicted(proposal.ngo_id, "reviewer")
     )
 
 
@@ -220,6 +209,15 @@ def assign_automatically(*, call, actor: User) -> int:
             for pk in assigned:
                 if pk in load:
                     load[pk] += 1
+        # Who is conflicted with each NGO, asked once per NGO.
+        barred = {}
+        for proposal in proposals:
+            if proposal.ngo_id not in barred:
+                barred[proposal.ngo_id] = set(
+                    User.objects.filter(conflicted(proposal.ngo_id)).values_list(
+                        "pk", flat=True
+                    )
+                )
         for proposal in proposals:
             assigned = current.get(proposal.pk, set())
             wanted = call.reviewers_per_proposal - len(assigned)
@@ -230,7 +228,7 @@ def assign_automatically(*, call, actor: User) -> int:
             for user in candidates:
                 if wanted <= 0:
                     break
-                if has_conflict(proposal, user):
+                if user.pk in barred[proposal.ngo_id]:
                     continue
                 ReviewAssignment.objects.create(
                     proposal=proposal, reviewer=user, assigned_by=actor
@@ -274,7 +272,9 @@ def declare_conflict(
         locked = lock(proposal)
         check_seen_by_staff(locked)
         conflict, _created = ConflictOfInterest.objects.get_or_create(
-            proposal=locked, reviewer=actor, defaults={"note": note}
+            ngo_id=locked.ngo_id,
+            reviewer=actor,
+            defaults={"proposal": locked, "note": note},
         )
         # The conflict covers every proposal of the NGO: the reviewer's
         # sheets there are set aside (kept, not counted), their assignments

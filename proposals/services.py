@@ -32,11 +32,11 @@ from proposals import uploads
 from proposals.models import (
     Attachment,
     Call,
-    ConflictOfInterest,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
 )
+from proposals.selectors import conflicted
 from proposals.workflow import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -110,15 +110,8 @@ def check_representative(proposal: Proposal, actor) -> Representative:
 
 def is_conflicted(user, ngo) -> bool:
     """Whether ``user`` has a conflict of interest with ``ngo`` (an NGO or
-    its key): they represent it (a member of staff who is also one of its
-    representatives), or they declared a conflict on any of its proposals,
-    which covers every proposal of the NGO, present and future."""
-    ngo_id = getattr(ngo, "pk", ngo)
-    if Representative.objects.filter(user=user, ngo_id=ngo_id).exists():
-        return True
-    return ConflictOfInterest.objects.filter(
-        reviewer=user, proposal__ngo_id=ngo_id
-    ).exists()
+    its key): declared, or linked to it (``proposals.selectors.conflicted``)."""
+    return User.objects.filter(conflicted(ngo), pk=user.pk).exists()
 
 
 def has_conflict(proposal: Proposal, user) -> bool:

@@ -272,8 +272,8 @@ def shown_fields(model, *, hidden=()):
 
 @admin.register(ConflictOfInterest)
 class ConflictOfInterestAdmin(ModelAdmin):
-    list_display = ("proposal", "reviewer", "declared_at")
-    list_select_related = ("proposal", "reviewer")
+    list_display = ("ngo", "reviewer", "proposal", "declared_at")
+    list_select_related = ("ngo", "proposal", "reviewer")
     readonly_fields = shown_fields(ConflictOfInterest)
 
     def get_queryset(self, request):
