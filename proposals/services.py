@@ -137,9 +137,14 @@ def check_no_conflict(proposal: Proposal, actor) -> None:
         )
 
 
-def check_decidable(proposal: Proposal, *, approve: bool) -> None:
+def check_decidable(
+    proposal: Proposal, *, approve: bool, counted: int | None = None
+) -> None:
     """Refuse a decision without enough counted score sheets (the call's
-    ``min_score_sheets``), and an approval for an NGO that is not verified."""
+    ``min_score_sheets``), and an approval for an NGO that is not verified.
+    ``counted``: the number of sheets that count, when already known (the
+    admin's pages, for many proposals at once); the transition function
+    counts them itself, under its lock."""
     from proposals.review import counted_sheets  # review imports this module
 
     statuses = proposal.ngo.Status
@@ -150,7 +155,7 @@ def check_decidable(proposal: Proposal, *, approve: bool) -> None:
             params={"status": statuses(proposal.ngo.status).label},
         )
     needed = proposal.call.min_score_sheets
-    have = counted_sheets(proposal).count()
+    have = counted_sheets(proposal).count() if counted is None else counted
     if have < needed:
         raise TransitionError(
             _(

@@ -142,7 +142,7 @@ class ProposalAdmin(
             super()
             .get_queryset(request)
             .seen_by_staff()
-            .select_related("ngo", "reviewer")
+            .select_related("ngo", "call", "reviewer")
             .annotate(
                 scores_hidden=Case(
                     When(hidden, then=Value(True)),

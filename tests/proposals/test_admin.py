@@ -138,6 +138,7 @@ def test_decision_needs_decide_permission(client):
 
 def test_the_change_page_offers_the_moves_of_the_table(reviewer_client):
     proposal = sent(status=Status.UNDER_REVIEW)
+    score_enough(proposal)
     html = change_page(reviewer_client, proposal)
     for action in ("request_changes", "approve", "reject"):
         assert move_url(proposal, action) in html
