@@ -264,11 +264,22 @@ def declare_conflict(
     it was declared; ``actor``'s score sheets on the NGO's proposals set
     aside (``set_aside_at``); their review assignments there removed and
     ``Proposal.reviewer`` emptied where it was ``actor``; an internal
-    comment event; one audit line.
+    comment event; one audit line. It locks every proposal of the NGO, so
+    that a decision made at the same moment counts the sheets either
+    before or after the declaration, never half-way.
     """
     check_staff(actor, REVIEW)
     note = note.strip()
     with transaction.atomic():
+        # Every proposal of the NGO is locked, in one order, before any
+        # sheet is set aside: a decision on another of them waits, and sees
+        # the sheets that count after the declaration, not before.
+        list(
+            Proposal.objects.select_for_update()
+            .filter(ngo_id=proposal.ngo_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         locked = lock(proposal)
         check_seen_by_staff(locked)
         conflict, _created = ConflictOfInterest.objects.get_or_create(
