@@ -121,7 +121,7 @@ def test_declaring_sets_aside_sheets_on_every_proposal_of_the_ngo_only(reviewer)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_carries_the_ngo_over_and_keeps_one_per_ngo():
+def test_the_migration_carries_the_ngo_over_and_keeps_one_per_ngo(migration_data):
     before = [("proposals", "0002_search_and_reviewers")]
     after = [("proposals", "0003_conflict_of_interest_with_the_ngo")]
     executor = MigrationExecutor(connection)
