@@ -5,7 +5,8 @@ names its :class:`core.transitions.MoveTable` (or several, one per status
 field: a meeting's status and its minutes') and how a move is applied (its
 app's transition function). From the tables it gets:
 
-- a button on the change page for each move the staff member may make now;
+- a button on the change page for each move the staff member may make now,
+  and a disabled one, saying why, for each move a rule refuses now;
 - a confirmation page for each, at ``<pk>/move/<action>/``: GET asks (and
   changes nothing), POST applies; a reason is asked for where the table
   requires one;
@@ -91,8 +92,8 @@ class MovesAdminMixin:
 
         The transition function also enforces rules on other fields (only the
         minutes of a meeting that was held can be approved). A ModelAdmin
-        that asks the app's services here keeps such moves off the buttons
-        and explains them on the confirmation page; the transition function
+        that asks the app's services here shows such moves disabled, with
+        this reason, and explains them on the confirmation page; the transition function
         still has the last word. ``None``: nothing known against it.
         """
         return None
@@ -147,23 +148,37 @@ class MovesAdminMixin:
         info = self.opts.app_label, self.opts.model_name
         return reverse("admin:{}_{}_move".format(*info), args=[obj.pk, action])
 
+    def offered_moves(self, request, obj) -> list[tuple[Move, ValidationError | None]]:
+        """Each move ``request.user``'s role may make on ``obj`` in its status,
+        with why it cannot be made now (``move_refusal``) or ``None``."""
+        return [
+            (move, self.move_refusal(obj, move))
+            for table in self.get_move_tables()
+            for move in table.available(self.status_of(obj, table), request.user)
+        ]
+
     def available_moves(self, request, obj) -> list[Move]:
         """The moves ``request.user`` may make on ``obj`` now."""
         return [
             move
-            for table in self.get_move_tables()
-            for move in table.available(self.status_of(obj, table), request.user)
-            if self.move_refusal(obj, move) is None
+            for move, refusal in self.offered_moves(request, obj)
+            if refusal is None
         ]
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
         # Here rather than in change_view: Django has looked the object up.
+        # A move the table offers but a rule refuses now is shown disabled,
+        # with why, rather than missing without a word.
         if obj is not None and obj.pk is not None:
             context["moves"] = [
-                {"move": move, "url": self.move_url(obj, move.action)}
-                for move in self.available_moves(request, obj)
+                {
+                    "move": move,
+                    "url": self.move_url(obj, move.action),
+                    "refusal": " ".join(refusal.messages) if refusal else "",
+                }
+                for move, refusal in self.offered_moves(request, obj)
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -240,6 +255,8 @@ class MovesAdminMixin:
             "move": page_move,
             "action_name": ACTION_PREFIX + action,
             "rows": rows,
+            # Nothing selected can be moved now: the button is disabled.
+            "any_movable": any(row["movable"] for row in rows),
             "target": table.label(page_move.target),
             "form": form,
             "changelist_url": self._changelist_url(),

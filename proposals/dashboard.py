@@ -12,23 +12,21 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ngos.models import Representative
 from proposals.models import (
     STATUS_COUNTS_KEY,
     STATUS_COUNTS_SECONDS,
     Call,
-    ConflictOfInterest,
     Proposal,
     ReviewAssignment,
     ScoreSheet,
 )
 from proposals.reminders import OVERDUE_SCORE_DAYS
+from proposals.selectors import conflicted
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
@@ -95,16 +93,12 @@ def reviewer_desk(request):
     ``OVERDUE_SCORE_DAYS`` without the reviewer's sheet, when
     ``send_reminders`` starts reminding (calls set no review date of their
     own). Proposals of NGOs the reviewer has a conflict of interest with
-    (``services.is_conflicted``) are left out. One query whatever the
+    (``selectors.conflicted``) are left out. One query whatever the
     number of proposals; ``None`` for users who may not review.
     """
     user = request.user
     if not user.has_perm(REVIEW):
         return None
-    conflicted_ngos = ConflictOfInterest.objects.filter(reviewer=user).values(
-        "proposal__ngo_id"
-    )
-    represented_ngos = Representative.objects.filter(user=user).values("ngo_id")
     due = ExpressionWrapper(
         F("proposal__status_changed_at") + datetime.timedelta(days=OVERDUE_SCORE_DAYS),
         output_field=DateTimeField(),
@@ -122,10 +116,7 @@ def reviewer_desk(request):
                 )
             )
         )
-        .exclude(
-            Q(proposal__ngo_id__in=conflicted_ngos)
-            | Q(proposal__ngo_id__in=represented_ngos)
-        )
+        .exclude(conflicted(OuterRef("proposal__ngo_id"), "reviewer"))
         .annotate(due_at=due)
         .select_related("proposal__ngo")
         .order_by(
@@ -156,19 +147,12 @@ def reviewer_desk(request):
 def counted_sheets_subquery():
     """Each proposal's number of score sheets that count (see
     ``proposals.review.counted_sheets``), for filtering in one query."""
-    conflicted = ConflictOfInterest.objects.filter(
-        proposal__ngo_id=OuterRef(OuterRef("ngo_id"))
-    ).values("reviewer")
-    representatives = Representative.objects.filter(
-        ngo_id=OuterRef(OuterRef("ngo_id"))
-    ).values("user")
     return Coalesce(
         Subquery(
             ScoreSheet.objects.filter(
                 proposal=OuterRef("pk"), set_aside_at__isnull=True
             )
-            .exclude(reviewer__in=conflicted)
-            .exclude(reviewer__in=representatives)
+            .exclude(conflicted(OuterRef(OuterRef("ngo_id")), "reviewer"))
             .values("proposal")
             .annotate(n=Count("pk"))
             .values("n")[:1],

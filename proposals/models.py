@@ -807,11 +807,22 @@ class ReferenceSequence(models.Model):
 
 
 class ConflictOfInterest(models.Model):
-    """A reviewer's declaration that they must not review a proposal."""
+    """A reviewer's declaration that they must not review an NGO's proposals.
 
+    The conflict is with the NGO: it covers every proposal of the NGO,
+    present and future. ``proposal`` is where it was declared.
+    ``proposals.selectors.conflicted`` is the one rule of who is conflicted.
+    """
+
+    ngo = models.ForeignKey(
+        "ngos.NGO",
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     proposal = models.ForeignKey(
         Proposal,
-        verbose_name=_("proposal"),
+        verbose_name=_("declared on"),
         on_delete=models.PROTECT,
         related_name="conflicts",
     )
@@ -829,12 +840,18 @@ class ConflictOfInterest(models.Model):
         verbose_name_plural = _("conflicts of interest")
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "reviewer"], name="one_conflict_per_reviewer"
+                fields=["ngo", "reviewer"], name="one_conflict_per_reviewer_and_ngo"
             )
         ]
 
     def __str__(self):
-        return f"{self.reviewer} ↔ {self.proposal}"
+        return f"{self.reviewer} ↔ {self.ngo}"
+
+    def save(self, *args, **kwargs):
+        # Declared on a proposal, the conflict is with the proposal's NGO.
+        if self.ngo_id is None and self.proposal_id is not None:
+            self.ngo_id = self.proposal.ngo_id
+        super().save(*args, **kwargs)
 
 
 # The default rubric, copied to every new call (``proposals.rubric``): the

@@ -1,33 +1,33 @@
 """Reminders sent by ``manage.py send_reminders``, run from cron.
 
 Three kinds: the NGO before its response to a request for changes is due;
-the reviewer in charge of a proposal under review that they have not scored
-for more than ``OVERDUE_SCORE_DAYS`` (once a week); the call managers once
-a call has closed. Each reminder is one ``Reminder`` row whose unique key
-names its kind, object and period. The row is inserted first, in a
-transaction of its own; only the run whose insert wins sends, so re-runs and
-several servers running at once send each reminder once.
+every reviewer assigned to (or in charge of) a proposal open to scoring who
+has not scored it for more than ``OVERDUE_SCORE_DAYS`` (once a week each);
+the call managers once a call has closed. Each reminder is one
+``Reminder`` row whose unique key names its kind, object and period. The
+row is inserted first, in a transaction of its own; only the run whose
+insert wins sends, so re-runs and several servers running at once send
+each reminder once.
 """
 
 import datetime
 import logging
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.roles import CALL_MANAGERS
-from proposals.models import Call, Proposal, Reminder, ScoreSheet
-from proposals.services import representatives_to_mail, send
+from proposals.models import Call, Proposal, Reminder, ReviewAssignment, ScoreSheet
+from proposals.services import is_conflicted, representatives_to_mail, send
 from proposals.workflow import SCORING_STATUSES, Status
 
 logger = logging.getLogger(__name__)
 
 # The NGO is reminded this many days before its response is due.
 CHANGES_DUE_DAYS = 7
-# A reviewer in charge is reminded when a proposal has been under review
-# this long without their score sheet, then once a week.
+# An assigned reviewer is reminded when a proposal has been under review,
+# and assigned to them, this long without their score sheet, then once a week.
 OVERDUE_SCORE_DAYS = 14
 # Calls that closed within this many days tell their managers (older ones
 # closed before reminders ran and are not announced late).
@@ -73,28 +73,47 @@ def changes_due(now) -> int:
     return sent
 
 
+def late_reviewers(now) -> list[tuple[Proposal, User]]:
+    """Each proposal open to scoring and each reviewer late with their sheet
+    on it: assigned to it (or in charge of it) more than
+    ``OVERDUE_SCORE_DAYS`` ago, the proposal in its status as long, with no
+    sheet of theirs, no conflict of interest with its NGO, active and with
+    an address to write to."""
+    cutoff = now - datetime.timedelta(days=OVERDUE_SCORE_DAYS)
+    proposals = {
+        proposal.pk: proposal
+        for proposal in Proposal.objects.filter(
+            status__in=SCORING_STATUSES, status_changed_at__lt=cutoff
+        ).select_related("ngo")
+    }
+    pairs = set(
+        ReviewAssignment.objects.filter(
+            proposal__in=proposals, assigned_at__lt=cutoff
+        ).values_list("proposal", "reviewer")
+    )
+    # The reviewer in charge, from before reviewers had assignments.
+    pairs |= {(p.pk, p.reviewer_id) for p in proposals.values() if p.reviewer_id}
+    reviewers = User.objects.in_bulk({reviewer for _proposal, reviewer in pairs})
+    scored = set(
+        ScoreSheet.objects.filter(proposal__in=proposals).values_list(
+            "proposal", "reviewer"
+        )
+    )
+    late = []
+    for proposal_pk, reviewer_pk in sorted(pairs - scored):
+        proposal, reviewer = proposals[proposal_pk], reviewers[reviewer_pk]
+        if not (reviewer.is_active and reviewer.email):
+            continue
+        if is_conflicted(reviewer, proposal.ngo_id):
+            continue
+        late.append((proposal, reviewer))
+    return late
+
+
 def overdue_scores(now) -> int:
     sent = 0
     week = now.isocalendar()
-    proposals = (
-        Proposal.objects.filter(
-            status__in=SCORING_STATUSES,
-            reviewer__isnull=False,
-            reviewer__is_active=True,
-            status_changed_at__lt=now - datetime.timedelta(days=OVERDUE_SCORE_DAYS),
-        )
-        .exclude(reviewer__email="")
-        .exclude(
-            Exists(
-                ScoreSheet.objects.filter(
-                    proposal=OuterRef("pk"), reviewer=OuterRef("reviewer")
-                )
-            )
-        )
-        .select_related("ngo", "reviewer")
-    )
-    for proposal in proposals:
-        reviewer = proposal.reviewer
+    for proposal, reviewer in late_reviewers(now):
         key = f"{proposal.pk}:{reviewer.pk}:{week.year}-W{week.week:02d}"
         if not claim(Reminder.Kind.OVERDUE_SCORE, key, [reviewer.email]):
             continue

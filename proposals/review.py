@@ -18,7 +18,6 @@ from core import audit
 from core.l10n import join_list, localize_digits
 from core.roles import REVIEWERS
 from core.transitions import TransitionError
-from ngos.models import Representative
 from proposals.models import (
     ConflictOfInterest,
     Proposal,
@@ -28,6 +27,7 @@ from proposals.models import (
     ScoreSheet,
     ScoreSheetVersion,
 )
+from proposals.selectors import conflicted
 from proposals.services import (
     check_no_conflict,
     check_seen_by_staff,
@@ -49,27 +49,24 @@ ASSIGN = "proposals.assign_proposal"
 def counts_towards_decision() -> Q:
     """The condition a score sheet meets when it counts towards a decision
     on its proposal: not set aside, and its reviewer has no conflict of
-    interest with the proposal's NGO (``services.is_conflicted``: declared
-    on any of the NGO's proposals, or one of its representatives).
+    interest with the proposal's NGO (``selectors.conflicted``).
 
     A filter on score sheets, so that many proposals' sheets are sorted in
     one query (``annotate(counted=...)``) as well as one proposal's."""
-    ngo = OuterRef("proposal__ngo_id")
-    return (
-        Q(set_aside_at__isnull=True)
-        & ~Exists(
-            ConflictOfInterest.objects.filter(
-                proposal__ngo_id=ngo, reviewer=OuterRef("reviewer")
-            )
-        )
-        & ~Exists(Representative.objects.filter(ngo_id=ngo, user=OuterRef("reviewer")))
+    return Q(set_aside_at__isnull=True) & ~conflicted(
+        OuterRef("proposal__ngo_id"), "reviewer"
     )
 
 
 def counted_sheets(proposal: Proposal):
-    """The score sheets that count towards a decision on ``proposal``
-    (:func:`counts_towards_decision`)."""
-    return proposal.score_sheets.filter(counts_towards_decision())
+    """The score sheets that count towards a decision on ``proposal``.
+
+    Every sheet except those set aside and those of reviewers with a
+    conflict of interest with its NGO (``selectors.conflicted``).
+    """
+    return proposal.score_sheets.filter(set_aside_at__isnull=True).exclude(
+        conflicted(proposal.ngo_id, "reviewer")
+    )
 
 
 def check_staff(user, permission: str) -> None:
@@ -224,6 +221,15 @@ def assign_automatically(*, call, actor: User) -> int:
             for pk in assigned:
                 if pk in load:
                     load[pk] += 1
+        # Who is conflicted with each NGO, asked once per NGO.
+        barred = {}
+        for proposal in proposals:
+            if proposal.ngo_id not in barred:
+                barred[proposal.ngo_id] = set(
+                    User.objects.filter(conflicted(proposal.ngo_id)).values_list(
+                        "pk", flat=True
+                    )
+                )
         for proposal in proposals:
             assigned = current.get(proposal.pk, set())
             wanted = call.reviewers_per_proposal - len(assigned)
@@ -234,7 +240,7 @@ def assign_automatically(*, call, actor: User) -> int:
             for user in candidates:
                 if wanted <= 0:
                     break
-                if has_conflict(proposal, user):
+                if user.pk in barred[proposal.ngo_id]:
                     continue
                 ReviewAssignment.objects.create(
                     proposal=proposal, reviewer=user, assigned_by=actor
@@ -270,15 +276,28 @@ def declare_conflict(
     it was declared; ``actor``'s score sheets on the NGO's proposals set
     aside (``set_aside_at``); their review assignments there removed and
     ``Proposal.reviewer`` emptied where it was ``actor``; an internal
-    comment event; one audit line.
+    comment event; one audit line. It locks every proposal of the NGO, so
+    that a decision made at the same moment counts the sheets either
+    before or after the declaration, never half-way.
     """
     check_staff(actor, REVIEW)
     note = note.strip()
     with transaction.atomic():
+        # Every proposal of the NGO is locked, in one order, before any
+        # sheet is set aside: a decision on another of them waits, and sees
+        # the sheets that count after the declaration, not before.
+        list(
+            Proposal.objects.select_for_update()
+            .filter(ngo_id=proposal.ngo_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         locked = lock(proposal)
         check_seen_by_staff(locked)
         conflict, _created = ConflictOfInterest.objects.get_or_create(
-            proposal=locked, reviewer=actor, defaults={"note": note}
+            ngo_id=locked.ngo_id,
+            reviewer=actor,
+            defaults={"proposal": locked, "note": note},
         )
         # The conflict covers every proposal of the NGO: the reviewer's
         # sheets there are set aside (kept, not counted), their assignments

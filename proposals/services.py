@@ -32,11 +32,11 @@ from proposals import uploads
 from proposals.models import (
     Attachment,
     Call,
-    ConflictOfInterest,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
 )
+from proposals.selectors import conflicted
 from proposals.workflow import (
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
@@ -110,15 +110,8 @@ def check_representative(proposal: Proposal, actor) -> Representative:
 
 def is_conflicted(user, ngo) -> bool:
     """Whether ``user`` has a conflict of interest with ``ngo`` (an NGO or
-    its key): they represent it (a member of staff who is also one of its
-    representatives), or they declared a conflict on any of its proposals,
-    which covers every proposal of the NGO, present and future."""
-    ngo_id = getattr(ngo, "pk", ngo)
-    if Representative.objects.filter(user=user, ngo_id=ngo_id).exists():
-        return True
-    return ConflictOfInterest.objects.filter(
-        reviewer=user, proposal__ngo_id=ngo_id
-    ).exists()
+    its key): declared, or linked to it (``proposals.selectors.conflicted``)."""
+    return User.objects.filter(conflicted(ngo), pk=user.pk).exists()
 
 
 def has_conflict(proposal: Proposal, user) -> bool:
@@ -144,9 +137,14 @@ def check_no_conflict(proposal: Proposal, actor) -> None:
         )
 
 
-def check_decidable(proposal: Proposal, *, approve: bool) -> None:
+def check_decidable(
+    proposal: Proposal, *, approve: bool, counted: int | None = None
+) -> None:
     """Refuse a decision without enough counted score sheets (the call's
-    ``min_score_sheets``), and an approval for an NGO that is not verified."""
+    ``min_score_sheets``), and an approval for an NGO that is not verified.
+    ``counted``: the number of sheets that count, when already known (the
+    admin's pages, for many proposals at once); the transition function
+    counts them itself, under its lock."""
     from proposals.review import counted_sheets  # review imports this module
 
     statuses = proposal.ngo.Status
@@ -157,7 +155,7 @@ def check_decidable(proposal: Proposal, *, approve: bool) -> None:
             params={"status": statuses(proposal.ngo.status).label},
         )
     needed = proposal.call.min_score_sheets
-    have = counted_sheets(proposal).count()
+    have = counted_sheets(proposal).count() if counted is None else counted
     if have < needed:
         raise TransitionError(
             _(

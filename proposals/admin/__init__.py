@@ -144,7 +144,7 @@ class ProposalAdmin(
             super()
             .get_queryset(request)
             .seen_by_staff()
-            .select_related("ngo", "reviewer")
+            .select_related("ngo", "call", "reviewer")
             .annotate(
                 scores_hidden=Case(
                     When(hidden, then=Value(True)),
@@ -274,8 +274,8 @@ def shown_fields(model, *, hidden=()):
 
 @admin.register(ConflictOfInterest)
 class ConflictOfInterestAdmin(ModelAdmin):
-    list_display = ("proposal", "reviewer", "declared_at")
-    list_select_related = ("proposal", "reviewer")
+    list_display = ("ngo", "reviewer", "proposal", "declared_at")
+    list_select_related = ("ngo", "proposal", "reviewer")
     readonly_fields = shown_fields(ConflictOfInterest)
 
     def get_queryset(self, request):

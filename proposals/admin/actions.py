@@ -12,16 +12,23 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MoveForm, MovesAdminMixin
-from core.transitions import REASON_REQUIRED
+from core.transitions import REASON_REQUIRED, TransitionError
 from proposals import review, services
-from proposals.models import ProposalEvent, Score
+from proposals.dashboard import counted_sheets_subquery
+from proposals.models import Proposal, ProposalEvent, Score
 from proposals.workflow import (
     DECIDED_STATUSES,
     INTERNAL_COMMENT_ACTIONS,
     PROPOSAL_MOVES,
     REASON_CODE_ACTIONS,
     REJECTION_REASONS,
+    Status,
 )
+
+DECISIONS = frozenset(
+    move.action for move in PROPOSAL_MOVES if move.target in DECIDED_STATUSES
+)
+CONFLICTED = _("You have a conflict of interest with this proposal.")
 
 
 def conflicted(request, proposal) -> bool:
@@ -116,8 +123,38 @@ class ProposalMovesMixin(MovesAdminMixin):
             "needed": proposal.call.min_score_sheets,
         }
 
-    def available_moves(self, request, obj):
-        # A conflicted reviewer reads the proposal but is offered no move.
+    def move_refusal(self, obj, move):
+        """A decision the transition function would refuse now: too few
+        score sheets that count, or an approval for an NGO not verified."""
+        if move.target not in DECIDED_STATUSES:
+            return None
+        if not hasattr(obj, "counted_sheets"):
+            obj.counted_sheets = review.counted_sheets(obj).count()
+        try:
+            services.check_decidable(
+                obj, approve=move.target == Status.APPROVED, counted=obj.counted_sheets
+            )
+        except TransitionError as error:
+            return error
+        return None
+
+    def confirm_moves(self, request, objects, action):
+        # Each row of a decision says whether it can be made: the sheets
+        # that count, for every row in one query.
+        if action in DECISIONS and objects:
+            counts = dict(
+                Proposal.objects.filter(pk__in=[obj.pk for obj in objects])
+                .annotate(counted=counted_sheets_subquery())
+                .values_list("pk", "counted")
+            )
+            for obj in objects:
+                obj.counted_sheets = counts.get(obj.pk, 0)
+        return super().confirm_moves(request, objects, action)
+
+    def offered_moves(self, request, obj):
+        # A conflicted reviewer reads the proposal; its moves are shown
+        # disabled, saying why.
         if conflicted(request, obj):
-            return []
-        return super().available_moves(request, obj)
+            refusal = TransitionError(CONFLICTED, code="conflict")
+            return [(move, refusal) for move, _ in super().offered_moves(request, obj)]
+        return super().offered_moves(request, obj)

@@ -48,6 +48,7 @@ from proposals.models import (
     Score,
     ScoreSheet,
 )
+from proposals.selectors import conflicted
 from proposals.workflow import (
     AWAITING_STAFF_STATUSES,
     DECIDED_STATUSES,
@@ -76,9 +77,11 @@ def sheet_mean_subquery():
 
 def mean_score_subquery():
     """Each proposal's mean score: the average of its sheets' weighted means
-    (sheets set aside for a conflict of interest do not count)."""
+    (sheets set aside, and those of reviewers with a conflict of interest
+    with the NGO, do not count: ``proposals.review.counted_sheets``)."""
     return Subquery(
         ScoreSheet.objects.filter(proposal=OuterRef("pk"), set_aside_at__isnull=True)
+        .exclude(conflicted(OuterRef(OuterRef("ngo_id")), "reviewer"))
         .annotate(sheet_mean=sheet_mean_subquery())
         .values("proposal")
         .annotate(mean=Avg("sheet_mean"))

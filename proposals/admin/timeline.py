@@ -3,7 +3,7 @@
 from django.utils.translation import gettext
 
 from core.admin_timeline import TimelineAdminMixin, TimelineEntry, person
-from core.l10n import format_number
+from core.l10n import format_number, join_list, localize_digits
 from proposals.models import ProposalEvent
 from proposals.workflow import REJECTION_REASONS, Status
 
@@ -33,10 +33,14 @@ class ProposalTimelineMixin(TimelineAdminMixin):
                     detail=detail,
                 )
             )
+        # Until their own sheet is in, a reviewer of a call with independent
+        # scores sees that sheets were saved, not what they hold.
+        hidden = getattr(proposal, "scores_hidden", False)
+        names = {c.pk: c.display_name() for c in proposal.call.criteria.all()}
         for sheet in proposal.score_sheets.select_related("reviewer").prefetch_related(
-            "versions__actor", "scores__criterion"
+            "versions__actor"
         ):
-            entries.extend(_sheet_entries(sheet))
+            entries.extend(_sheet_entries(sheet, names, hidden))
         for attachment in proposal.attachments.select_related(
             "uploaded_by", "removed_by"
         ):
@@ -68,33 +72,77 @@ def _version_mean(scores) -> float | None:
     return sum(score["weight"] * score["value"] for score in scores) / weights
 
 
-def _sheet_entries(sheet) -> list[TimelineEntry]:
-    """One entry per saved version of the sheet (the first "mean …", the
-    later ones "changed; now mean …"); a sheet with no version recorded
-    gives one entry of its current scores."""
+def _sheet_entries(sheet, names: dict, hidden: bool) -> list[TimelineEntry]:
+    """One entry per saved version of the sheet: the first with each
+    criterion's score, each later one with what changed, criterion by
+    criterion, old → new; one more where the sheet was set aside for a
+    conflict of interest. ``names``: the call's criteria by key (a version
+    keeps the name it had, for a criterion since removed). ``hidden``:
+    only who saved a sheet and when."""
     versions = list(sheet.versions.all())
-    if not versions:
-        return [
+    kind = gettext("score sheet")
+    entries = []
+    if hidden:
+        entries = [
+            TimelineEntry(at=v.at, kind=kind, text=gettext("saved"), actor=v.actor)
+            for v in versions
+        ]
+    elif not versions:
+        entries = [
             TimelineEntry(
                 at=sheet.created_at,
-                kind=gettext("score sheet"),
+                kind=kind,
                 text=_mean_text(sheet.mean),
                 actor=sheet.reviewer,
                 detail=sheet.comment,
             )
         ]
-    entries = []
-    for index, version in enumerate(versions):
+    previous = None
+    for version in [] if hidden else versions:
         mean = _mean_text(_version_mean(version.scores))
+        values = {s["criterion"]: s for s in version.scores}
+        if previous is None:
+            text = mean
+            lines = [
+                gettext("«%(criterion)s» %(value)s")
+                % {
+                    "criterion": names.get(pk, score["name"]),
+                    "value": localize_digits(str(score["value"])),
+                }
+                for pk, score in values.items()
+            ]
+        else:
+            text = gettext("changed; now %(mean)s") % {"mean": mean}
+            before = {s["criterion"]: s["value"] for s in previous.scores}
+            lines = [
+                gettext("«%(criterion)s» %(before)s → %(after)s")
+                % {
+                    "criterion": names.get(pk, score["name"]),
+                    "before": localize_digits(str(before.get(pk, "—"))),
+                    "after": localize_digits(str(score["value"])),
+                }
+                for pk, score in values.items()
+                if before.get(pk) != score["value"]
+            ]
+            if version.comment != previous.comment:
+                lines.append(gettext("the comment changed"))
         entries.append(
             TimelineEntry(
                 at=version.at,
-                kind=gettext("score sheet"),
-                text=mean
-                if index == 0
-                else gettext("changed; now %(mean)s") % {"mean": mean},
+                kind=kind,
+                text=text,
                 actor=version.actor,
-                detail=version.comment,
+                detail="\n".join([join_list(lines), version.comment]),
+            )
+        )
+        previous = version
+    if sheet.set_aside_at:
+        entries.append(
+            TimelineEntry(
+                at=sheet.set_aside_at,
+                kind=kind,
+                text=gettext("set aside (conflict of interest)"),
+                actor=sheet.reviewer,
             )
         )
     return entries

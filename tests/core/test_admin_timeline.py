@@ -72,9 +72,18 @@ def test_a_proposals_timeline_merges_its_whole_record(client, rep_a, reviewer):
     assert "plan.pdf" in texts
     assert sum("plan.pdf" in e.text for e in entries) == 2  # added, removed
     assert "یادداشت مدیر" in texts
-    # Each saved version of the sheet, the earlier one kept.
-    assert any(e.detail == "روشن" and "۳" in e.text for e in entries)
-    assert any(e.detail == "روشن‌تر" and "۴" in e.text for e in entries)
+    # Each saved version of the sheet, the earlier one kept: the first with
+    # each criterion's score, the next with what changed, old → new.
+    sheets = [e for e in entries if e.kind == "برگه امتیاز"]
+    assert len(sheets) == 2
+    first, second = sheets
+    assert "۳" in first.text and first.detail.endswith("\nروشن")
+    assert first.detail.count("۳") == 5
+    assert "۴" in second.text and second.detail.endswith("\nروشن‌تر")
+    names = [c.name for c in proposal.call.criteria.all()]
+    for name in names:
+        assert f"«{name}» ۳ → ۴" in second.detail
+    assert "توضیح تغییر کرد" in second.detail
     html = page.content.decode()
     assert "۱۴۰" in html  # Jalali, Persian digits
     assert "timeline-entry" in html
@@ -99,3 +108,50 @@ def test_the_timeline_answers_404_for_a_proposal_staff_do_not_see(client, review
     assert history(client, draft).status_code == 404
     client.force_login(StaffFactory())
     assert history(client, ProposalFactory()).status_code in (403, 404)
+
+
+def under_review():
+    proposal = ProposalFactory()
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=Status.UNDER_REVIEW, submitted_at=timezone.now()
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def test_a_set_aside_sheet_is_marked_in_the_timeline(client, reviewer):
+    proposal = under_review()
+    review.score_proposal(
+        proposal=proposal,
+        actor=reviewer,
+        scores=rubric_scores(proposal.call, 2),
+        comment="نخست",
+    )
+    review.declare_conflict(proposal=proposal, actor=reviewer)
+    client.force_login(StaffFactory(is_superuser=True))
+    entries = history(client, proposal).context["entries"]
+    sheets = [e for e in entries if e.kind == "برگه امتیاز"]
+    assert [e.text for e in sheets][-1] == "کنار گذاشته (تعارض منافع)"
+    assert sheets[0].detail.endswith("\nنخست")
+
+
+def test_a_reviewer_waiting_to_score_sees_no_one_elses_scores_in_it(client):
+    from core import roles
+    from proposals.models import ReviewAssignment
+
+    proposal = under_review()
+    first, waiting = (StaffFactory(groups=[roles.REVIEWERS]) for _ in range(2))
+    ReviewAssignment.objects.create(
+        proposal=proposal, reviewer=waiting, assigned_by=first
+    )
+    review.score_proposal(
+        proposal=proposal,
+        actor=first,
+        scores=rubric_scores(proposal.call, 2),
+        comment="دیدگاه پنهان",
+    )
+    client.force_login(waiting)
+    entries = history(client, proposal).context["entries"]
+    (sheet,) = [e for e in entries if e.kind == "برگه امتیاز"]
+    assert (sheet.text, sheet.detail) == ("ذخیره شد", "")
+    assert "دیدگاه پنهان" not in history(client, proposal).content.decode()

@@ -346,31 +346,37 @@ def test_approved_minutes_cannot_be_deleted_in_the_admin(client, secretary, appr
 # Acts on the record -----------------------------------------------------------------
 
 
+def offered(client, meeting):
+    """The page's moves: those it offers now, and those a rule refuses now
+    (shown disabled) with why."""
+    moves = client.get(change_url(meeting)).context["moves"]
+    return (
+        [str(m["move"].label) for m in moves if not m["refusal"]],
+        {str(m["move"].label): m["refusal"] for m in moves if m["refusal"]},
+    )
+
+
 def test_the_meeting_page_offers_the_acts_its_state_allows(client, secretary):
     client.force_login(secretary)
     held = MeetingFactory()
-    labels = [
-        str(m["move"].label) for m in client.get(change_url(held)).context["moves"]
-    ]
-    assert labels == ["برگشت به برنامه‌ریزی‌شده", "تصویب صورت‌جلسه"]
+    assert offered(client, held)[0] == ["برگشت به برنامه‌ریزی‌شده", "تصویب صورت‌جلسه"]
     scheduled = MeetingFactory(status="scheduled")
-    labels = [
-        str(m["move"].label) for m in client.get(change_url(scheduled)).context["moves"]
-    ]
-    assert labels == ["ثبت برگزاری جلسه", "لغو جلسه"]
+    assert offered(client, scheduled)[0] == ["ثبت برگزاری جلسه", "لغو جلسه"]
     future = MeetingFactory(
         status="scheduled", starts_at=timezone.now() + datetime.timedelta(days=2)
     )
-    labels = [
-        str(m["move"].label) for m in client.get(change_url(future)).context["moves"]
-    ]
+    labels, refused = offered(client, future)
     assert labels == ["لغو جلسه"]
+    # Recording a meeting that has not started (and approving its minutes)
+    # is shown disabled, with why.
+    assert list(refused) == ["ثبت برگزاری جلسه", "تصویب صورت‌جلسه"]
+    assert all(refused.values())
 
 
 def test_approved_minutes_offer_only_to_reopen_them(client, secretary, approved):
     client.force_login(secretary)
     moves = client.get(change_url(approved)).context["moves"]
-    assert [m["move"].action for m in moves] == ["reopen"]
+    assert [m["move"].action for m in moves if not m["refusal"]] == ["reopen"]
 
 
 def test_approving_asks_first_and_changes_nothing_on_get(client, secretary):

@@ -138,6 +138,7 @@ def test_decision_needs_decide_permission(client):
 
 def test_the_change_page_offers_the_moves_of_the_table(reviewer_client):
     proposal = sent(status=Status.UNDER_REVIEW)
+    score_enough(proposal)
     html = change_page(reviewer_client, proposal)
     for action in ("request_changes", "approve", "reject"):
         assert move_url(proposal, action) in html
@@ -625,6 +626,73 @@ def test_two_staff_deciding_at_once_exactly_one_wins(migration_data):
     assert decisions.count() == 1
     assert proposal.status == decisions.get().to_status
     assert proposal.decided_at is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_waits_for_a_conflict_being_declared_on_the_ngo(migration_data):
+    """A reviewer declares a conflict on one proposal of an NGO; before it
+    commits, a decider approves another of its proposals that has just
+    enough sheets, one of them that reviewer's. The approval waits for the
+    declaration and is refused for too few sheets: it never rests on a
+    sheet being set aside."""
+    import time
+
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    declared_on = sent(status=Status.UNDER_REVIEW)
+    decided = sent(status=Status.UNDER_REVIEW, ngo=declared_on.ngo)
+    reviewer = StaffFactory(groups=[roles.REVIEWERS])
+    make_sheet(decided, reviewer)
+    score_enough(decided)
+    decider = StaffFactory(groups=[roles.REVIEWERS])
+    declared = threading.Event()
+    results = {}
+
+    def declare():
+        from django.db import connections
+
+        try:
+            # The declaration is made but not yet committed while the
+            # decider tries.
+            with transaction.atomic():
+                review_services.declare_conflict(proposal=declared_on, actor=reviewer)
+                declared.set()
+                time.sleep(1)
+            results["declare"] = "done"
+        finally:
+            declared.set()
+            connections.close_all()
+
+    def approve():
+        from django.db import connections
+
+        try:
+            declared.wait()
+            services.transition(
+                proposal=decided,
+                to_status=Status.APPROVED,
+                actor=decider,
+                comment="آری",
+            )
+            results["approve"] = "done"
+        except TransitionError as error:
+            results["approve"] = error.code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=declare), threading.Thread(target=approve)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {"declare": "done", "approve": "too_few_sheets"}
+    decided.refresh_from_db()
+    assert decided.status == Status.UNDER_REVIEW
+    assert decided.score_sheets.get(reviewer=reviewer).set_aside_at is not None
+    assert not decided.events.filter(to_status=Status.APPROVED).exists()
 
 
 # The paper for the review meeting ---------------------------------------------

@@ -183,3 +183,63 @@ def test_suspending_an_ngo_flags_its_open_proposals(client, rep_a, rep_b, review
             reverse("admin:proposals_proposal_change", args=[proposal.pk])
         ).content.decode()
         assert "ngo-not-verified" not in page
+
+
+# Moves the decider may not make now are shown, disabled, with why ------------
+
+
+def move_url(proposal, action):
+    return reverse("admin:proposals_proposal_move", args=[proposal.pk, action])
+
+
+def test_a_decision_refused_now_is_shown_disabled_with_why(client, rep_a, reviewer):
+    proposal = under_review(rep_a)
+    make_sheet(proposal, StaffFactory())
+    client.force_login(reviewer)
+    change = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    response = client.get(change)
+    moves = {m["move"].action: m for m in response.context["moves"]}
+    assert set(moves) == {"request_changes", "approve", "reject"}
+    assert moves["request_changes"]["refusal"] == ""
+    for action in ("approve", "reject"):
+        assert moves[action]["refusal"].startswith(
+            "برگه‌های امتیاز برای تصمیم کافی نیست: ۱ از ۲ برگهٔ لازم."
+        )
+    html = response.content.decode()
+    assert move_url(proposal, "request_changes") in html
+    assert move_url(proposal, "approve") not in html
+    assert html.count('class="historylink move-disabled" aria-disabled="true"') == 2
+    assert "۱ از ۲ برگهٔ لازم" in html
+    # The confirmation page says why too, and its button is disabled.
+    page = client.get(move_url(proposal, "approve")).content.decode()
+    assert 'disabled aria-describedby="move-refused-note"' in page
+
+
+def test_approving_for_a_suspended_ngo_is_shown_disabled_with_why(
+    client, rep_a, reviewer
+):
+    proposal = under_review(rep_a)
+    score_enough(proposal)
+    proposal.ngo.__class__.objects.filter(pk=proposal.ngo_id).update(status="suspended")
+    client.force_login(reviewer)
+    change = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    moves = {m["move"].action: m for m in client.get(change).context["moves"]}
+    with translation.override("fa"):
+        suspended = str(proposal.ngo.Status.SUSPENDED.label)
+    assert suspended in moves["approve"]["refusal"]
+    assert moves["reject"]["refusal"] == ""
+    page = client.get(move_url(proposal, "reject")).content.decode()
+    assert "move-refused-note" not in page
+
+
+def test_a_conflicted_reviewer_sees_the_moves_disabled_with_why(
+    client, rep_a, reviewer
+):
+    proposal = under_review(rep_a)
+    score_enough(proposal)
+    ConflictOfInterest.objects.create(proposal=proposal, reviewer=reviewer)
+    client.force_login(reviewer)
+    change = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    moves = client.get(change).context["moves"]
+    assert {m["refusal"] for m in moves} == {"شما با این طرح تعارض منافع دارید."}
+    assert len(moves) == 3

@@ -158,3 +158,33 @@ def test_of_two_runs_at_once_only_the_one_whose_insert_wins_sends(rep_a):
     assert mail.outbox == []
     with pytest.raises(IntegrityError), transaction.atomic():
         Reminder.objects.create(kind="changes_due", key=f"changes_due:{key}")
+
+
+def test_every_assigned_reviewer_who_is_late_is_reminded_once_a_week(rep_a):
+    from proposals.models import ConflictOfInterest, ReviewAssignment
+
+    old = timezone.now() - datetime.timedelta(days=20)
+    proposal = in_status(rep_a, Status.UNDER_REVIEW)
+    Proposal.objects.filter(pk=proposal.pk).update(status_changed_at=old)
+    late, scored, recent, conflicted, gone = (
+        StaffFactory(groups=[roles.REVIEWERS], email=f"r{n}@example.org")
+        for n in range(5)
+    )
+    gone.is_active = False
+    gone.save()
+    for user in (late, scored, recent, conflicted, gone):
+        ReviewAssignment.objects.create(
+            proposal=proposal, reviewer=user, assigned_by=scored
+        )
+    ReviewAssignment.objects.exclude(reviewer=recent).update(assigned_at=old)
+    make_sheet(proposal, scored)
+    ConflictOfInterest.objects.create(proposal=proposal, reviewer=conflicted)
+    assert send_reminders()[Reminder.Kind.OVERDUE_SCORE] == 1
+    assert [m.to for m in mail.outbox] == [[late.email]]
+    assert send_reminders()[Reminder.Kind.OVERDUE_SCORE] == 0
+    later = timezone.now() + datetime.timedelta(days=15)
+    sent = send_reminders(later)[Reminder.Kind.OVERDUE_SCORE]
+    # Two weeks on, the recently assigned reviewer is late too.
+    assert sent == 2
+    assert sorted(m.to[0] for m in mail.outbox[1:]) == [late.email, recent.email]
+    assert Reminder.objects.filter(kind=Reminder.Kind.OVERDUE_SCORE).count() == 3
