@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.l10n import join_list, localize_digits
 from core.roles import REVIEWERS
 from core.transitions import TransitionError
 from proposals.models import (
@@ -399,35 +398,11 @@ def score_proposal(
                     for pk in criteria
                 ],
             )
-        if changes or (before and old_comment != comment):
-            ProposalEvent.objects.create(
-                proposal=locked,
-                kind=ProposalEvent.Kind.COMMENT,
-                actor=actor,
-                comment=describe_score_changes(changes, old_comment != comment),
-                visibility=ProposalEvent.Visibility.INTERNAL,
-            )
+        # The version is the record of the change: the timeline shows it
+        # criterion by criterion, and only to those who may see scores yet
+        # (a comment in the history would show them to every reviewer).
         audit.log("proposal.scored", user=actor, proposal=locked.pk)
     return sheet
-
-
-def describe_score_changes(changes, comment_changed: bool) -> str:
-    """ "Changed the score sheet: «feasibility» 3 → 4; …", in the active
-    language, for the proposal's history."""
-    parts = [
-        _("«%(criterion)s» %(before)s → %(after)s")
-        % {
-            "criterion": criterion.display_name(),
-            "before": localize_digits(str(before)),
-            "after": localize_digits(str(after)),
-        }
-        for criterion, before, after in changes
-    ]
-    if comment_changed:
-        parts.append(str(_("the comment")))
-    return str(_("Changed the score sheet: %(changes)s.")) % {
-        "changes": join_list([str(part) for part in parts])
-    }
 
 
 def scores_hidden(user, proposal_field: str = "") -> Q:
