@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from core.history import HistoryIsAppendOnly
@@ -358,7 +358,8 @@ def test_the_letter_pdf_of_each_kind_in_each_language(rep_a, reviewer, kind, lan
     if language == "en":
         assert letter.number in text
         assert letter.reference in text
-        label = DecisionLetter.Kind(kind).label
+        with translation.override("en"):
+            label = str(DecisionLetter.Kind(kind).label)
         assert f"Decision letter: {label}" in text
     else:
         # Right-to-left lines come out in visual order: digits reversed.
