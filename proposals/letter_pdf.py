@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from core.jalali import format_date
-from core.l10n import format_number, localize_digits
+from core.l10n import format_number, isolate_ltr
 from proposals.models import DecisionLetter
 from proposals.workflow import REJECTION_REASONS
 
@@ -48,12 +48,14 @@ class LetterPDF(FPDF):
         self.set_auto_page_break(True, margin=18)
         self.add_font(FONT, "", str(FONT_DIR / "Vazirmatn-Regular.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "Vazirmatn-Bold.ttf"))
-        self.set_text_shaping(
-            use_shaping_engine=True,
-            direction="rtl" if self.rtl else "ltr",
-            script="arab" if self.rtl else "latn",
-            language="fas" if self.rtl else "eng",
-        )
+        if self.rtl:
+            self.set_text_shaping(
+                use_shaping_engine=True, direction="rtl", script="arab", language="fas"
+            )
+        else:
+            # No script named: a Persian title or name in an English letter
+            # is shaped as Persian, the rest as Latin.
+            self.set_text_shaping(use_shaping_engine=True, direction="ltr")
 
     @property
     def start(self) -> str:
@@ -93,8 +95,20 @@ class LetterPDF(FPDF):
         self.ln(3)
 
 
+# fpdf2's bidirectional ordering reverses "۱۴۰۵-۰۰۰۰۱" in a right-to-left
+# line, though not inside left-to-right isolates: every number and reference
+# goes through ``isolate_ltr``.
+
+
 def _in(letter_text: str, english: str, language: str) -> str:
     return english if language == "en" and english else letter_text
+
+
+def isolate(text: str) -> str:
+    """People's text set apart (first-strong isolate), so that a Persian
+    title in an English line, or a Latin name in a Persian one, keeps its
+    own order and leaves the label's colon where it belongs."""
+    return f"\u2068{text}\u2069" if text else text
 
 
 def body(letter: DecisionLetter, language: str) -> str:
@@ -157,7 +171,7 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
         size=10,
         gap=3,
     )
-    pdf.field(_("Letter number:"), localize_digits(letter.number, language))
+    pdf.field(_("Letter number:"), isolate_ltr(letter.number, language))
     pdf.field(_("Date:"), format_date(letter.issued_at, language=language))
     if letter.supersedes_id:
         old = letter.supersedes
@@ -165,7 +179,7 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
             _("Corrects letter:"),
             _("%(number)s of %(date)s")
             % {
-                "number": localize_digits(old.number, language),
+                "number": isolate_ltr(old.number, language),
                 "date": format_date(old.issued_at, weekday=False, language=language),
             },
         )
@@ -184,17 +198,19 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
         align="C",
         gap=3,
     )
-    ngo = _in(letter.ngo_name, letter.ngo_name_en, language)
+    ngo = isolate(_in(letter.ngo_name, letter.ngo_name_en, language))
     pdf.field(_("To:"), ngo)
     pdf.field(
         _("Proposal:"),
         _("%(title)s, reference %(reference)s")
         % {
-            "title": letter.title,
-            "reference": localize_digits(letter.reference, language),
+            "title": isolate(letter.title),
+            "reference": isolate_ltr(letter.reference, language),
         },
     )
-    pdf.field(_("Call:"), _in(letter.call_title, letter.call_title_en, language))
+    pdf.field(
+        _("Call:"), isolate(_in(letter.call_title, letter.call_title_en, language))
+    )
     pdf.ln(2)
     pdf.paragraph(_("Greetings,"))
     pdf.paragraph(body(letter, language), gap=3)
@@ -207,7 +223,7 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
             if letter.kind == DecisionLetter.Kind.CHANGES_REQUESTED
             else _("Explanation:")
         )
-        pdf.field(label, letter.reason)
+        pdf.field(label, isolate(letter.reason))
     if letter.approved_amount is not None:
         pdf.field(
             _("Approved amount:"),
@@ -217,7 +233,7 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
     if letter.kind == DecisionLetter.Kind.APPROVED:
         pdf.field(
             _("Conditions:"),
-            letter.conditions
+            isolate(letter.conditions)
             or _(
                 "The Social Affairs Organization will agree the terms of "
                 "support and the start of the work with your NGO."
@@ -243,7 +259,7 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
             },
         )
     if letter.correction_reason:
-        pdf.field(_("What this correction changes:"), letter.correction_reason)
+        pdf.field(_("What this correction changes:"), isolate(letter.correction_reason))
 
     pdf.ln(6)
     pdf.paragraph(letter.decider_name, style="B", gap=0.5)
