@@ -4,6 +4,7 @@ anyone; and the approved amount within the call's envelope."""
 
 import io
 import re
+import threading
 from pathlib import Path
 
 import pypdfium2
@@ -374,3 +375,56 @@ def test_the_letter_pdf_of_each_kind_in_each_language(rep_a, reviewer, kind, lan
         assert ("1,500,000,000" if language == "en" else "۱٬۵۰۰٬۰۰۰٬۰۰۰"[::-1]) in (
             text if language == "en" else text + text[::-1]
         )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_approvals_at_once_never_overrun_the_envelope(migration_data):
+    """Four approvals of 1.5 billion each at once, in an envelope of 4
+    billion: two win, two are refused, the envelope holds; every letter has
+    a number of its own."""
+    from django.db import connection, connections
+
+    from core import roles
+    from tests.factories import RepresentativeFactory, StaffFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    call = CallFactory(envelope_rials=4_000_000_000)
+    proposals = []
+    for _ in range(4):
+        representative = RepresentativeFactory()
+        proposals.append(under_review(representative.user, call=call))
+    deciders = [StaffFactory(groups=[roles.REVIEWERS]) for _ in proposals]
+    barrier = threading.Barrier(len(proposals))
+    refusals, errors = [], []
+
+    def approve(proposal, user):
+        try:
+            barrier.wait()
+            services.transition(
+                proposal=proposal, to_status=Status.APPROVED, actor=user, comment="x"
+            )
+        except TransitionError as error:
+            refusals.append(error.code)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=approve, args=pair)
+        for pair in zip(proposals, deciders, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert refusals == ["envelope_overrun", "envelope_overrun"]
+    assert services.envelope_use(call) == {
+        "used": 3_000_000_000,
+        "left": 1_000_000_000,
+    }
+    numbers = list(DecisionLetter.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 2
