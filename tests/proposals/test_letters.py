@@ -428,3 +428,28 @@ def test_approvals_at_once_never_overrun_the_envelope(migration_data):
     }
     numbers = list(DecisionLetter.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 2
+
+
+def test_staff_correct_a_letter_from_the_admin(client, rep_a, reviewer):
+    old = decide(under_review(rep_a), Status.REJECTED, reviewer)
+    client.force_login(reviewer)
+    url = reverse("admin:proposals_proposal_correct_letter", args=[old.proposal_id])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"apply": "1", "correction_reason": "", "reason": "", "conditions": ""},
+    )
+    assert response.status_code == 200
+    assert DecisionLetter.objects.count() == 1
+    response = client.post(
+        url,
+        {
+            "apply": "1",
+            "correction_reason": "توضیح کامل شد",
+            "reason": "توضیح کامل",
+            "conditions": "",
+        },
+    )
+    assert response.status_code == 302
+    new = DecisionLetter.objects.get(supersedes=old)
+    assert (new.reason, new.correction_reason) == ("توضیح کامل", "توضیح کامل شد")

@@ -321,6 +321,12 @@ ADMIN = [
         admin_only(reviewer=200),
     ),
     (
+        "admin:proposals_proposal_correct_letter",
+        lambda w: [w["letter"].proposal_id],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
         "admin:proposals_proposal_assign",
         lambda w: [w["sent"].pk],
         "GET",
