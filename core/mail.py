@@ -13,7 +13,7 @@ import smtplib
 import threading
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import connections
 from django.template import Context, Engine
 from django.utils import translation
@@ -34,9 +34,14 @@ def render_subject(template_name: str, context: dict) -> str:
 
 
 def send_templated(
-    template: str, context: dict, recipients: list[str], language: str
+    template: str,
+    context: dict,
+    recipients: list[str],
+    language: str,
+    attachments: list[tuple[str, bytes, str]] = (),
 ) -> bool:
-    """Render ``<template>_subject.txt`` and ``<template>.txt`` and send them.
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` and send them,
+    with ``attachments`` (file name, content, MIME type), if any.
 
     Returns whether the message was handed to the mail server.
     """
@@ -48,7 +53,9 @@ def send_templated(
         subject = render_subject(f"{template}_subject.txt", context)
         body = render_text(f"{template}.txt", context)
     try:
-        send_mail(subject, body, None, recipients)
+        EmailMessage(
+            subject, body, None, recipients, attachments=list(attachments)
+        ).send()
     except (smtplib.SMTPException, OSError):
         logger.exception("could not send %s to %s", template, recipients)
         return False

@@ -48,6 +48,7 @@ class ProposalsConfig(AppConfig):
                 "Reminder",
                 "Attachment",
                 "ProposalRevision",
+                "LetterSequence",
             ),
         )
         register_dataset(*opendata.DATASETS)

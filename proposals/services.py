@@ -17,7 +17,8 @@ import json
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +29,11 @@ from core.mail import send_templated
 from core.roles import REVIEWERS
 from core.transitions import NGO, TransitionError
 from ngos.models import Representative
-from proposals import uploads
+from proposals import letter_pdf, letters, uploads
 from proposals.models import (
     Attachment,
     Call,
+    DecisionLetter,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
@@ -196,6 +198,90 @@ def check_call_takes(proposal: Proposal) -> None:
         )
 
 
+def envelope_use(call: Call) -> dict:
+    """What the call's approvals take from its envelope: ``used`` and
+    ``left`` in rials (``left`` is ``None`` for a call without an envelope).
+    An approval recorded before amounts were counts what was requested."""
+    used = Proposal.objects.filter(call=call, status=Status.APPROVED).aggregate(
+        used=Coalesce(Sum(Coalesce("approved_amount", "budget_rials")), 0)
+    )["used"]
+    left = None
+    if call.envelope_rials is not None:
+        left = max(call.envelope_rials - used, 0)
+    return {"used": used, "left": left}
+
+
+def default_amount(proposal: Proposal) -> int | None:
+    """What an approval grants unless told otherwise: the amount requested,
+    within the call's ceiling."""
+    amounts = [
+        amount
+        for amount in (proposal.budget_rials, proposal.call.ceiling_rials)
+        if amount is not None
+    ]
+    return min(amounts) if amounts else None
+
+
+def check_amount(proposal: Proposal, amount: int | None) -> int:
+    """The amount an approval of ``proposal`` records, or a refusal: at most
+    the amount requested and the call's ceiling, and no more than is left of
+    the call's envelope.
+
+    The call's row is locked for the rest of the transaction, so two
+    approvals at once are counted one after the other and can never together
+    overrun the envelope.
+    """
+    call = Call.objects.select_for_update().get(pk=proposal.call_id)
+    if amount is None:
+        amount = default_amount(proposal)
+    if not amount or amount <= 0:
+        raise TransitionError(
+            _("Give the approved amount in rials: more than zero."),
+            code="amount_missing",
+        )
+    if proposal.budget_rials is not None and amount > proposal.budget_rials:
+        raise TransitionError(
+            _(
+                "The approved amount (%(amount)s rials) is more than the "
+                "%(requested)s rials requested."
+            ),
+            code="amount_over_request",
+            params={
+                "amount": format_number(amount),
+                "requested": format_number(proposal.budget_rials),
+            },
+        )
+    if call.ceiling_rials is not None and amount > call.ceiling_rials:
+        raise TransitionError(
+            _(
+                "The approved amount (%(amount)s rials) is more than the call's "
+                "ceiling of %(ceiling)s rials per proposal."
+            ),
+            code="amount_over_ceiling",
+            params={
+                "amount": format_number(amount),
+                "ceiling": format_number(call.ceiling_rials),
+            },
+        )
+    use = envelope_use(call)
+    if use["left"] is not None and amount > use["left"]:
+        raise TransitionError(
+            _(
+                "Approving %(amount)s rials would overrun the call's envelope: "
+                "%(used)s of its %(envelope)s rials are already approved, "
+                "%(left)s rials are left."
+            ),
+            code="envelope_overrun",
+            params={
+                "amount": format_number(amount),
+                "used": format_number(use["used"]),
+                "envelope": format_number(call.envelope_rials),
+                "left": format_number(use["left"]),
+            },
+        )
+    return amount
+
+
 def goal_post_changes(call, cleaned: dict) -> list[tuple[str, object, object]]:
     """What a change of ``call`` to ``cleaned`` does that moves the goal
     posts of NGOs that answered it: an earlier closing moment, a lower
@@ -308,6 +394,8 @@ def transition(
     reason_code: str = "",
     visibility: str = ProposalEvent.Visibility.NGO,
     send_unchanged: bool = False,
+    approved_amount: int | None = None,
+    conditions: str = "",
 ) -> ProposalEvent:
     """Move ``proposal`` to ``to_status``: the only writer of its status.
 
@@ -320,7 +408,10 @@ def transition(
     submission has every required field; that a resubmission changed the
     proposal or its files since the request for changes it answers (see
     :func:`content_digest`), unless ``send_unchanged`` (its ``comment``,
-    required, then says why). Two people deciding at once: the
+    required, then says why); that an approval's ``approved_amount``
+    (default: the amount requested, within the call's ceiling) fits the
+    request, the ceiling and what is left of the call's envelope
+    (:func:`check_amount`, under a lock of the call). Two people deciding at once: the
     second finds the status changed and is refused; nothing is half-written.
 
     Side effects, in one transaction: ``status`` and ``status_changed_at``;
@@ -331,10 +422,14 @@ def transition(
     changes are requested or the proposal is sent again); on each
     submission one ``ProposalRevision`` (``proposals.revisions.record``:
     the proposal and its files as sent, and on a resubmission ``comment``,
-    what the NGO changed); one audit line. After commit: e-mail to the
-    NGO's representatives (with the comment, when it is meant for the NGO)
-    and, on a submission, to the reviewers (on a resubmission, to those
-    assigned to it and the reviewer in charge, if any).
+    what the NGO changed); on an approval ``approved_amount``; for a staff
+    move that decides, asks for changes or withdraws, one DecisionLetter
+    (``proposals.letters.issue_letter``, with the comment, the amount and
+    ``conditions``); one audit line. After commit: e-mail to the NGO's
+    representatives (with the comment, when it is meant for the NGO, and
+    the letter as a PDF in each one's language) and, on a submission, to
+    the reviewers (on a resubmission, to those assigned to it and the
+    reviewer in charge, if any).
 
     Raises ``TransitionError`` with a message for the person acting, or
     ``PermissionDenied``.
@@ -379,6 +474,8 @@ def transition(
                 )
         if move.action == "submit":
             check_call_takes(locked)
+        if to_status == Status.APPROVED:
+            approved_amount = check_amount(locked, approved_amount)
         # A resubmission ("resubmit") answers a request for changes, not the
         # call: the call's closing does not refuse it. The request's own
         # response deadline will be checked here.
@@ -403,6 +500,9 @@ def transition(
         if to_status in DECIDED_STATUSES:
             locked.decided_at = now
             fields.append("decided_at")
+        if to_status == Status.APPROVED:
+            locked.approved_amount = approved_amount
+            fields.append("approved_amount")
         if to_status == Status.CHANGES_REQUESTED:
             locked.response_due_at = now + datetime.timedelta(days=RESPONSE_DAYS)
             fields.append("response_due_at")
@@ -432,6 +532,19 @@ def transition(
             visibility=visibility,
             content_digest=digest,
         )
+        kind = letters.letter_kind(move)
+        if kind:
+            letters.issue_letter(
+                proposal=locked,
+                kind=kind,
+                actor=actor,
+                event=event,
+                reason=comment,
+                reason_code=reason_code,
+                approved_amount=approved_amount,
+                conditions=conditions.strip(),
+                moment=now,
+            )
         audit.log(
             "proposal.status_changed",
             user=actor,
@@ -606,8 +719,29 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
 # Mail ------------------------------------------------------------------------
 
 
-def send(template: str, context: dict, recipient: str, language: str) -> None:
-    send_templated(f"proposals/email/{template}", context, [recipient], language)
+def send(
+    template: str,
+    context: dict,
+    recipient: str,
+    language: str,
+    letter: DecisionLetter | None = None,
+) -> None:
+    attachments = []
+    if letter is not None:
+        attachments.append(
+            (
+                letter_pdf.filename(letter, language),
+                letter_pdf.render(letter, language),
+                "application/pdf",
+            )
+        )
+    send_templated(
+        f"proposals/email/{template}",
+        context,
+        [recipient],
+        language,
+        attachments=attachments,
+    )
 
 
 def representatives_to_mail(proposal: Proposal):
@@ -629,6 +763,7 @@ def notify(event: ProposalEvent) -> None:
     only mails nobody at the NGO.
     """
     proposal = event.proposal
+    letter = event.letters.first()
     if event.visibility == ProposalEvent.Visibility.NGO:
         for representative in representatives_to_mail(proposal):
             send(
@@ -638,9 +773,11 @@ def notify(event: ProposalEvent) -> None:
                     "event": event,
                     "representative": representative,
                     "reason": REJECTION_REASONS.get(event.reason_code, ""),
+                    "letter": letter,
                 },
                 representative.user.email,
                 representative.language,
+                letter=letter,
             )
     if event.to_status == Status.SUBMITTED:
         reviewers = []
@@ -668,3 +805,20 @@ def assigned_reviewers(proposal: Proposal):
         Q(review_assignments__proposal=proposal) | Q(pk=proposal.reviewer_id),
         is_active=True,
     ).distinct()
+
+
+def mail_correction(letter: DecisionLetter) -> None:
+    """Mail the NGO's representatives a letter that corrects an earlier one,
+    as a PDF in each one's language."""
+    for representative in representatives_to_mail(letter.proposal):
+        send(
+            "letter_corrected",
+            {
+                "proposal": letter.proposal,
+                "letter": letter,
+                "representative": representative,
+            },
+            representative.user.email,
+            representative.language,
+            letter=letter,
+        )

@@ -29,6 +29,11 @@ urlpatterns = [
         name="attachment",
     ),
     path(
+        "<int:pk>/letters/<int:letter_pk>/",
+        views.letter_download,
+        name="letter",
+    ),
+    path(
         "<int:pk>/attachments/<int:attachment_pk>/remove/",
         views.attachment_remove,
         name="attachment_remove",

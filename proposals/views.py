@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,12 +17,13 @@ from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
 from ngos.models import NGO as NGOModel
 from ngos.models import FocusArea, Province
-from proposals import services
+from proposals import letter_pdf, services
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import (
     SUPPORTED_ORDER,
     Attachment,
     Call,
+    DecisionLetter,
     Proposal,
     ProposalEvent,
     time_left,
@@ -217,10 +218,19 @@ def proposal_detail(request, pk):
                 ).select_related("actor"),
                 to_attr="public_events",
             ),
+            Prefetch(
+                "letters",
+                queryset=DecisionLetter.objects.select_related("superseded_by"),
+            ),
         ),
         pk=pk,
         ngo_id=_viewer_ngo_id(request),
     )
+    # Each decision in the timeline links to the letter it issued.
+    letters = list(proposal.letters.all())
+    by_event = {letter.event_id: letter for letter in letters if letter.event_id}
+    for event in proposal.public_events:
+        event.letter = by_event.get(event.pk)
     can_act = services.acting_representative(request.user) is not None
     # The NGO's moves from here, by where they lead: one page for each.
     moves = {}
@@ -249,6 +259,7 @@ def proposal_detail(request, pk):
             and proposal.call.has_closed(),
             "changes_request": changes_request,
             "events": proposal.public_events,
+            "letters": letters,
             "can_act": can_act,
             "can_edit": can_act and proposal.is_editable,
             "submit_move": moves.get(Status.SUBMITTED),
@@ -439,6 +450,53 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
+@login_required
+def letter_download(request, pk, letter_pk):
+    """A decision letter as a PDF, to the owner NGO's representatives and to
+    staff only; in the letter's language, or the other with ``?lang=``."""
+    if request.user.is_staff and request.user.has_perm("proposals.view_proposal"):
+        proposals = Proposal.objects.seen_by_staff()
+    else:
+        proposals = Proposal.objects.filter(ngo_id=_viewer_ngo_id(request))
+    letter = get_object_or_404(
+        DecisionLetter.objects.select_related("supersedes"),
+        pk=letter_pk,
+        proposal_id=pk,
+        proposal__in=proposals,
+    )
+    language = request.GET.get("lang")
+    if language not in LETTER_LANGUAGES:
+        language = letter.language
+    response = HttpResponse(
+        letter_pdf.render(letter, language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{letter_pdf.filename(letter, language)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+LETTER_LANGUAGES = ("fa", "en")
+
+
+def letter_verify(request, code):
+    """Whether a decision letter is genuine: its number, date, NGO and
+    decision, and whether a later letter corrects it. Nothing private: not
+    the explanation, the conditions, the amount or who decided."""
+    letter = get_object_or_404(
+        DecisionLetter.objects.select_related("superseded_by", "supersedes"),
+        verification_code=code,
+    )
+    superseded_by = getattr(letter, "superseded_by", None)
+    return render(
+        request,
+        "proposals/letter_verify.html",
+        {"letter": letter, "superseded_by": superseded_by},
+    )
+
+
 class SupportedListView(PaginationMixin, ListView):
     """The public list of approved proposals."""
 
@@ -548,6 +606,7 @@ def call_detail(request, pk):
             "supported": call.proposals.supported()
             .select_related("ngo")
             .order_by(*SUPPORTED_ORDER),
+            "envelope": services.envelope_use(call) if call.envelope_rials else None,
             "launched_at_meeting": call.launched_at_meeting
             if call.launched_at_meeting and call.launched_at_meeting.is_public
             else None,

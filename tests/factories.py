@@ -255,6 +255,39 @@ class ProposalRevisionFactory(factory.django.DjangoModelFactory):
     changes = "جدول زمانی را افزودیم"
 
 
+class DecisionLetterFactory(factory.django.DjangoModelFactory):
+    """An approval's letter, every field filled in (but ``supersedes``).
+
+    Decisions issue their letters through ``proposals.services.transition``;
+    this is for the tests of histories, which need one row of each."""
+
+    class Meta:
+        model = "proposals.DecisionLetter"
+
+    number = factory.Sequence(lambda n: f"1405/{n + 1:05d}")
+    proposal = factory.SubFactory(ProposalFactory)
+    event = factory.SubFactory(
+        ProposalEventFactory, proposal=factory.SelfAttribute("..proposal")
+    )
+    kind = "approved"
+    ngo_name = "سازمان الف"
+    ngo_name_en = "NGO A"
+    reference = "1405-00001"
+    title = "طرح توانمندسازی"
+    call_title = "فراخوان دائمی"
+    call_title_en = "Standing call"
+    reason_code = "other"
+    reason = "طرح روشن است"
+    approved_amount = 1_000_000_000
+    conditions = "گزارش فصلی"
+    objection_due = datetime.date(2026, 1, 20)
+    decided_by = factory.SubFactory(StaffFactory)
+    decider_name = "دبیر"
+    decider_position = "دبیر کارگروه"
+    decider_position_en = "Secretary"
+    correction_reason = "اصلاح رقم"
+
+
 # Meetings ---------------------------------------------------------------------
 
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")

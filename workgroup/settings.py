@@ -279,6 +279,17 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as people reach it, for links in e-mails.
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The position printed under the decider's name on decision letters
+# (proposals.letters), in Persian and English.
+DECISION_LETTER_POSITION = env.str(
+    "DJANGO_LETTER_POSITION",
+    default="دبیر کارگروه تخصصی سازمان‌های مردم‌نهاد حوزه زنان سرپرست خانوار",
+)
+DECISION_LETTER_POSITION_EN = env.str(
+    "DJANGO_LETTER_POSITION_EN",
+    default="Secretary of the specialist working group with NGOs "
+    "serving female-headed households",
+)
 
 # Security ---------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("ngos/", include("ngos.urls")),
     path("proposals/", include("proposals.urls")),
     path("calls/", include("proposals.call_urls")),
+    path("letters/", include("proposals.letter_urls")),
     path(
         "accounts/login/",
         sign_in_limited(auth_views.LoginView.as_view(authentication_form=SignInForm)),

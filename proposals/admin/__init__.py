@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -124,6 +125,8 @@ class ProposalAdmin(
                     "reviewer_name",
                     "review_summary",
                     "attachment_links",
+                    "approved_amount_label",
+                    "letter_links",
                 )
             },
         ),
@@ -205,6 +208,45 @@ class ProposalAdmin(
     @admin.display(description=_("co-funding (rials)"))
     def co_funding_label(self, obj):
         return format_number(obj.co_funding_rials) or "—"
+
+    @admin.display(description=_("approved amount (rials)"))
+    def approved_amount_label(self, obj):
+        return format_number(obj.approved_amount) or "—"
+
+    @admin.display(description=_("decision letters"))
+    def letter_links(self, obj):
+        letters = obj.letters.select_related("superseded_by")
+        if not letters:
+            return "—"
+        return format_html(
+            "<ul class='letter-links'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><bdi>{}</bdi> · {} · {}{} — "
+                "<a href='{}?lang=fa' lang='fa'>PDF فارسی</a> · "
+                "<a href='{}?lang=en' lang='en'>PDF in English</a> · "
+                "<a href='{}'>{}</a></li>",
+                (
+                    (
+                        localize_digits(letter.number),
+                        letter.get_kind_display(),
+                        format_short_datetime(letter.issued_at),
+                        format_html(
+                            " ({})",
+                            gettext("corrected by letter %(number)s")
+                            % {"number": localize_digits(letter.superseded_by.number)},
+                        )
+                        if hasattr(letter, "superseded_by")
+                        else "",
+                        reverse("proposals:letter", args=[obj.pk, letter.pk]),
+                        reverse("proposals:letter", args=[obj.pk, letter.pk]),
+                        letter.get_absolute_url(),
+                        gettext("check page"),
+                    )
+                    for letter in letters
+                ),
+            ),
+        )
 
     @admin.display(description=_("attachments"))
     def attachment_links(self, obj):

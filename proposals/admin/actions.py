@@ -15,6 +15,7 @@ from core.admin_moves import MoveForm, MovesAdminMixin
 from core.transitions import REASON_REQUIRED, TransitionError
 from proposals import review, services
 from proposals.dashboard import counted_sheets_subquery
+from proposals.forms import WholeNumberField
 from proposals.models import Proposal, ProposalEvent, Score
 from proposals.workflow import (
     DECIDED_STATUSES,
@@ -54,6 +55,22 @@ class ProposalMoveForm(MoveForm):
         widget=forms.RadioSelect,
     )
 
+    approved_amount = WholeNumberField(
+        label=_("approved amount (rials)"),
+        required=False,
+        help_text=_(
+            "at most the amount requested and the call's ceiling; empty: the "
+            "amount requested, within the ceiling"
+        ),
+    )
+    conditions = forms.CharField(
+        label=_("conditions of support"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("printed in the decision letter"),
+    )
+
     # The comment is the NGO's to read (except where INTERNAL_COMMENT_ACTIONS
     # lets staff keep it), so each move names it for what it becomes.
     COMMENT_WORDS = {
@@ -78,7 +95,12 @@ class ProposalMoveForm(MoveForm):
             del self.fields["reason_code"]
         if move.action not in INTERNAL_COMMENT_ACTIONS:
             del self.fields["visibility"]
-        self.order_fields(["reason_code", "reason", "visibility"])
+        if move.action != "approve":
+            del self.fields["approved_amount"]
+            del self.fields["conditions"]
+        self.order_fields(
+            ["reason_code", "approved_amount", "reason", "conditions", "visibility"]
+        )
 
 
 class ProposalMovesMixin(MovesAdminMixin):
@@ -95,6 +117,8 @@ class ProposalMovesMixin(MovesAdminMixin):
             comment=data["reason"],
             reason_code=data.get("reason_code", ""),
             visibility=data.get("visibility", ProposalEvent.Visibility.NGO),
+            approved_amount=data.get("approved_amount"),
+            conditions=data.get("conditions", ""),
         )
 
     def move_context(self, request, objects, move):

@@ -9,12 +9,12 @@ required, and the change and its reason are kept in the call's history
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.admin_site import ModelAdmin, NoDeletionMixin, TabularInline
 from core.jalali import format_short_datetime
-from core.l10n import localize_digits
+from core.l10n import format_number, localize_digits
 from proposals import review, services
 from proposals.admin.call_scores import CallScoresExportMixin
 from proposals.admin.inlines import ReadOnlyInline
@@ -156,6 +156,21 @@ class CallAdmin(CallScoresExportMixin, NoDeletionMixin, ModelAdmin):
     search_fields = ("title", "title_en")
     inlines = [CriterionInline, CallEventInline]
     actions = ["assign_automatically"]
+    readonly_fields = ("envelope_use",)
+
+    @admin.display(description=_("envelope used and left"))
+    def envelope_use(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        use = services.envelope_use(obj)
+        if use["left"] is None:
+            return gettext("%(used)s rials approved; no envelope set") % {
+                "used": format_number(use["used"])
+            }
+        return gettext("%(used)s rials approved, %(left)s rials left") % {
+            "used": format_number(use["used"]),
+            "left": format_number(use["left"]),
+        }
 
     @admin.action(
         description=_("Assign reviewers automatically"), permissions=["assign"]
@@ -193,7 +208,15 @@ class CallAdmin(CallScoresExportMixin, NoDeletionMixin, ModelAdmin):
         ),
         (
             _("Deadline and money"),
-            {"fields": ("opens_at", "closes_at", "ceiling_rials", "envelope_rials")},
+            {
+                "fields": (
+                    "opens_at",
+                    "closes_at",
+                    "ceiling_rials",
+                    "envelope_rials",
+                    "envelope_use",
+                )
+            },
         ),
         (
             _("Launched by"),

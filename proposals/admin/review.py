@@ -26,14 +26,18 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ModelChoiceField, TextInputMixin
 from core.l10n import localize_digits
 from core.roles import REVIEWERS
-from proposals import review
+from core.transitions import TransitionError
+from proposals import letters, review
 from proposals.admin.actions import conflicted
 from proposals.models import ProposalEvent, ScoreSheet
 from proposals.workflow import (
     AWAITING_DECISION_STATUSES,
+    DECIDE,
+    DECIDED_STATUSES,
     REJECTION_REASONS,
     REVIEW,
     SCORING_STATUSES,
+    Status,
 )
 
 # Forms ---------------------------------------------------------------------------
@@ -51,6 +55,44 @@ class CommentForm(TextInputMixin, forms.Form):
         # on purpose, not by leaving the default.
         initial=ProposalEvent.Visibility.INTERNAL,
         widget=forms.RadioSelect,
+    )
+
+
+class CorrectLetterForm(TextInputMixin, forms.Form):
+    correction_reason = forms.CharField(
+        label=_("what the correction changes"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text=_("printed in the new letter and kept in the history"),
+    )
+    reason = forms.CharField(
+        label=_("corrected explanation"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        help_text=_("empty: as in the letter it corrects"),
+    )
+    conditions = forms.CharField(
+        label=_("corrected conditions of an approval"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text=_("empty: as in the letter it corrects"),
+    )
+
+
+def correct_current_letter(proposal, actor, data):
+    letter = letters.current_letter(proposal)
+    if letter is None:
+        raise TransitionError(
+            _("This proposal has no decision letter to correct."), code="no_letter"
+        )
+    return letters.correct_letter(
+        letter=letter,
+        actor=actor,
+        correction_reason=data["correction_reason"],
+        reason=data["reason"] or None,
+        conditions=data["conditions"] or None,
     )
 
 
@@ -185,6 +227,15 @@ REVIEW_PAGES = {
             lambda proposal, actor, data: review.declare_conflict(
                 proposal=proposal, actor=actor, note=data["note"]
             ),
+            barred_by_conflict=True,
+        ),
+        ReviewPage(
+            "correct_letter",
+            _("Correct the decision letter"),
+            CorrectLetterForm,
+            DECIDE,
+            correct_current_letter,
+            statuses=(*DECIDED_STATUSES, Status.CHANGES_REQUESTED),
             barred_by_conflict=True,
         ),
     ]

@@ -110,7 +110,7 @@ def test_the_confirmation_page_asks_what_each_move_needs(reviewer_client):
     assert list(reject.fields) == ["reason_code", "reason"]
     assert str(reject.fields["reason"].label) == "توضیح برای سازمان"
     approve = reviewer_client.get(move_url(proposal, "approve")).context["form"]
-    assert list(approve.fields) == ["reason"]
+    assert list(approve.fields) == ["approved_amount", "reason", "conditions"]
     assert approve.fields["reason"].required
     started = sent(status=Status.SUBMITTED)
     start = reviewer_client.get(move_url(started, "start_review")).context["form"]

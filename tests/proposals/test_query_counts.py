@@ -51,7 +51,8 @@ CEILINGS = {
     "attachments": 7,
     # +3 with rubrics: each sheet's scores and their criteria (one query
     # each, prefetched), the call's criteria in the score sheets' inline.
-    "proposal": 17,
+    # +1 with decision letters: the proposal's letters and their corrections.
+    "proposal": 18,
     # +3 with rubrics: the call's criteria, the sheets' scores, their criteria.
     "proposal print": 14,
     "proposal score sheet": 8,

@@ -65,6 +65,17 @@ def world():
         proposal=sent, uploaded=files.upload("plan.pdf", files.PDF), actor=rep_a.user
     )
     services.transition(proposal=sent, to_status=Status.SUBMITTED, actor=rep_a.user)
+    # A proposal sent back for changes: its decision letter.
+    decided = ProposalFactory(ngo=rep_a.ngo, created_by=rep_a.user)
+    services.transition(proposal=decided, to_status=Status.SUBMITTED, actor=rep_a.user)
+    for to_status in (Status.UNDER_REVIEW, Status.CHANGES_REQUESTED):
+        services.transition(
+            proposal=decided,
+            to_status=to_status,
+            actor=users["reviewer"],
+            comment="بودجه را دقیق‌تر بنویسید",
+        )
+    letter = decided.letters.get()
     public_meeting = MeetingFactory()
     minutes_change_status(meeting=public_meeting, to_status="approved", actor=secretary)
     return {
@@ -74,6 +85,7 @@ def world():
         "draft": draft,
         "sent": sent,
         "attachment": attachment,
+        "letter": letter,
         "public_meeting": public_meeting,
         "draft_meeting": MeetingFactory(),
         "other_ngo": NGOFactory(),
@@ -167,6 +179,26 @@ SITE = [
         "GET",
         roles_(404, anonymous=LOGIN, rep_a=200, reviewer=200),
     ),
+    (
+        "proposals:letter",
+        lambda w: [w["letter"].proposal_id, w["letter"].pk],
+        "GET",
+        roles_(404, anonymous=LOGIN, rep_a=200, reviewer=200),
+    ),
+    # Another proposal's key with the letter's: 404 even for its NGO.
+    (
+        "proposals:letter",
+        lambda w: [w["sent"].pk, w["letter"].pk],
+        "GET",
+        roles_(404, anonymous=LOGIN),
+    ),
+    (
+        "letters:verify",
+        lambda w: [w["letter"].verification_code],
+        "GET",
+        everyone(200),
+    ),
+    ("letters:verify", lambda w: ["0" * 24], "GET", everyone(404)),
     (
         "proposals:attachment_remove",
         lambda w: [w["sent"].pk, w["attachment"].pk],
@@ -305,6 +337,12 @@ ADMIN = [
     (
         "admin:proposals_proposal_comment",
         lambda w: [w["sent"].pk],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
+        "admin:proposals_proposal_correct_letter",
+        lambda w: [w["letter"].proposal_id],
         "GET",
         admin_only(reviewer=200),
     ),
