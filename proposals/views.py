@@ -16,7 +16,7 @@ from core.pagination import PaginationMixin, paginate
 from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
 from ngos.models import FocusArea, Province
-from proposals import services
+from proposals import services, supported
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import (
     SUPPORTED_ORDER,
@@ -478,6 +478,7 @@ class SupportedListView(PaginationMixin, ListView):
             selected_province=self.province,
             selected_focus=self.focus,
         )
+        supported.add_to_cards(context["proposals"])
         return context
 
 
