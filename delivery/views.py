@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -125,6 +126,7 @@ def plan_public(request, pk):
 # The NGO's pages ---------------------------------------------------------------
 
 
+@login_required
 def plan_manage(request, pk):
     """The NGO's own page of its plan: milestones, reports, what to do next."""
     plan = _own_plan(request, pk)
@@ -147,6 +149,7 @@ def plan_manage(request, pk):
     )
 
 
+@login_required
 def milestone_create(request, pk):
     plan = _own_plan(request, pk)
     _check_can_act(request)
@@ -173,6 +176,7 @@ def milestone_create(request, pk):
     )
 
 
+@login_required
 def report_create(request, pk):
     plan = _own_plan(request, pk)
     _check_can_act(request)
@@ -204,6 +208,7 @@ def report_create(request, pk):
     )
 
 
+@login_required
 def report_detail(request, pk, report_pk):
     """One of the NGO's reports; a returned one can be revised and sent again."""
     plan = _own_plan(request, pk)
@@ -258,6 +263,7 @@ def report_detail(request, pk, report_pk):
     )
 
 
+@login_required
 def attachment_download(request, pk, report_pk, attachment_pk):
     """A report's file, to the NGO's representatives and to staff who follow
     plans only."""
