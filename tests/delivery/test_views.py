@@ -66,7 +66,7 @@ def test_public_page_shows_agreed_milestones_and_accepted_summaries_only(
         in html
     )
     assert "۱٬۵۰۰٬۰۰۰٬۰۰۰" in html  # the budget requested, labelled so
-    assert "بودجهٔ درخواستی" in html
+    assert "بودجه درخواستی" in html
 
 
 def test_public_page_of_an_approved_proposal_without_a_plan_row(client, rep_a):
