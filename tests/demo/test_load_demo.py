@@ -115,3 +115,14 @@ def test_reviewed_demo_proposals_have_two_reviewers_sheets():
     assert ScoreSheet.objects.filter(proposal__in=under_review).exists()
     load("--password", "training-pass-1")  # again: nothing doubled
     assert ScoreSheet.objects.filter(proposal__in=decided).count() == 2 * len(decided)
+
+
+def test_demo_has_supported_plans_in_delivery_and_one_completed():
+    from delivery.models import Milestone, Plan, ProgressReport
+
+    load("--password", "p1-xxxxxxxx")
+    statuses = sorted(Plan.objects.values_list("status", flat=True))
+    assert statuses == ["completed", "in_delivery"]
+    counts = (Milestone.objects.count(), ProgressReport.objects.count())
+    load("--password", "p1-xxxxxxxx")
+    assert (Milestone.objects.count(), ProgressReport.objects.count()) == counts
