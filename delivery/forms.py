@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import JalaliDateField, ModelChoiceField, TextInputMixin, limit_lengths
+from core.l10n import localize_digits
 from delivery.models import Milestone, ProgressReport
 from delivery.services import MAX_FILES_PER_REPORT
 from ngos.forms import provinces_in_language_order
@@ -54,12 +55,7 @@ class ReportForm(TextInputMixin, forms.ModelForm):
     period_start = JalaliDateField(label=_("from"), allow_future=False)
     period_end = JalaliDateField(label=_("to"), allow_future=False)
     funds_spent = WholeNumberField(label=_("funds spent (rials)"), min_value=0)
-    files = MultipleFileField(
-        label=_("attachments"),
-        required=False,
-        help_text=_("photos, lists, invoices: %(types)s; at most %(max)s files")
-        % {"types": ", ".join(uploads.EXTENSIONS), "max": MAX_FILES_PER_REPORT},
-    )
+    files = MultipleFileField(label=_("attachments"), required=False)
 
     class Meta:
         model = ProgressReport
@@ -79,6 +75,13 @@ class ReportForm(TextInputMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_lengths(self, {"work_done": 10_000, "public_summary": 2000})
+        # In the language of the request, not of the import.
+        self.fields["files"].help_text = _(
+            "photos, lists, invoices: %(types)s; at most %(max)s files"
+        ) % {
+            "types": uploads.allowed_types(),
+            "max": localize_digits(MAX_FILES_PER_REPORT),
+        }
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -122,6 +125,12 @@ class ReachForm(TextInputMixin, forms.Form):
         self.fields["province"].choices = [("", "---------")] + [
             (p.code, p.name) for p in provinces
         ]
+        # A row of the table fits a phone's width: the counts are short.
+        self.fields["province"].widget.attrs["class"] = "form-select form-select-sm"
+        for name in ("households", "children"):
+            self.fields[name].widget.attrs.update(
+                {"class": "form-control form-control-sm", "size": 6}
+            )
 
     def clean(self):
         cleaned = super().clean()
