@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import JalaliDateField, ModelChoiceField, TextInputMixin, limit_lengths
 from core.l10n import localize_digits
@@ -52,8 +53,12 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(TextInputMixin, forms.ModelForm):
-    period_start = JalaliDateField(label=_("from"), allow_future=False)
-    period_end = JalaliDateField(label=_("to"), allow_future=False)
+    period_start = JalaliDateField(
+        label=pgettext_lazy("report period", "from"), allow_future=False
+    )
+    period_end = JalaliDateField(
+        label=pgettext_lazy("report period", "to"), allow_future=False
+    )
     funds_spent = WholeNumberField(label=_("funds spent (rials)"), min_value=0)
     files = MultipleFileField(label=_("attachments"), required=False)
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.history import HistoryEntry
 from delivery.workflow import (
@@ -129,8 +130,8 @@ class ProgressReport(models.Model):
         on_delete=models.PROTECT,
         related_name="reports",
     )
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("report period", "from"))
+    period_end = models.DateField(pgettext_lazy("report period", "to"))
     work_done = models.TextField(_("what was done"))
     funds_spent = models.PositiveBigIntegerField(_("funds spent (rials)"))
     public_summary = models.TextField(

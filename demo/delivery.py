@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.l10n import to_persian_digits
 from delivery import services
 from delivery.workflow import MilestoneStatus, ReportStatus
 from ngos.models import Province, Representative
@@ -74,7 +75,7 @@ def _deliver(plan, *, staff, representative, reached: int, complete: bool):
             funds_spent=300_000_000 * number,
             public_summary=(
                 "کارگاه‌های مهارت‌آموزی خیاطی و شیرینی‌پزی برگزار شد و "
-                f"{reached} خانوار زن سرپرست در آن شرکت کردند."
+                f"{to_persian_digits(reached)} خانوار زن سرپرست در آن شرکت کردند."
                 if not final
                 else "طرح به پایان رسید: بازارچه راه افتاد و بیشتر شرکت‌کنندگان درآمد خانگی پایدار دارند."
             ),
