@@ -105,8 +105,7 @@ def report_submit(
     public_summary, is_final; ``reach``: dicts of province, households,
     children; ``files``: uploaded files, each checked as a proposal's are.
     Side effects: the report, its rows and files, one PlanEvent, one audit
-    line; after commit, mail to the staff who follow plans is left to
-    ``send_reminders``' lists in the admin.
+    line. Staff find it in the admin's list of reports (status submitted).
     """
     plan = Plan.objects.select_for_update().select_related("proposal").get(pk=plan.pk)
     if actor.is_staff:
@@ -195,7 +194,7 @@ def _save_files(report, files, checked, actor) -> None:
             uploaded_by=actor,
         )
         attachment.file.save(check.safe_name, uploaded, save=False)
-        # The file is stored; remove it again if the transaction fails.
+        # The file is stored first; remove it again if its row cannot be.
         stored = attachment.file.name
         try:
             attachment.save()

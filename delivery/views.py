@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
-from core.transitions import NGO
 from delivery import services
 from delivery.forms import MilestoneForm, ReportForm, reach_formset
 from delivery.models import (
@@ -21,7 +20,6 @@ from delivery.workflow import (
     AGREED_MILESTONES,
     EDITABLE_REPORTS,
     FOLLOW,
-    REPORT_MOVES,
     ReportStatus,
 )
 from meetings.models import Meeting
@@ -248,7 +246,6 @@ def report_detail(request, pk, report_pk):
                 return redirect("delivery:manage", pk=plan.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    move = REPORT_MOVES.first("resubmit_report")
     return render(
         request,
         "delivery/report_detail.html",
@@ -258,7 +255,6 @@ def report_detail(request, pk, report_pk):
             "report": report,
             "form": form,
             "reach": reach,
-            "move": move if move.side == NGO else None,
         },
     )
 

@@ -41,16 +41,3 @@ def test_nothing_is_reminded_on_time(plan, follower, mailoutbox):
         kind__in=["milestone_overdue", "report_overdue"]
     ).exists()
     assert mailoutbox == []
-
-
-def test_admin_lists_flag_overdue(client, plan, follower, superuser):
-    milestone = services.milestone_add(plan=plan, actor=follower, **milestone_fields())
-    Milestone.objects.filter(pk=milestone.pk).update(
-        due_date=timezone.localdate() - datetime.timedelta(days=3)
-    )
-    client.force_login(superuser)
-    html = client.get("/admin/delivery/milestone/?overdue=yes").content.decode()
-    assert "status-overdue" in html
-    assert milestone.title in html
-    assert client.get("/admin/delivery/plan/").status_code == 200
-    assert client.get("/admin/delivery/progressreport/").status_code == 200
