@@ -244,12 +244,15 @@ def test_a_staff_member_who_follows_plans_downloads_a_report_file(
         **report_fields(),
     )
     url = report.attachments.get().get_absolute_url()
+    # The refusal first: closing a file response ends the request's database
+    # connection, as the end of a request does.
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 404
     client.force_login(follower)
     download = client.get(url)
     assert download.status_code == 200
+    assert b"".join(download.streaming_content) == files.PDF
     download.close()
-    client.force_login(reviewer)
-    assert client.get(url).status_code == 404
 
 
 def test_public_page_and_supported_list_query_counts(
