@@ -19,8 +19,9 @@ from django.template.loader import render_to_string
 HOME = "home"  # the home page; no object
 NGO_PROFILE = "ngo_profile"  # an NGO's public profile; the NGO
 MEETING_RECORD = "meeting_record"  # a meeting's public page; the meeting
+PROPOSAL_PAGE = "proposal_page"  # the NGO's own page of a proposal; the proposal
 
-PLACES = (HOME, NGO_PROFILE, MEETING_RECORD)
+PLACES = (HOME, NGO_PROFILE, MEETING_RECORD, PROPOSAL_PAGE)
 
 
 @dataclass(frozen=True)

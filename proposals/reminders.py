@@ -148,11 +148,25 @@ def calls_closed(now) -> int:
     return sent
 
 
+# Senders of apps above (delivery's overdue milestones and reports): each
+# takes ``now`` and returns ``{kind: how many sent}``, claiming each reminder
+# with :func:`claim` as the senders here do.
+_senders = []
+
+
+def register_sender(sender) -> None:
+    if sender not in _senders:
+        _senders.append(sender)
+
+
 def send_reminders(now=None) -> dict:
     """Send every reminder that is due and not yet sent; how many of each."""
     now = now or timezone.now()
-    return {
+    counts = {
         Reminder.Kind.CHANGES_DUE: changes_due(now),
         Reminder.Kind.OVERDUE_SCORE: overdue_scores(now),
         Reminder.Kind.CALL_CLOSED: calls_closed(now),
     }
+    for sender in _senders:
+        counts.update(sender(now))
+    return counts

@@ -17,7 +17,7 @@ from core.transitions import NGO, TransitionError
 from ngos.forms import provinces_in_language_order
 from ngos.models import NGO as NGOModel
 from ngos.models import FocusArea, Province
-from proposals import letter_pdf, services
+from proposals import letter_pdf, services, supported
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import (
     SUPPORTED_ORDER,
@@ -548,6 +548,7 @@ class SupportedListView(PaginationMixin, ListView):
             selected_focus=self.focus,
             selected_ngo=self.ngo,
         )
+        supported.add_to_cards(context["proposals"])
         return context
 
 

@@ -399,6 +399,32 @@ class CallEventFactory(factory.django.DjangoModelFactory):
     reason = "تعطیلات پایان سال"
 
 
+# Delivery of supported plans ----------------------------------------------------
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """The plan of a proposal approved (by a direct update: no review here)."""
+
+    class Meta:
+        model = "delivery.Plan"
+
+    proposal = factory.SubFactory(ProposalFactory, status="approved")
+
+
+class PlanEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delivery.PlanEvent"
+
+    plan = factory.SubFactory(PlanFactory)
+    subject = "delivery.Plan"
+    object_id = factory.SelfAttribute("plan.pk")
+    action = "discontinue"
+    from_status = "in_delivery"
+    to_status = "discontinued"
+    actor = factory.SubFactory(StaffFactory)
+    comment = "انحلال سازمان"
+
+
 # Score sheets ------------------------------------------------------------------
 
 # The default rubric's criteria, in order, by a short name for tests.

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ngos",
     "meetings",
     "proposals",
+    "delivery",
     "demo",
 ]
 

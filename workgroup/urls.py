@@ -25,6 +25,8 @@ if settings.BENCH:
 urlpatterns += i18n_patterns(
     path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("ngos/", include("ngos.urls")),
+    # Before the proposals' own: a supported plan's pages live under theirs.
+    path("proposals/", include("delivery.urls")),
     path("proposals/", include("proposals.urls")),
     path("calls/", include("proposals.call_urls")),
     path("letters/", include("proposals.letter_urls")),

@@ -14,7 +14,7 @@ from django.template import engines
 
 ROOT = Path(__file__).resolve().parents[2] / "templates"
 # Lowest first, as in the layers contract.
-LAYERS = ["core", "ngos", "meetings", "proposals"]
+LAYERS = ["core", "ngos", "meetings", "proposals", "delivery"]
 # Template folders that belong to core: the site's frame, errors, sign-in.
 CORE_FOLDERS = {"includes", "registration", "core"}
 REFERENCE = re.compile(r'{%\s*(?:include|extends)\s+"([^"]+)"')

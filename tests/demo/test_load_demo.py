@@ -129,3 +129,14 @@ def test_demo_revisions_are_dated_as_their_submissions():
         )
         kept = list(proposal.revisions.values_list("submitted_at", flat=True))
         assert kept == sent
+
+
+def test_demo_has_supported_plans_in_delivery_and_one_completed():
+    from delivery.models import Milestone, Plan, ProgressReport
+
+    load("--password", "p1-xxxxxxxx")
+    statuses = sorted(Plan.objects.values_list("status", flat=True))
+    assert statuses == ["completed", "in_delivery"]
+    counts = (Milestone.objects.count(), ProgressReport.objects.count())
+    load("--password", "p1-xxxxxxxx")
+    assert (Milestone.objects.count(), ProgressReport.objects.count()) == counts

@@ -7,14 +7,17 @@ the table. Another NGO's data answers 404, never 403, so that its existence
 is not revealed.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import get_resolver, reverse
 
 from core import roles
+from delivery import services as delivery_services
 from meetings.services import minutes_change_status
 from proposals import services
-from proposals.models import Status
+from proposals.models import Proposal, Status
 from tests.factories import (
     CallFactory,
     MeetingFactory,
@@ -76,6 +79,20 @@ def world():
             comment="بودجه را دقیق‌تر بنویسید",
         )
     letter = decided.letters.get()
+    supported = ProposalFactory(ngo=rep_a.ngo, created_by=rep_a.user)
+    Proposal.objects.filter(pk=supported.pk).update(status=Status.APPROVED)
+    supported.refresh_from_db()
+    report = delivery_services.report_submit(
+        plan=delivery_services.plan_for(supported),
+        actor=rep_a.user,
+        reach=[],
+        files=[files.upload("list.pdf", files.PDF)],
+        period_start=datetime.date(2026, 9, 1),
+        period_end=datetime.date(2026, 10, 1),
+        work_done="internal detail",
+        funds_spent=1,
+        public_summary="summary",
+    )
     public_meeting = MeetingFactory()
     minutes_change_status(meeting=public_meeting, to_status="approved", actor=secretary)
     return {
@@ -87,6 +104,9 @@ def world():
         "attachment": attachment,
         "letter": letter,
         "public_meeting": public_meeting,
+        "supported": supported,
+        "report": report,
+        "report_file": report.attachments.get(),
         "draft_meeting": MeetingFactory(),
         "other_ngo": NGOFactory(),
         # rep_a's NGO has a request for changes waiting; rep_b's has none.
@@ -157,6 +177,32 @@ SITE = [
         roles_(302, anonymous=LOGIN, rep_a=200, rep_b=200),
     ),
     ("proposals:supported", None, "GET", everyone(200)),
+    ("delivery:plan", lambda w: [w["supported"].pk], "GET", everyone(200)),
+    ("delivery:plan", lambda w: [w["sent"].pk], "GET", everyone(404)),
+    ("delivery:manage", lambda w: [w["supported"].pk], "GET", OWNER_ONLY),
+    ("delivery:manage", lambda w: [w["sent"].pk], "GET", roles_(404, anonymous=LOGIN)),
+    ("delivery:milestone_create", lambda w: [w["supported"].pk], "GET", OWNER_ONLY),
+    ("delivery:milestone_create", lambda w: [w["supported"].pk], "POST", OWNER_ONLY),
+    ("delivery:report_create", lambda w: [w["supported"].pk], "GET", OWNER_ONLY),
+    ("delivery:report_create", lambda w: [w["supported"].pk], "POST", OWNER_ONLY),
+    (
+        "delivery:report",
+        lambda w: [w["supported"].pk, w["report"].pk],
+        "GET",
+        OWNER_ONLY,
+    ),
+    (
+        "delivery:report",
+        lambda w: [w["supported"].pk, w["report"].pk],
+        "POST",
+        roles_(404, anonymous=LOGIN, rep_a=403),
+    ),
+    (
+        "delivery:attachment",
+        lambda w: [w["supported"].pk, w["report"].pk, w["report_file"].pk],
+        "GET",
+        OWNER_ONLY,
+    ),
     ("calls:list", None, "GET", everyone(200)),
     ("calls:detail", lambda w: [w["call"].pk], "GET", everyone(200)),
     ("calls:detail", lambda w: [10**6], "GET", everyone(404)),

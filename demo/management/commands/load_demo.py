@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo import meetings, ngos, proposals
+from demo import delivery, meetings, ngos, proposals
 from demo.accounts import DemoContext, create_staff_accounts
 
 DISCARD_MAIL = "django.core.mail.backends.dummy.EmailBackend"
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND=DISCARD_MAIL), transaction.atomic():
             create_staff_accounts(demo)
             # In the order the apps depend on each other.
-            for part in (ngos, meetings, proposals):
+            for part in (ngos, meetings, proposals, delivery):
                 part.load(demo)
 
     def print_accounts(self, demo: DemoContext) -> None:

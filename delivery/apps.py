@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryConfig(AppConfig):
+    name = "delivery"
+    verbose_name = _("delivery of supported plans")
+
+    def ready(self):
+        from core import pagecache
+        from delivery import hooks
+        from proposals import reminders, supported
+
+        hooks.register()
+        supported.register_card(hooks.plan_cards)
+        reminders.register_sender(hooks.send_reminders)
+        pagecache.watch(self.label)

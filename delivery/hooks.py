@@ -1,0 +1,149 @@
+"""What delivery shows on the proposals' pages and adds to their reminders
+(see ``core.sections``, ``proposals.supported``, ``proposals.reminders``)."""
+
+import datetime
+
+from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core import sections
+from core.mail import send_templated
+from delivery.models import REPORT_EVERY_DAYS, Milestone, Plan
+from delivery.workflow import (
+    AGREED_MILESTONES,
+    OPEN_MILESTONES,
+    MilestoneStatus,
+    PlanStatus,
+)
+from proposals.models import Status
+from proposals.reminders import claim
+from proposals.services import representatives_to_mail
+
+MILESTONE_OVERDUE = "milestone_overdue"
+REPORT_OVERDUE = "report_overdue"
+
+
+def plan_cards(proposals) -> None:
+    """Link each supported proposal's card to its plan's page, with its
+    progress: two queries for the whole page."""
+    ids = [proposal.pk for proposal in proposals]
+    statuses = dict(Plan.objects.filter(pk__in=ids).values_list("pk", "status"))
+    counts = {
+        row["plan_id"]: row
+        for row in Milestone.objects.filter(
+            plan_id__in=ids, status__in=AGREED_MILESTONES
+        )
+        .values("plan_id")
+        .annotate(
+            total=Count("pk"), done=Count("pk", filter=Q(status=MilestoneStatus.DONE))
+        )
+    }
+    for proposal in proposals:
+        proposal.public_url = reverse("delivery:plan", args=[proposal.pk])
+        row = counts.get(proposal.pk)
+        percent = round(100 * row["done"] / row["total"]) if row else 0
+        proposal.card_extra = render_to_string(
+            "delivery/includes/_plan_card.html",
+            {
+                "proposal": proposal,
+                "progress": percent,
+                "progress_id": f"progress-{proposal.pk}",
+                "status": PlanStatus(statuses.get(proposal.pk, PlanStatus.IN_DELIVERY)),
+                "milestones": row["total"] if row else 0,
+            },
+        )
+
+
+def plan_section(proposal) -> dict:
+    if proposal.status != Status.APPROVED:
+        return {"plan_proposal": None}
+    return {"plan_proposal": proposal}
+
+
+def register() -> None:
+    sections.register(
+        sections.Section(
+            place=sections.PROPOSAL_PAGE,
+            template="delivery/includes/_plan_link.html",
+            context=plan_section,
+        )
+    )
+
+
+# Reminders -------------------------------------------------------------------
+
+
+def overdue_milestones(today: datetime.date):
+    """Milestones past their due date and not reached, of plans in delivery."""
+    return Milestone.objects.filter(
+        status__in=OPEN_MILESTONES,
+        due_date__lt=today,
+        plan__status=PlanStatus.IN_DELIVERY,
+    )
+
+
+def plans_with_report_due(now):
+    """Plans in delivery whose last report (or approval, without one) is
+    older than ``REPORT_EVERY_DAYS``; each with ``report_due_at``."""
+    plans = (
+        Plan.objects.filter(status=PlanStatus.IN_DELIVERY)
+        .annotate(last_report=Max("reports__submitted_at"))
+        .select_related("proposal__ngo")
+    )
+    due = []
+    for plan in plans:
+        since = plan.last_report or plan.proposal.decided_at or plan.created_at
+        plan.report_due_at = since + datetime.timedelta(days=REPORT_EVERY_DAYS)
+        if plan.report_due_at < now:
+            due.append(plan)
+    return due
+
+
+def send_reminders(now) -> dict:
+    """Remind the NGO of milestones overdue (once a week each) and of a
+    progress report due (once for each due date)."""
+    today = timezone.localdate(now)
+    week = today.isocalendar()
+    sent = {MILESTONE_OVERDUE: 0, REPORT_OVERDUE: 0}
+    for milestone in overdue_milestones(today).select_related("plan__proposal__ngo"):
+        proposal = milestone.plan.proposal
+        representatives = list(representatives_to_mail(proposal))
+        key = f"{milestone.pk}:{week.year}-W{week.week:02d}"
+        if not representatives or not claim(
+            MILESTONE_OVERDUE, key, [r.user.email for r in representatives]
+        ):
+            continue
+        for representative in representatives:
+            send_templated(
+                "delivery/email/milestone_overdue",
+                {
+                    "milestone": milestone,
+                    "proposal": proposal,
+                    "representative": representative,
+                },
+                [representative.user.email],
+                representative.language,
+            )
+        sent[MILESTONE_OVERDUE] += 1
+    for plan in plans_with_report_due(now):
+        representatives = list(representatives_to_mail(plan.proposal))
+        key = f"{plan.pk}:{plan.report_due_at:%Y%m%d}"
+        if not representatives or not claim(
+            REPORT_OVERDUE, key, [r.user.email for r in representatives]
+        ):
+            continue
+        for representative in representatives:
+            send_templated(
+                "delivery/email/report_overdue",
+                {
+                    "plan": plan,
+                    "proposal": plan.proposal,
+                    "representative": representative,
+                },
+                [representative.user.email],
+                representative.language,
+            )
+        sent[REPORT_OVERDUE] += 1
+    return sent
