@@ -14,4 +14,4 @@ class DeliveryConfig(AppConfig):
         hooks.register()
         supported.register_card(hooks.plan_cards)
         reminders.register_sender(hooks.send_reminders)
-        pagecache.watch(self.label)
+        pagecache.watch(self.label, private=("PlanEvent", "ReportAttachment"))
