@@ -8,10 +8,12 @@ class DeliveryConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
-        from delivery import hooks
+        from core.stats import register_figure
+        from delivery import hooks, stats
         from proposals import reminders, supported
 
         hooks.register()
+        register_figure(*stats.FIGURES)
         supported.register_card(hooks.plan_cards)
         reminders.register_sender(hooks.send_reminders)
         pagecache.watch(self.label, private=("PlanEvent", "ReportAttachment"))

@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     Sum,
 )
+from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +104,24 @@ def budget_by_province() -> list[tuple]:
         )
     )
     return [(province, province.rials or 0) for province in provinces]
+
+
+# Decisions recorded before the approved amount was kept count what was asked.
+_AMOUNT = Coalesce("proposals__approved_amount", "proposals__budget_rials")
+
+
+def approved_by_province() -> list[tuple]:
+    provinces = Province.objects.annotate(
+        rials=Sum(_AMOUNT, filter=Q(proposals__status=Status.APPROVED))
+    )
+    return [(province, province.rials or 0) for province in provinces]
+
+
+def approved_by_focus_area() -> list[tuple]:
+    areas = FocusArea.objects.annotate(
+        rials=Sum(_AMOUNT, filter=Q(proposals__status=Status.APPROVED))
+    )
+    return [(area, area.rials or 0) for area in areas]
 
 
 def _median_days(decided, count: int) -> float | None:
@@ -215,6 +234,36 @@ FIGURES = [
         empty=_("No proposal has been approved yet."),
         ranked=True,
         others=other_provinces,
+    ),
+    Figure(
+        slug="approved-by-province",
+        order=61,
+        title=_("Amounts approved, by province"),
+        description=_(
+            "What the working group approved for supported proposals, in rials, "
+            "by province (the amount requested where a decision recorded none); "
+            "a plan in several provinces counts in full in each."
+        ),
+        columns=(_("Province"), _("Amount approved (rials)")),
+        rows=approved_by_province,
+        empty=_("No proposal has been approved yet."),
+        ranked=True,
+        others=other_provinces,
+    ),
+    Figure(
+        slug="approved-by-focus-area",
+        order=62,
+        title=_("Amounts approved, by focus area"),
+        description=_(
+            "What the working group approved for supported proposals, in rials, "
+            "by focus area (the amount requested where a decision recorded "
+            "none); a plan in several areas counts in full in each."
+        ),
+        columns=(_("Focus area"), _("Amount approved (rials)")),
+        rows=approved_by_focus_area,
+        empty=_("No proposal has been approved yet."),
+        ranked=True,
+        others=other_focus_areas,
     ),
     Figure(
         slug="days-to-decision",
