@@ -103,6 +103,10 @@ def test_every_figure_is_registered_in_page_order():
         "proposals-by-year",
         "supported-by-province",
         "budget-by-province",
+        "approved-by-province",
+        "approved-by-focus-area",
+        "households-reached-by-province",
+        "plans-by-outcome",
         "days-to-decision",
         "action-items",
     ]
