@@ -215,14 +215,18 @@ def pick_pages() -> dict:
     )
     # The longest history: the heaviest change page.
     proposal = (
-        Proposal.objects.exclude(status="draft")
+        Proposal.objects.seen_by_staff()
         .annotate(n=Count("events"))
         .order_by("-n", "pk")
         .first()
     )
     # The admin's pages are numbered from 1; a page past the last is an error.
+    # Staff never see drafts (ProposalAdmin.get_queryset).
     last_page = max(
-        1, math.ceil(Proposal.objects.count() / ProposalAdmin.list_per_page)
+        1,
+        math.ceil(
+            Proposal.objects.seen_by_staff().count() / ProposalAdmin.list_per_page
+        ),
     )
     deep = min(1000, last_page)
 

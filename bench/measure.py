@@ -119,9 +119,14 @@ def judge(pages: list[Page]) -> list[dict]:
                 "note": page.note,
                 "connections": page.connections,
                 **result,
+                # The answer's size as sent (headers included), in KB.
+                "kb": round(result.get("bytes", 0) / result["requests"] / 1024, 1)
+                if result.get("requests")
+                else None,
                 "ratio": ratio,
                 "target": target,
-                "met": met and result["errors"] == 0,
+                # No answer at all within the run is no figure, never a pass.
+                "met": met and result["errors"] == 0 and result["requests"] > 0,
             }
         )
     return rows
@@ -211,6 +216,7 @@ TABLE_COLUMNS = [
     ("p50 ms", "p50_ms", ">"),
     ("p95 ms", "p95_ms", ">"),
     ("ratio", "ratio", ">"),
+    ("KB", "kb", ">"),
     ("errors", "errors", ">"),
     ("met", "met", "<"),
     ("target", "target", "<"),
@@ -236,6 +242,8 @@ def format_table(rows: list[dict], columns: list = TABLE_COLUMNS) -> str:
             return "yes" if value else "NO"
         if key == "ratio":
             return "-" if value is None or row["kind"] == BARE else f"{value:.3f}"
+        if value is None:
+            return "-"
         return str(value)
 
     cells = [[cell(row, key) for _title, key, _align in columns] for row in rows]

@@ -275,6 +275,10 @@ def start_server(
                 "--config",
                 str(BASE_DIR / "gunicorn.conf.py"),
                 f"--bind=127.0.0.1:{port}",
+                # gunicorn's control socket has one path for every server of
+                # the user: the bench's servers would take it from each
+                # other and from any other gunicorn on the machine.
+                "--no-control-socket",
                 *([app] if app else []),
             ],
             cwd=BASE_DIR,
@@ -383,53 +387,69 @@ class AnonymousPosts(threading.Thread):
     """Five anonymous POSTs a second until stopped, taking turns: one to the
     directory without a CSRF token (refused, 403) and a sign-in with a wrong
     password (the form again). Neither changes public data, so neither may
-    make a cached page stale. ``statuses`` counts the answers."""
+    make a cached page stale. Each POST is sent from a thread of its own, so
+    the rate holds however slowly the server answers. ``statuses`` counts
+    the answers."""
 
     def __init__(self, port: int):
         super().__init__(daemon=True)
         self.port = port
         self.stopping = threading.Event()
         self.statuses = Counter()
+        self.lock = threading.Lock()
+        self.sent = []
 
     def run(self):
         signing_in = Browser(self.port)
         _response, page = signing_in.request("GET", "/accounts/login/")
+        # The CSRF cookie that goes with the form's token.
+        self.cookies = signing_in.cookies
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        token = match.group(1).decode() if match else ""
-        anonymous = Browser(self.port)
+        self.token = match.group(1).decode() if match else ""
         interval = 1 / POSTS_PER_SECOND
         next_at = time.monotonic()
         turn = 0
         while not self.stopping.is_set():
-            if turn % 2:
-                browser, path = signing_in, "/accounts/login/"
-                form = {
-                    "csrfmiddlewaretoken": token,
-                    "username": f"nobody-{turn}",
-                    "password": "wrong",
-                }
-            else:
-                browser, path, form = anonymous, "/ngos/", {"q": "x"}
-            try:
-                response, _body = browser.request(
-                    "POST",
-                    path,
-                    body=urlencode(form),
-                    headers={
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Origin": f"http://127.0.0.1:{self.port}",
-                    },
-                )
-                self.statuses[f"POST {path} {response.status}"] += 1
-            except OSError:
-                self.statuses[f"POST {path} failed"] += 1
+            thread = threading.Thread(target=self.post, args=(turn,), daemon=True)
+            thread.start()
+            self.sent.append(thread)
             turn += 1
             next_at += interval
             self.stopping.wait(max(0.0, next_at - time.monotonic()))
 
+    def post(self, turn: int):
+        browser = Browser(self.port)
+        if turn % 2:
+            browser.cookies = dict(self.cookies)
+            path = "/accounts/login/"
+            form = {
+                "csrfmiddlewaretoken": self.token,
+                "username": f"nobody-{turn}",
+                "password": "wrong",
+            }
+        else:
+            path, form = "/ngos/", {"q": "x"}
+        try:
+            response, _body = browser.request(
+                "POST",
+                path,
+                body=urlencode(form),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": f"http://127.0.0.1:{self.port}",
+                },
+            )
+            answer = str(response.status)
+        except OSError:
+            answer = "failed"
+        with self.lock:
+            self.statuses[f"POST {path} {answer}"] += 1
+
     def stop(self) -> dict:
         self.stopping.set()
         self.join(timeout=30)
+        for thread in self.sent:
+            thread.join(timeout=60)
         return dict(self.statuses)
 
 

@@ -64,7 +64,14 @@ def test_parse_wrk_without_the_json_line_is_refused():
 
 
 def measured(rps, p95, errors=0):
-    return {"rps": rps, "p50_ms": p95 / 2, "p95_ms": p95, "errors": errors}
+    return {
+        "requests": rps * 10,
+        "bytes": rps * 10 * 2048,
+        "rps": rps,
+        "p50_ms": p95 / 2,
+        "p95_ms": p95,
+        "errors": errors,
+    }
 
 
 def bare(connections=16, rps=1000):
@@ -265,6 +272,7 @@ def test_format_table_has_a_row_per_page():
         "p95",
         "ms",
         "ratio",
+        "KB",
         "errors",
         "met",
         "target",
@@ -277,6 +285,7 @@ def test_format_table_has_a_row_per_page():
         "2.5",
         "5",
         "-",
+        "2.0",
         "0",
         "yes",
         "-",
@@ -289,6 +298,7 @@ def test_format_table_has_a_row_per_page():
         "15.0",
         "30",
         "0.900",
+        "2.0",
         "0",
         "yes",
         "ratio",
@@ -403,3 +413,10 @@ def test_cold_load_fails_loudly_on_a_missing_file():
 
     with pytest.raises(RuntimeError, match="/static/gone.js answered 404"):
         cold_load(fetch, "/")
+
+
+def test_a_page_that_answered_nothing_misses_its_target():
+    nothing = {**measured(0, 0), "requests": 0}
+    pages = [bare(4, 800), Page("admin", "/admin/", ADMIN, 4, result=nothing)]
+
+    assert judge(pages)[1]["met"] is False
