@@ -420,3 +420,13 @@ def test_a_page_that_answered_nothing_misses_its_target():
     pages = [bare(4, 800), Page("admin", "/admin/", ADMIN, 4, result=nothing)]
 
     assert judge(pages)[1]["met"] is False
+
+
+def test_ratios_use_the_bare_view_s_best_figure_of_the_run():
+    pages = [
+        bare(16, 500),
+        Page("home", "/", CACHED, 16, result=measured(400, 30)),
+        bare(16, 1000),
+    ]
+
+    assert rows_of(pages)["full", CACHED, "home"]["ratio"] == 0.4
