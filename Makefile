@@ -21,7 +21,7 @@ help:
 	@echo "make lint   - ruff check, format check, and the layers of the apps (import-linter)"
 	@echo "make format - apply ruff's formatting and import order"
 	@echo "make messages - extract and compile translations (needs GNU gettext)"
-	@echo "make bench  - page speed at scale against a bare baseline (wrk, gunicorn, PostgreSQL)"
+	@echo "make bench  - page speed at scale against a bare Django view (wrk, gunicorn, PostgreSQL); BENCH_QUICK=1 for a smoke run"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11-3.13 found; install one or set PYTHON=/path/to/python"; exit 1; }
@@ -83,12 +83,13 @@ loadtest: $(VENV)/.dev
 		--redis-url "$(LOADTEST_REDIS_URL)" $(LOADTEST_ARGS)
 
 # --- Operations: benchmark ----------------------------------------------------
-# Requests per second and latency of the main pages with wrk, against a bare
-# baseline page, on scale data in a PostgreSQL database of its own that is
-# filled once and reused; see bench/run.py and bench/data.py. Results:
+# Requests per second and latency of the pages with wrk, against a bare Django
+# view (bench/bare), rendered and cached, signed in and admin, on scale data
+# and on a tenth of it, each in a PostgreSQL database of its own that is
+# filled once and reused; see bench/run.py and docs/performance.md. Results:
 # bench/results/latest.json.
 # Knobs (environment): BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SCALE_ARGS,
-# BENCH_SECONDS, WEB_CONCURRENCY.
+# BENCH_SECONDS, WEB_CONCURRENCY; BENCH_QUICK=1 for a smoke run on tiny data.
 .PHONY: bench
 bench: $(VENV)/.runtime
 	$(BIN)/python -m bench.run
