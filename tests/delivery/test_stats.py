@@ -103,7 +103,7 @@ def test_the_statistics_page_shows_the_new_figures_in_constant_queries(
     for title in (
         "خانوارهای زن‌سرپرست",
         "طرح‌های حمایت‌شده بر پایه سرانجام",
-        "مبلغ مصوب، به تفکیک استان",
+        "مبلغ مصوب بر پایه استان",
     ):
         assert title in page
     for number in range(3):
