@@ -81,6 +81,10 @@ class ReportInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row is named after its plan, which is named after its proposal.
+        return super().get_queryset(request).select_related("plan__proposal")
+
 
 @admin.register(Plan)
 class PlanAdmin(MovesAdminMixin, ModelAdmin):

@@ -45,7 +45,19 @@ SUBJECTS = sorted(
 def test_every_subject_is_one_line_of_plain_text(template):
     text = (Path(settings.BASE_DIR / "templates") / template).read_text()
     context = {
-        name: Anything() for name in ("ngo", "change", "proposal", "event", "call")
+        name: Anything()
+        for name in (
+            "ngo",
+            "change",
+            "proposal",
+            "event",
+            "call",
+            "plan",
+            "move",
+            "letter",
+            "milestone",
+            "report",
+        )
     }
     subject = render_subject(template, context)
     assert "\n" not in subject

@@ -48,8 +48,9 @@ pytestmark = pytest.mark.django_db
 # count, rounded up a little. Raise one only with a reason.
 CEILINGS = {
     "home": 7,
-    "stats": 17,
-    "stats csv": 13,
+    # 21 and 17 with the figures of approved amounts and of delivery (+4).
+    "stats": 23,
+    "stats csv": 19,
     "about": 3,
     "contact": 3,
     "privacy": 3,
@@ -274,7 +275,7 @@ def test_every_admin_list_and_change_page_is_measured():
     tests; these are the models of the other apps (auth, axes, django-otp).
     """
     others = {model._meta.app_label for model in admin.site._registry}
-    others -= {"ngos", "meetings", "proposals"}
+    others -= {"ngos", "meetings", "proposals", "delivery"}
     assert unmeasured_admin_pages(ADMIN_PAGES, others) == set()
 
 
