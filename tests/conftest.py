@@ -140,7 +140,7 @@ def replay_data_migrations():
     loader = MigrationLoader(connection)
     for key in loader.graph.leaf_nodes():
         for app_label, name in loader.graph.forwards_plan(key):
-            if app_label not in ("core", "ngos", "meetings", "proposals"):
+            if app_label not in ("core", "ngos", "meetings", "proposals", "delivery"):
                 continue
             migration = loader.graph.nodes[(app_label, name)]
             for operation in migration.operations:

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.forms import ResetPasswordForm, SignInForm
+from delivery.forms import MilestoneForm, ReachForm, ReportForm
 from meetings.forms import MeetingSearchForm
 from ngos.forms import NGOChangeRequestForm, NGORegistrationForm
 from ngos.models import NGO, NGOChangeRequest, Representative
@@ -108,6 +109,9 @@ PUBLIC_AND_NGO_FORMS = [
     auth_views.PasswordChangeView.form_class,
     NGOChangeRequestForm,
     ResubmitForm,
+    MilestoneForm,
+    ReportForm,
+    ReachForm,
 ]
 STAFF_FORMS = {
     # The admin lists' date filters; tests/security/test_admin_filters.py
@@ -119,7 +123,7 @@ STAFF_FORMS = {
     "ngos.importing",
     "proposals.review",
 }
-APPS = ("core", "ngos", "meetings", "proposals")
+APPS = ("core", "ngos", "meetings", "proposals", "delivery")
 # Query parameters that the lists read without a form.
 LIST_PARAMETERS = ["page", "status", "province", "focus"]
 
@@ -369,3 +373,55 @@ def test_too_many_fields_is_a_clean_400(client):
         reverse("ngos:register"), body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400
+
+
+def supported_plan(rep):
+    from delivery import services as delivery_services
+    from tests.delivery.conftest import approved_proposal
+
+    proposal = Proposal.objects.filter(ngo=rep.representative.ngo).first()
+    return delivery_services.plan_for(proposal or approved_proposal(rep))
+
+
+@EXAMPLES
+@given(data=hostile(MilestoneForm))
+def test_milestone_form(client, rep_a, request, data):
+    from delivery.models import Milestone
+
+    tried(request)
+    cache.clear()
+    plan = supported_plan(rep_a)
+    client.force_login(rep_a)
+    before = Milestone.objects.count()
+    response = client.post(
+        reverse("delivery:milestone_create", args=[plan.pk]), encodable(data)
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert Milestone.objects.count() == before
+
+
+@EXAMPLES
+@given(
+    data=hostile(ReportForm, skip=["files"]),
+    row=hostile(ReachForm),
+    rows=st.sampled_from(["1", "0", "-1", "x", "99999"]),
+)
+def test_report_form(client, rep_a, request, data, row, rows):
+    from delivery.models import ProgressReport
+
+    tried(request)
+    cache.clear()
+    plan = supported_plan(rep_a)
+    client.force_login(rep_a)
+    before = ProgressReport.objects.count()
+    payload = {
+        **encodable(data),
+        **{f"reach-0-{name}": value for name, value in encodable(row).items()},
+        "reach-TOTAL_FORMS": rows,
+        "reach-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("delivery:report_create", args=[plan.pk]), payload)
+    assert response.status_code in (200, 302, 429)
+    if response.status_code != 302:
+        assert ProgressReport.objects.count() == before
