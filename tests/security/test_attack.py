@@ -340,6 +340,71 @@ FILLERS = [
     ),
     (
         ("pk",),
+        lambda p: p.name.startswith("delivery:"),
+        single("pk", lambda p, w: proposal_cases(w)),
+    ),
+    (
+        ("pk", "report_pk"),
+        lambda p: p.name.startswith("delivery:"),
+        lambda p, w: [
+            (f"{label}, no report", {"pk": pk, "report_pk": MISSING})
+            for label, pk in proposal_cases(w)
+        ],
+    ),
+    (
+        ("pk", "report_pk", "attachment_pk"),
+        lambda p: p.name.startswith("delivery:"),
+        lambda p, w: [
+            (
+                f"{label}, no report",
+                {"pk": pk, "report_pk": MISSING, "attachment_pk": MISSING},
+            )
+            for label, pk in proposal_cases(w)
+        ],
+    ),
+    (
+        ("pk", "letter_pk"),
+        lambda p: p.name == "proposals:letter",
+        lambda p, w: [
+            (f"{label}, no letter", {"pk": pk, "letter_pk": MISSING})
+            for label, pk in proposal_cases(w)
+        ],
+    ),
+    (
+        ("code",),
+        lambda p: p.name == "letters:verify",
+        single(
+            "code",
+            lambda p, w: [("unknown", "no-such-letter"), ("long", "x" * 300)],
+        ),
+    ),
+    (
+        ("slug",),
+        lambda p: p.name in ("dataset", "data_csv", "data_json"),
+        single(
+            "slug",
+            lambda p, w: [("ngos", "ngos"), ("no such", "no-such-dataset")],
+        ),
+    ),
+    (
+        ("object_id", "file_format"),
+        lambda p: p.name == "admin:proposals_call_scores_export",
+        lambda p, w: (
+            [
+                (
+                    f"standing call {file_format}",
+                    {
+                        "object_id": Call.objects.get(is_standing=True).pk,
+                        "file_format": file_format,
+                    },
+                )
+                for file_format in ("csv", "xlsx", "exe")
+            ]
+            + [("missing", {"object_id": MISSING, "file_format": "csv"})]
+        ),
+    ),
+    (
+        ("pk",),
         lambda p: p.name == "ngos:change_request_withdraw",
         single(
             "pk",

@@ -140,7 +140,9 @@ def test_the_proposal_list_and_detail_isolate_titles_and_names(client, rep_a):
     )
     client.logout()
     supported = client.get(reverse("proposals:supported")).content.decode()
-    assert f'<h2 class="h5 card-title" dir="auto">{SPOOF}</h2>' in supported
+    # The title links to the plan's page, inside the isolated heading.
+    assert '<h2 class="h5 card-title" dir="auto"><a href=' in supported
+    assert f">{SPOOF}</a></h2>" in supported
     assert f"<bdi>{SPOOF}</bdi></a>" in supported
 
 
