@@ -193,6 +193,7 @@ def test_a_proposal_from_first_draft_to_support(
         default=4,
         capacity=5,
     )
+    admin.reload()  # the approval was refused with one sheet; two now count
     admin.get_by_role("link", name="تصویب").click()
     admin.locator("#id_reason").fill("با اولویت‌های کارگروه هم‌خوان است.")
     admin.get_by_role("button", name="تصویب").click()
