@@ -671,7 +671,10 @@ def ask(client, method, path, data=None):
     except Exception as error:  # noqa: BLE001 - a 500 in the making
         return type("Raised", (), {"status_code": 500, "error": error})()
     if hasattr(response, "streaming_content"):
-        response.close()
+        # Read through the client's wrapper, which closes the response
+        # without closing the test's database connection (closing it
+        # directly would, on PostgreSQL, inside the module's transaction).
+        b"".join(response.streaming_content)
     return response
 
 
