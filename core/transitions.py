@@ -45,6 +45,9 @@ class Move:
 
     The same action may leave several statuses (withdrawing a draft, a
     submitted proposal or one with changes requested), one ``Move`` each.
+    Two moves may join the same two statuses when each is another side's
+    (an NGO withdraws its proposal; staff withdraw it, with a reason): the
+    side of the person acting tells them apart.
     """
 
     action: str
@@ -86,20 +89,24 @@ class MoveTable:
         self.moves = tuple(moves)
         seen = set()
         for move in self.moves:
-            key = (move.source, move.target)
+            key = (move.source, move.target, move.side)
             if key in seen:
                 raise ValueError(f"{model}.{field}: two moves {key}")
             seen.add(key)
-            for status in key:
+            for status in key[:2]:
                 if status not in choices.values:
                     raise ValueError(f"{model}.{field}: unknown status {status!r}")
 
     def __iter__(self):
         return iter(self.moves)
 
-    def find(self, source: str, target: str) -> Move | None:
+    def find(self, source: str, target: str, side: str | None = None) -> Move | None:
+        """The move from ``source`` to ``target`` (of ``side``, if given)."""
         for move in self.moves:
-            if (move.source, move.target) == (source, target):
+            if (move.source, move.target) == (source, target) and side in (
+                None,
+                move.side,
+            ):
                 return move
         return None
 
@@ -138,16 +145,20 @@ class MoveTable:
     # ever listed by hand beside the table. Each returns the statuses in the
     # order of the field's choices, as a tuple (usable in a model's Meta).
 
-    def sources(self, **match) -> tuple:
-        """The statuses left by a move whose attributes equal ``match``.
+    def sources(self, *, besides=(), **match) -> tuple:
+        """The statuses left by a move whose attributes equal ``match``, other
+        than the moves of the actions ``besides``.
 
         ``sources(side=NGO)``: where the next move may be the NGO's.
         """
-        return self._in_order(move.source for move in self._matching(match))
+        moves = self._matching(match, besides)
+        return self._in_order(move.source for move in moves)
 
-    def targets(self, **match) -> tuple:
-        """The statuses reached by a move whose attributes equal ``match``."""
-        return self._in_order(move.target for move in self._matching(match))
+    def targets(self, *, besides=(), **match) -> tuple:
+        """The statuses reached by a move whose attributes equal ``match``,
+        other than the moves of the actions ``besides``."""
+        moves = self._matching(match, besides)
+        return self._in_order(move.target for move in moves)
 
     def terminal(self) -> tuple:
         """The statuses no move leaves."""
@@ -165,11 +176,12 @@ class MoveTable:
                     todo.append(move.target)
         return self._in_order(seen)
 
-    def _matching(self, match: dict) -> list[Move]:
+    def _matching(self, match: dict, besides=()) -> list[Move]:
         return [
             move
             for move in self.moves
-            if all(getattr(move, name) == value for name, value in match.items())
+            if move.action not in besides
+            and all(getattr(move, name) == value for name, value in match.items())
         ]
 
     def _in_order(self, statuses) -> tuple:
@@ -182,16 +194,22 @@ class MoveTable:
         Raises :class:`TransitionError` for a move the table does not have or a
         missing reason, and ``PermissionDenied`` when ``actor``'s role may not
         make it. Returns the move, whose ``reason_required`` the caller has seen
-        honoured.
+        honoured. Where each side has a move between the two statuses, the
+        one ``actor``'s role may make is checked.
         """
-        move = self.find(source, target)
-        if move is None:
+        moves = [
+            move
+            for move in self.moves
+            if (move.source, move.target) == (source, target)
+        ]
+        if not moves:
             raise TransitionError(
                 _("This is %(from)s now; it cannot become %(to)s."),
                 code="illegal_transition",
                 params={"from": self.label(source), "to": self.label(target)},
             )
-        if not move.allowed_for(actor):
+        move = next((move for move in moves if move.allowed_for(actor)), None)
+        if move is None:
             raise PermissionDenied
         if move.reason_required and not (reason or "").strip():
             raise TransitionError(REASON_REQUIRED, code="reason_required")

@@ -15,5 +15,6 @@ class DeliveryConfig(AppConfig):
         hooks.register()
         register_figure(*stats.FIGURES)
         supported.register_card(hooks.plan_cards)
+        supported.register_page(hooks.plan_url)
         reminders.register_sender(hooks.send_reminders)
         pagecache.watch(self.label, private=("PlanEvent", "ReportAttachment"))

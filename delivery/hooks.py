@@ -25,6 +25,10 @@ MILESTONE_OVERDUE = "milestone_overdue"
 REPORT_OVERDUE = "report_overdue"
 
 
+def plan_url(pk: int) -> str:
+    return reverse("delivery:plan", args=[pk])
+
+
 def plan_cards(proposals) -> None:
     """Link each supported proposal's card to its plan's page, with its
     progress: two queries for the whole page."""
@@ -41,7 +45,7 @@ def plan_cards(proposals) -> None:
         )
     }
     for proposal in proposals:
-        proposal.public_url = reverse("delivery:plan", args=[proposal.pk])
+        proposal.public_url = plan_url(proposal.pk)
         row = counts.get(proposal.pk)
         percent = round(100 * row["done"] / row["total"]) if row else 0
         proposal.card_extra = render_to_string(

@@ -64,10 +64,15 @@ def plan_public(request, pk):
     """
     proposal = get_object_or_404(
         Proposal.objects.supported()
-        .select_related("ngo", "call")
+        .select_related("ngo", "call", "approved_in__meeting")
         .prefetch_related("provinces", "focus_areas"),
         pk=pk,
     )
+    # The meeting decision that approved it, once the minutes that record
+    # it are public: a draft's decisions are nobody's to read yet.
+    approved_in = proposal.approved_in
+    if approved_in is not None and not approved_in.meeting.has_public_minutes:
+        approved_in = None
     plan = (
         Plan.objects.filter(pk=proposal.pk)
         .prefetch_related(
@@ -117,6 +122,7 @@ def plan_public(request, pk):
             "households": sum(r["households"] for r in by_province.values()),
             "children": sum(r["children"] for r in by_province.values()),
             "meeting": meeting,
+            "approved_in": approved_in,
         },
     )
 

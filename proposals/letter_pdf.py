@@ -230,6 +230,18 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
             _("%(amount)s rials")
             % {"amount": format_number(letter.approved_amount, language)},
         )
+    if letter.meeting_title:
+        pdf.field(
+            _("Approved by:"),
+            _("decision %(number)s of the meeting %(meeting)s of %(date)s")
+            % {
+                "number": format_number(letter.meeting_decision, language),
+                "meeting": isolate(letter.meeting_title),
+                "date": format_date(
+                    letter.meeting_date, weekday=False, language=language
+                ),
+            },
+        )
     if letter.kind == DecisionLetter.Kind.APPROVED:
         pdf.field(
             _("Conditions:"),

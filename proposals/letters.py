@@ -108,9 +108,26 @@ def issue_letter(
     moment=None,
 ) -> DecisionLetter:
     """Write one letter for ``proposal`` (locked by the caller, in its
-    transaction). Side effects: the year's letter sequence and the letter."""
+    transaction). A letter of approval names the meeting decision that
+    approved the proposal, if staff chose one (a correction keeps the
+    corrected letter's). Side effects: the year's letter sequence and the
+    letter."""
     moment = moment or timezone.now()
     call = proposal.call
+    meeting = {}
+    decision = proposal.approved_in if kind == DecisionLetter.Kind.APPROVED else None
+    if supersedes is not None:
+        meeting = {
+            "meeting_title": supersedes.meeting_title,
+            "meeting_date": supersedes.meeting_date,
+            "meeting_decision": supersedes.meeting_decision,
+        }
+    elif decision is not None:
+        meeting = {
+            "meeting_title": decision.meeting.title,
+            "meeting_date": timezone.localdate(decision.meeting.starts_at),
+            "meeting_decision": decision.order,
+        }
     letter = DecisionLetter(
         number=next_letter_number(moment),
         issued_at=moment,
@@ -139,6 +156,7 @@ def issue_letter(
         decider_position_en=settings.DECISION_LETTER_POSITION_EN,
         supersedes=supersedes,
         correction_reason=correction_reason,
+        **meeting,
     )
     letter.full_clean(exclude=["verification_code"])
     letter.save()

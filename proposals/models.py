@@ -517,6 +517,18 @@ class Proposal(models.Model):
     approved_amount = models.PositiveBigIntegerField(
         _("approved amount (rials)"), null=True, blank=True, editable=False
     )
+    # Chosen by staff on the approval, or later on the proposal's admin page.
+    # The public sees it only once that meeting's minutes are approved.
+    approved_in = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("approved by the meeting decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_proposals",
+        limit_choices_to={"kind": "decision"},
+        help_text=_("the decision of a working-group meeting that approved it"),
+    )
     status_changed_at = models.DateTimeField(
         _("status changed at"), null=True, blank=True, editable=False
     )
@@ -884,6 +896,13 @@ class DecisionLetter(HistoryEntry):
         _("approved amount (rials)"), null=True, blank=True
     )
     conditions = models.TextField(_("conditions"), blank=True)
+    # The meeting decision that approved the proposal, as it stood when the
+    # letter was issued (copied, like everything a letter says).
+    meeting_title = models.CharField(_("meeting"), max_length=300, blank=True)
+    meeting_date = models.DateField(_("date of the meeting"), null=True, blank=True)
+    meeting_decision = models.PositiveSmallIntegerField(
+        _("number of the meeting's decision"), null=True, blank=True
+    )
     objection_due = models.DateField(_("objections until"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,6 +22,7 @@ from core.opendata import (
     moment,
 )
 from ngos.models import Province
+from proposals import supported
 from proposals.models import Call, Proposal
 
 RIALS = _("integer (rials)")
@@ -120,6 +121,20 @@ PLAN_FIELDS = (
     Field("focus_areas", CODES, _("the focus areas it works on")),
     Field("budget_requested_rials", RIALS, _("the budget the NGO asked for")),
     Field("decided_at", DATE_TIME, _("when it was approved")),
+    Field(
+        "approved_in_decision_id",
+        INTEGER,
+        _(
+            "the meeting decision that approved it (dataset decisions); empty "
+            "until that meeting's minutes are approved"
+        ),
+    ),
+    Field(
+        "approved_in_meeting_id",
+        INTEGER,
+        _("the meeting that took that decision (dataset meetings)"),
+    ),
+    Field("url", URL_PATH, _("the plan's public page on this site")),
 )
 
 
@@ -130,11 +145,14 @@ def _supported():
 def _plan_rows():
     plans = (
         _supported()
-        .select_related("ngo", "call")
+        .select_related("ngo", "call", "approved_in__meeting")
         .prefetch_related(_ordered_provinces, "focus_areas")
         .order_by("decided_at", "pk")
     )
     for plan in plans.iterator(chunk_size=500):
+        decision = plan.approved_in
+        if decision is not None and not decision.meeting.has_public_minutes:
+            decision = None
         yield (
             plan.reference,
             plan.title,
@@ -146,6 +164,9 @@ def _plan_rows():
             [area.code for area in plan.focus_areas.all()],
             plan.budget_rials,
             moment(plan.decided_at),
+            decision.pk if decision else None,
+            decision.meeting_id if decision else None,
+            supported.page_url(plan),
         )
 
 

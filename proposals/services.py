@@ -28,6 +28,7 @@ from core.l10n import format_number, join_list
 from core.mail import send_templated
 from core.roles import REVIEWERS
 from core.transitions import NGO, TransitionError
+from meetings.models import Decision
 from ngos.models import Representative
 from proposals import letter_pdf, letters, uploads
 from proposals.models import (
@@ -40,6 +41,7 @@ from proposals.models import (
 )
 from proposals.selectors import conflicted
 from proposals.workflow import (
+    DECIDE,
     DECIDED_STATUSES,
     EDITABLE_STATUSES,
     INTERNAL_COMMENT_ACTIONS,
@@ -282,6 +284,44 @@ def check_amount(proposal: Proposal, amount: int | None) -> int:
     return amount
 
 
+def check_approving_decision(decision: Decision | None) -> None:
+    """Refuse an action item as the meeting decision that approved a proposal."""
+    if decision is not None and decision.kind != Decision.Kind.DECISION:
+        raise TransitionError(
+            _("Choose a decision of a meeting, not an action item."),
+            code="not_a_decision",
+        )
+
+
+def proposal_set_approved_in(
+    *, proposal: Proposal, decision: Decision | None, actor: User
+) -> None:
+    """Record (or clear) the meeting decision that approved ``proposal``,
+    after its approval. Needs the decide permission and no conflict of
+    interest; refused for a proposal that is not approved. Side effects: the
+    field and one audit line. Letters already issued keep what they say."""
+    if not actor.is_staff or not actor.has_perm(DECIDE):
+        raise PermissionDenied
+    check_approving_decision(decision)
+    with transaction.atomic():
+        locked = lock(proposal)
+        check_no_conflict(locked, actor)
+        if locked.status != Status.APPROVED:
+            raise TransitionError(
+                _("Only an approved proposal has a meeting decision that approved it."),
+                code="not_approved",
+            )
+        locked.approved_in = decision
+        locked.save(update_fields=["approved_in", "updated_at"])
+        audit.log(
+            "proposal.approved_in_changed",
+            user=actor,
+            proposal=locked.pk,
+            decision=decision.pk if decision else None,
+        )
+    proposal.approved_in = decision
+
+
 def goal_post_changes(call, cleaned: dict) -> list[tuple[str, object, object]]:
     """What a change of ``call`` to ``cleaned`` does that moves the goal
     posts of NGOs that answered it: an earlier closing moment, a lower
@@ -396,6 +436,7 @@ def transition(
     send_unchanged: bool = False,
     approved_amount: int | None = None,
     conditions: str = "",
+    approved_in: Decision | None = None,
 ) -> ProposalEvent:
     """Move ``proposal`` to ``to_status``: the only writer of its status.
 
@@ -411,7 +452,9 @@ def transition(
     required, then says why); that an approval's ``approved_amount``
     (default: the amount requested, within the call's ceiling) fits the
     request, the ceiling and what is left of the call's envelope
-    (:func:`check_amount`, under a lock of the call). Two people deciding at once: the
+    (:func:`check_amount`, under a lock of the call); that ``approved_in``,
+    the meeting decision that approved it, if given, is a decision (not an
+    action item). Two people deciding at once: the
     second finds the status changed and is refused; nothing is half-written.
 
     Side effects, in one transaction: ``status`` and ``status_changed_at``;
@@ -422,7 +465,8 @@ def transition(
     changes are requested or the proposal is sent again); on each
     submission one ``ProposalRevision`` (``proposals.revisions.record``:
     the proposal and its files as sent, and on a resubmission ``comment``,
-    what the NGO changed); on an approval ``approved_amount``; for a staff
+    what the NGO changed); on an approval ``approved_amount`` and
+    ``approved_in``; for a staff
     move that decides, asks for changes or withdraws, one DecisionLetter
     (``proposals.letters.issue_letter``, with the comment, the amount and
     ``conditions``); one audit line. After commit: e-mail to the NGO's
@@ -476,6 +520,9 @@ def transition(
             check_call_takes(locked)
         if to_status == Status.APPROVED:
             approved_amount = check_amount(locked, approved_amount)
+            check_approving_decision(approved_in)
+        else:
+            approved_in = None
         # A resubmission ("resubmit") answers a request for changes, not the
         # call: the call's closing does not refuse it. The request's own
         # response deadline will be checked here.
@@ -502,7 +549,8 @@ def transition(
             fields.append("decided_at")
         if to_status == Status.APPROVED:
             locked.approved_amount = approved_amount
-            fields.append("approved_amount")
+            locked.approved_in = approved_in
+            fields += ["approved_amount", "approved_in"]
         if to_status == Status.CHANGES_REQUESTED:
             locked.response_due_at = now + datetime.timedelta(days=RESPONSE_DAYS)
             fields.append("response_due_at")
@@ -764,10 +812,14 @@ def notify(event: ProposalEvent) -> None:
     """
     proposal = event.proposal
     letter = event.letters.first()
+    template = f"status_{event.to_status}"
+    if event.to_status == Status.WITHDRAWN and letter is not None:
+        # Only staff's withdrawal issues a letter; the NGO's own says so.
+        template = "status_withdrawn_by_staff"
     if event.visibility == ProposalEvent.Visibility.NGO:
         for representative in representatives_to_mail(proposal):
             send(
-                f"status_{event.to_status}",
+                template,
                 {
                     "proposal": proposal,
                     "event": event,

@@ -6,12 +6,15 @@ above (``delivery``), which this one never imports. That app registers a
 function that, given the page's proposals, sets on each what its card shows
 beside the proposal's own fields: ``public_url`` (the plan's page, which the
 title links to) and ``card_extra`` (HTML of its own, such as a progress
-bar). It runs a fixed number of queries for the whole page.
+bar). It runs a fixed number of queries for the whole page. It may also
+register where a supported plan's own page is (:func:`register_page`), for
+what links to it outside the list (the open dataset of supported plans).
 """
 
 from collections.abc import Callable
 
 _cards: list[Callable[[list], None]] = []
+_page: list[Callable[[int], str]] = []
 
 
 def register_card(add: Callable[[list], None]) -> None:
@@ -22,3 +25,14 @@ def register_card(add: Callable[[list], None]) -> None:
 def add_to_cards(proposals: list) -> None:
     for add in _cards:
         add(proposals)
+
+
+def register_page(url_for: Callable[[int], str]) -> None:
+    """``url_for(pk)``: the path of the page of the supported proposal ``pk``."""
+    _page[:] = [url_for]
+
+
+def page_url(proposal) -> str | None:
+    """The supported proposal's own page, or its card in the list when no
+    app gives it a page of its own."""
+    return _page[0](proposal.pk) if _page else proposal.get_public_url()

@@ -297,7 +297,7 @@ def _confirmed_move(request, pk, to_status, template):
         else:
             messages.success(request, _done_message(event, proposal))
         return redirect(proposal.get_absolute_url())
-    move = PROPOSAL_MOVES.find(proposal.status, to_status)
+    move = PROPOSAL_MOVES.find(proposal.status, to_status, side=NGO)
     return render(
         request,
         template,
@@ -321,9 +321,7 @@ def proposal_submit(request, pk):
     NGO ticks "send it unchanged"; what was typed stays on the page.
     """
     proposal = _own_proposal(request, pk)
-    move = PROPOSAL_MOVES.find(proposal.status, Status.SUBMITTED)
-    if move is not None and move.side != NGO:
-        move = None
+    move = PROPOSAL_MOVES.find(proposal.status, Status.SUBMITTED, side=NGO)
     form = None
     if move is not None and move.action == "resubmit":
         form = ResubmitForm(request.POST if request.method == "POST" else None)

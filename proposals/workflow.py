@@ -31,6 +31,23 @@ class Status(models.TextChoices):
 REVIEW = "proposals.review_proposal"
 DECIDE = "proposals.decide_proposal"
 
+# Staff withdraw a proposal that is still with the working group (the NGO
+# asked them to, or it cannot go on): a decision of its own, with a reason and
+# a letter, unlike the NGO's own withdrawal. Not a decision on the proposal's
+# merits: the named groups below leave it out.
+STAFF_WITHDRAW = "staff_withdraw"
+_STAFF_WITHDRAW = {
+    "label": _("Withdraw from review"),
+    "question": _(
+        "Withdraw this proposal from review? The NGO is told by e-mail, with "
+        "why, and receives a decision letter. This cannot be undone."
+    ),
+    "done": _("Withdrawn; the NGO is told by e-mail."),
+    "side": STAFF,
+    "permission": DECIDE,
+    "reason_required": True,
+}
+
 _WITHDRAW = {
     "label": _("Withdraw"),
     "question": _("Withdraw this proposal? This cannot be undone."),
@@ -116,6 +133,14 @@ PROPOSAL_MOVES = MoveTable(
             permission=DECIDE,
             reason_required=True,
         ),
+        Move(STAFF_WITHDRAW, Status.SUBMITTED, Status.WITHDRAWN, **_STAFF_WITHDRAW),
+        Move(STAFF_WITHDRAW, Status.UNDER_REVIEW, Status.WITHDRAWN, **_STAFF_WITHDRAW),
+        Move(
+            STAFF_WITHDRAW,
+            Status.CHANGES_REQUESTED,
+            Status.WITHDRAWN,
+            **_STAFF_WITHDRAW,
+        ),
     ],
 )
 
@@ -123,11 +148,12 @@ PROPOSAL_MOVES = MoveTable(
 
 # The NGO edits its proposal (and its files) where it may send it.
 EDITABLE_STATUSES = PROPOSAL_MOVES.sources(side=NGO, target=Status.SUBMITTED)
-# Where the next move is the staff's: what waits for them.
-AWAITING_STAFF_STATUSES = PROPOSAL_MOVES.sources(side=STAFF)
-# Where a decision leads; reviewers score while one can be made.
-DECIDED_STATUSES = PROPOSAL_MOVES.targets(permission=DECIDE)
-SCORING_STATUSES = PROPOSAL_MOVES.sources(permission=DECIDE)
+# Where the next move is the staff's: what waits for them. Staff may withdraw
+# a proposal from more statuses, but that is no work waiting for them.
+AWAITING_STAFF_STATUSES = PROPOSAL_MOVES.sources(side=STAFF, besides={STAFF_WITHDRAW})
+# Where a decision on the merits leads; reviewers score while one can be made.
+DECIDED_STATUSES = PROPOSAL_MOVES.targets(permission=DECIDE, besides={STAFF_WITHDRAW})
+SCORING_STATUSES = PROPOSAL_MOVES.sources(permission=DECIDE, besides={STAFF_WITHDRAW})
 TERMINAL_STATUSES = PROPOSAL_MOVES.terminal()
 # With the working group, from the first submission until a final status:
 # reviewers are assigned to these.

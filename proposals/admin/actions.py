@@ -9,10 +9,14 @@ the comment where that is a choice) and applies it through
 
 from django import forms
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_moves import MoveForm, MovesAdminMixin
+from core.jalali import format_date
+from core.l10n import format_number
 from core.transitions import REASON_REQUIRED, TransitionError
+from meetings.models import Decision
 from proposals import review, services
 from proposals.dashboard import counted_sheets_subquery
 from proposals.forms import WholeNumberField
@@ -23,6 +27,7 @@ from proposals.workflow import (
     PROPOSAL_MOVES,
     REASON_CODE_ACTIONS,
     REJECTION_REASONS,
+    STAFF_WITHDRAW,
     Status,
 )
 
@@ -63,6 +68,15 @@ class ProposalMoveForm(MoveForm):
             "amount requested, within the ceiling"
         ),
     )
+    approved_in = forms.ModelChoiceField(
+        label=_("approved by the meeting decision"),
+        queryset=Decision.objects.none(),
+        required=False,
+        help_text=_(
+            "the decision of a working-group meeting that approved it, newest "
+            "meeting first; shown publicly once that meeting's minutes are approved"
+        ),
+    )
     conditions = forms.CharField(
         label=_("conditions of support"),
         required=False,
@@ -84,6 +98,10 @@ class ProposalMoveForm(MoveForm):
             _("explanation for the NGO"),
             _("included in the decision letter with the reason"),
         ),
+        STAFF_WITHDRAW: (
+            _("explanation for the NGO"),
+            _("why the working group withdraws it; included in the decision letter"),
+        ),
     }
 
     def __init__(self, *args, move, **kwargs):
@@ -97,10 +115,36 @@ class ProposalMoveForm(MoveForm):
             del self.fields["visibility"]
         if move.action != "approve":
             del self.fields["approved_amount"]
+            del self.fields["approved_in"]
             del self.fields["conditions"]
+        else:
+            field = self.fields["approved_in"]
+            field.queryset = (
+                Decision.objects.filter(kind=Decision.Kind.DECISION)
+                .select_related("meeting")
+                .order_by("-meeting__starts_at", "-meeting_id", "order", "pk")
+            )
+            field.label_from_instance = decision_label
         self.order_fields(
-            ["reason_code", "approved_amount", "reason", "conditions", "visibility"]
+            [
+                "reason_code",
+                "approved_amount",
+                "approved_in",
+                "reason",
+                "conditions",
+                "visibility",
+            ]
         )
+
+
+def decision_label(decision) -> str:
+    """A meeting's decision as the approval's select lists it."""
+    return gettext("%(meeting)s (%(date)s), decision %(number)s: %(text)s") % {
+        "meeting": decision.meeting.title,
+        "date": format_date(decision.meeting.starts_at, weekday=False),
+        "number": format_number(decision.order),
+        "text": decision,
+    }
 
 
 class ProposalMovesMixin(MovesAdminMixin):
@@ -119,6 +163,7 @@ class ProposalMovesMixin(MovesAdminMixin):
             visibility=data.get("visibility", ProposalEvent.Visibility.NGO),
             approved_amount=data.get("approved_amount"),
             conditions=data.get("conditions", ""),
+            approved_in=data.get("approved_in"),
         )
 
     def move_context(self, request, objects, move):
@@ -135,6 +180,13 @@ class ProposalMovesMixin(MovesAdminMixin):
                 Prefetch("scores", Score.objects.select_related("criterion"))
             )
         )
+        envelope = None
+        if move.target == Status.APPROVED and proposal.call.envelope_rials is not None:
+            # What the amount must fit in, before the decider types it.
+            envelope = {
+                "total": proposal.call.envelope_rials,
+                **services.envelope_use(proposal.call),
+            }
         criteria = list(proposal.call.criteria.all())
         for sheet in sheets:
             by_criterion = {s.criterion_id: s.value for s in sheet.scores.all()}
@@ -145,6 +197,7 @@ class ProposalMovesMixin(MovesAdminMixin):
             "summary": review.score_summary(sheets),
             "criteria": review.criteria_means(sheets, criteria),
             "needed": proposal.call.min_score_sheets,
+            "envelope": envelope,
         }
 
     def move_refusal(self, obj, move):

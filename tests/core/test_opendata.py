@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core import opendata
 from meetings.models import Meeting
-from proposals.models import ProposalEvent, Status
+from proposals.models import Proposal, ProposalEvent, Status
 from tests.factories import (
     TEHRAN,
     CallFactory,
@@ -111,6 +111,9 @@ COLUMNS = {
         "focus_areas",
         "budget_requested_rials",
         "decided_at",
+        "approved_in_decision_id",
+        "approved_in_meeting_id",
+        "url",
     ],
 }
 SLUGS = list(COLUMNS)
@@ -172,7 +175,8 @@ def world():
         comment="یادداشت درونی محرمانه",
     )
     held = MeetingFactory(title="جلسه با صورتجلسه تأییدشده")
-    DecisionFactory(meeting=held, kind="decision", text="تصمیم عمومی")
+    decision = DecisionFactory(meeting=held, kind="decision", text="تصمیم عمومی")
+    supported.__class__.objects.filter(pk=supported.pk).update(approved_in=decision)
     DecisionFactory(
         meeting=held,
         text="اقدام عمومی",
@@ -196,6 +200,8 @@ def world():
         "call": call,
         "supported": supported,
         "held": held,
+        "decision": decision,
+        "draft": draft,
     }
 
 
@@ -222,6 +228,16 @@ def test_each_dataset_has_its_columns_in_csv_json_and_dictionary(client, world, 
         assert f"<code>{name}</code>" in html
 
 
+def test_a_plan_approved_in_draft_minutes_names_no_decision(client, world):
+    hidden = world["draft"].decisions.get(kind="decision")
+    Proposal.objects.filter(pk=world["supported"].pk).update(approved_in=hidden)
+    (plan,) = read_json(client, "supported-plans")["results"]
+    assert plan["approved_in_decision_id"] is None
+    assert plan["approved_in_meeting_id"] is None
+    _, rows = read_csv(client, "supported-plans")
+    assert str(hidden.pk) not in rows[1]
+
+
 def test_only_public_rows_are_published(client, world):
     assert [r["name"] for r in read_json(client, "ngos")["results"]] == ["سازمان عمومی"]
     plans = read_json(client, "supported-plans")["results"]
@@ -237,6 +253,9 @@ def test_only_public_rows_are_published(client, world):
             "focus_areas": ["economic-empowerment"],
             "budget_requested_rials": 1_500_000_000,
             "decided_at": "2026-05-02T09:30:00+03:30",
+            "approved_in_decision_id": world["decision"].pk,
+            "approved_in_meeting_id": world["held"].pk,
+            "url": f"/proposals/supported/{world['supported'].pk}/",
         }
     ]
     meetings = read_json(client, "meetings")["results"]

@@ -140,7 +140,7 @@ def test_what_the_table_offers(electrician):
     assert [m.action for m in moves.available("broken", side=NGO)] == ["report"]
 
 
-def test_two_moves_between_the_same_statuses_are_a_mistake():
+def test_two_moves_of_one_side_between_the_same_statuses_are_a_mistake():
     twice = Move(action="again", source="off", target="on", label="Again")
     with pytest.raises(ValueError, match="two moves"):
         MoveTable(
@@ -149,6 +149,30 @@ def test_two_moves_between_the_same_statuses_are_a_mistake():
             choices=Light,
             moves=[*table(), twice],
         )
+
+
+def test_each_side_may_have_its_move_between_the_same_statuses(electrician):
+    # The NGO switches the light on too, without the electrician's permission.
+    theirs = Move(action="flip", source="off", target="on", label="Flip", side=NGO)
+    moves = MoveTable(
+        model="tests.Light", field="status", choices=Light, moves=[*table(), theirs]
+    )
+    assert moves.check(source="off", target="on", actor=electrician).action == (
+        "switch_on"
+    )
+    assert moves.check(source="off", target="on", actor=UserFactory()) == theirs
+    assert moves.find("off", "on", side=NGO) == theirs
+    assert moves.find("off", "on", side=STAFF).action == "switch_on"
+    # Staff without the permission may make neither.
+    with pytest.raises(PermissionDenied):
+        moves.check(source="off", target="on", actor=StaffFactory())
+
+
+def test_named_groups_may_leave_an_action_out():
+    moves = table()
+    assert moves.sources(side=STAFF) == ("off", "on")
+    assert moves.sources(side=STAFF, besides={"break"}) == ("off",)
+    assert moves.targets(side=STAFF, besides={"switch_on"}) == ("broken",)
 
 
 def test_a_status_the_field_does_not_have_is_a_mistake():

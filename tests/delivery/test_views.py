@@ -7,8 +7,9 @@ from delivery.workflow import MilestoneStatus, ReportStatus
 from ngos.models import Province
 from proposals.models import Status
 from tests.delivery.conftest import approved_proposal, milestone_fields, report_fields
-from tests.factories import RepresentativeFactory
+from tests.factories import DecisionFactory, MeetingFactory, RepresentativeFactory
 from tests.proposals import files
+from tests.query_counts import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +292,21 @@ def test_public_page_and_supported_list_query_counts(
     with django_assert_num_queries(len(list_few)):
         response = client.get(reverse("proposals:supported"))
     assert len(response.context["proposals"]) == 8
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_public_page_names_the_approving_decision_once_its_minutes_are_public(
+    client, rep_a, public
+):
+    meeting = MeetingFactory(title="جلسه هفتم کارگروه")
+    decision = DecisionFactory(
+        meeting=meeting, kind="decision", text="تصویب طرح توانمندسازی"
+    )
+    if public:
+        approve(meeting)
+    proposal = approved_proposal(rep_a)
+    type(proposal).objects.filter(pk=proposal.pk).update(approved_in=decision)
+    page = client.get(reverse("delivery:plan", args=[proposal.pk])).content.decode()
+    assert ("تصویب طرح توانمندسازی" in page) == public
+    assert ("جلسه هفتم کارگروه" in page) == public
+    assert (meeting.get_absolute_url() in page) == public

@@ -22,7 +22,13 @@ from core.transitions import TransitionError
 from proposals import letter_pdf, letters, services
 from proposals.models import DecisionLetter, Proposal
 from proposals.workflow import Status
-from tests.factories import CallFactory, ProposalFactory, score_enough
+from tests.factories import (
+    CallFactory,
+    DecisionFactory,
+    MeetingFactory,
+    ProposalFactory,
+    score_enough,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +65,7 @@ def decide(proposal, to_status, actor, **kwargs):
         (Status.APPROVED, DecisionLetter.Kind.APPROVED),
         (Status.REJECTED, DecisionLetter.Kind.REJECTED),
         (Status.CHANGES_REQUESTED, DecisionLetter.Kind.CHANGES_REQUESTED),
+        (Status.WITHDRAWN, DecisionLetter.Kind.WITHDRAWN),
     ],
 )
 def test_each_decision_issues_one_letter_in_its_transaction(
@@ -329,29 +336,11 @@ def keep_page_one(pdf: bytes, name: str) -> None:
     document.close()
 
 
-def withdrawn_letter(proposal, actor):
-    """No staff move withdraws a proposal yet; its letter is drawn all the same."""
-    return letters.issue_letter(
-        proposal=proposal,
-        kind=DecisionLetter.Kind.WITHDRAWN,
-        actor=actor,
-        reason="سازمان منحل شده است",
-    )
-
-
 @pytest.mark.parametrize("language", ["fa", "en"])
 @pytest.mark.parametrize("kind", DecisionLetter.Kind.values)
 def test_the_letter_pdf_of_each_kind_in_each_language(rep_a, reviewer, kind, language):
     proposal = under_review(rep_a)
-    to_status = {
-        "approved": Status.APPROVED,
-        "rejected": Status.REJECTED,
-        "changes_requested": Status.CHANGES_REQUESTED,
-    }.get(kind)
-    if to_status:
-        letter = decide(proposal, to_status, reviewer, conditions="گزارش فصلی")
-    else:
-        letter = withdrawn_letter(proposal, reviewer)
+    letter = decide(proposal, Status(kind), reviewer, conditions="گزارش فصلی")
     pdf = letter_pdf.render(letter, language)
     keep_page_one(pdf, f"{kind}-{language}")
     text = text_of(pdf)
@@ -453,3 +442,89 @@ def test_staff_correct_a_letter_from_the_admin(client, rep_a, reviewer):
     assert response.status_code == 302
     new = DecisionLetter.objects.get(supersedes=old)
     assert (new.reason, new.correction_reason) == ("توضیح کامل", "توضیح کامل شد")
+
+
+def test_the_admin_shows_the_envelope_before_the_amount(client, rep_a, reviewer):
+    call = CallFactory(envelope_rials=5_000_000_000)
+    decide(under_review(rep_a, call=call), Status.APPROVED, reviewer)
+    proposal = under_review(rep_a, call=call)
+    client.force_login(reviewer)
+    url = reverse("admin:proposals_proposal_move", args=[proposal.pk, "approve"])
+    response = client.get(url)
+    envelope = response.context["envelope"]
+    assert envelope == {
+        "total": 5_000_000_000,
+        "used": 1_500_000_000,
+        "left": 3_500_000_000,
+    }
+    page = response.content.decode()
+    start = page.index("decision-envelope")
+    section = page[start : page.index("</section>", start)]
+    for amount in ("۵٬۰۰۰٬۰۰۰٬۰۰۰", "۱٬۵۰۰٬۰۰۰٬۰۰۰", "۳٬۵۰۰٬۰۰۰٬۰۰۰"):
+        assert amount in section
+
+
+def test_a_rejection_shows_no_envelope(client, rep_a, reviewer):
+    proposal = under_review(rep_a, call=CallFactory(envelope_rials=5_000_000_000))
+    client.force_login(reviewer)
+    url = reverse("admin:proposals_proposal_move", args=[proposal.pk, "reject"])
+    assert client.get(url).context["envelope"] is None
+
+
+def test_the_approval_records_the_meeting_decision_and_its_letter_names_it(
+    client, rep_a, reviewer
+):
+    meeting = MeetingFactory(title="جلسه هفتم کارگروه")
+    decision = DecisionFactory(meeting=meeting, kind="decision", text="تصویب طرح")
+    DecisionFactory(meeting=meeting, text="اقدام پیگیری")
+    proposal = under_review(rep_a)
+    client.force_login(reviewer)
+    url = reverse("admin:proposals_proposal_move", args=[proposal.pk, "approve"])
+    choices = client.get(url).context["form"].fields["approved_in"].queryset
+    # Decisions only, never action items.
+    assert list(choices) == [decision]
+    response = client.post(
+        url, {"apply": "1", "reason": "خوب", "approved_in": decision.pk}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.approved_in == decision
+    letter = proposal.letters.get()
+    assert (letter.meeting_title, letter.meeting_decision) == (
+        "جلسه هفتم کارگروه",
+        decision.order,
+    )
+    text = text_of(letter_pdf.render(letter, "en"))
+    assert f"decision {decision.order} of the meeting" in text
+    assert "Approved by:" in text
+
+
+def test_an_action_item_cannot_be_the_approving_decision(rep_a, reviewer):
+    item = DecisionFactory(meeting=MeetingFactory(), text="اقدام")
+    proposal = under_review(rep_a)
+    with pytest.raises(TransitionError) as error:
+        decide(proposal, Status.APPROVED, reviewer, approved_in=item)
+    assert error.value.code == "not_a_decision"
+
+
+def test_staff_set_the_approving_decision_after_the_approval(rep_a, reviewer):
+    proposal = under_review(rep_a)
+    decide(proposal, Status.APPROVED, reviewer)
+    decision = DecisionFactory(meeting=MeetingFactory(), kind="decision", text="ت")
+    services.proposal_set_approved_in(
+        proposal=proposal, decision=decision, actor=reviewer
+    )
+    proposal.refresh_from_db()
+    assert proposal.approved_in == decision
+    # The letter already issued keeps what it said.
+    assert proposal.letters.get().meeting_title == ""
+
+
+def test_only_an_approved_proposal_gets_an_approving_decision(rep_a, reviewer):
+    proposal = under_review(rep_a)
+    decision = DecisionFactory(meeting=MeetingFactory(), kind="decision", text="ت")
+    with pytest.raises(TransitionError) as error:
+        services.proposal_set_approved_in(
+            proposal=proposal, decision=decision, actor=reviewer
+        )
+    assert error.value.code == "not_approved"
