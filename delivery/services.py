@@ -9,6 +9,7 @@ later change to it.
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,7 +106,9 @@ def report_submit(
     public_summary, is_final; ``reach``: dicts of province, households,
     children; ``files``: uploaded files, each checked as a proposal's are.
     Side effects: the report, its rows and files, one PlanEvent, one audit
-    line. Staff find it in the admin's list of reports (status submitted).
+    line; after commit, an e-mail to the staff who follow plans
+    (:func:`notify_staff`). Staff find it in the admin's list of reports
+    (status submitted).
     """
     plan = Plan.objects.select_for_update().select_related("proposal").get(pk=plan.pk)
     if actor.is_staff:
@@ -126,6 +129,7 @@ def report_submit(
     _save_reach(report, reach)
     _save_files(report, files, checked, actor)
     _record(plan, report, "submit_report", "", ReportStatus.SUBMITTED, actor, "")
+    transaction.on_commit(lambda: notify_staff(report))
     return report
 
 
@@ -219,7 +223,7 @@ def transition(*, obj, to_status: str, actor: User, reason: str = "") -> PlanEve
     ``closing_reason``, a report's ``return_reason``); one PlanEvent; one
     audit line; accepting a final report also completes the plan (its own
     event). After commit: mail to the NGO's representatives on every staff
-    move.
+    move, and to the staff who follow plans when a report is sent again.
 
     Raises ``TransitionError`` with a message for the person acting, or
     ``PermissionDenied``.
@@ -266,6 +270,8 @@ def transition(*, obj, to_status: str, actor: User, reason: str = "") -> PlanEve
             transition(obj=plan, to_status=PlanStatus.COMPLETED, actor=actor)
         if move.side != NGO:
             transaction.on_commit(lambda: notify(event, plan, locked))
+        elif model is ProgressReport and to_status == ReportStatus.SUBMITTED:
+            transaction.on_commit(lambda: notify_staff(locked))
     obj.refresh_from_db()
     return event
 
@@ -314,4 +320,34 @@ def notify(event: PlanEvent, plan: Plan, obj) -> None:
             },
             [representative.user.email],
             representative.language,
+        )
+
+
+def staff_following_plans():
+    """The active staff who may accept or return reports, through their
+    groups or their own permissions (a superuser alone is not mailed)."""
+    app_label, codename = FOLLOW.split(".")
+    held = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    return (
+        User.objects.filter(held, is_active=True, is_staff=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def notify_staff(report: ProgressReport) -> None:
+    """Mail the staff who follow plans that a report waits for them."""
+    plan = report.plan
+    for user in staff_following_plans():
+        send_templated(
+            "delivery/email/report_for_staff",
+            {"plan": plan, "report": report},
+            [user.email],
+            "fa",
         )

@@ -1,12 +1,16 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
+from core.l10n import to_persian_digits
+from core.roles import CALL_MANAGERS
 from core.transitions import TransitionError
 from delivery import services
 from delivery.models import PlanEvent
 from delivery.workflow import MilestoneStatus, PlanStatus, ReportStatus
 from ngos.models import Province
 from tests.delivery.conftest import milestone_fields, report_fields
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +159,43 @@ def test_events_are_append_only(plan, follower):
     services.milestone_add(plan=plan, actor=follower, **milestone_fields())
     with pytest.raises(HistoryIsAppendOnly):
         PlanEvent.objects.get().delete()
+
+
+def test_a_report_sent_mails_the_staff_who_follow_plans(
+    plan, rep_a, follower, reviewer, django_capture_on_commit_callbacks, mailoutbox
+):
+    follower.email = "manager@example.org"
+    follower.save()
+    reviewer.email = "reviewer@example.org"  # follows no plans: not mailed
+    reviewer.save()
+    StaffFactory(email="retired@example.org", is_active=False, groups=[CALL_MANAGERS])
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(plan, rep_a)
+    (message,) = mailoutbox
+    assert message.to == ["manager@example.org"]
+    assert to_persian_digits(plan.proposal.reference) in message.subject
+    assert (
+        reverse("admin:delivery_progressreport_change", args=[report.pk])
+        in message.body
+    )
+    assert "سازمان الف" in message.body
+
+
+def test_a_returned_report_sent_again_mails_them_too(
+    plan, rep_a, follower, django_capture_on_commit_callbacks, mailoutbox
+):
+    follower.email = "manager@example.org"
+    follower.save()
+    report = submit(plan, rep_a)
+    services.transition(
+        obj=report, to_status=ReportStatus.RETURNED, actor=follower, reason="ناقص"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_revise(
+            report=report,
+            actor=rep_a,
+            reach=[{"province": Province.objects.get(pk="IR-10"), "households": 12}],
+            **report_fields(),
+        )
+    assert [message.to for message in mailoutbox] == [["manager@example.org"]]
