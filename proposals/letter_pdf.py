@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from fpdf.bidi import BidiParagraph, auto_detect_base_direction
+from fpdf.enums import TextDirection
 
 from core.jalali import format_date
 from core.l10n import format_number, isolate_ltr
@@ -111,6 +113,26 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069" if text else text
 
 
+def isolate_name(text: str, language: str) -> str:
+    """A short Persian text (a title, a name) set apart in an English line,
+    its Latin digits in their place.
+
+    fpdf2 orders a line's directional runs for the paragraph's direction
+    only: inside a right-to-left isolate in a left-to-right line, the
+    runs around a number ("طرح 25 خانوار") keep their logical order, so the
+    number lands on the wrong side of its words. Here the runs are given in
+    visual order, each isolated, and fpdf2 only shapes each one. A text that
+    wraps onto a second line would have its lines swapped, so this is for
+    one-line texts; longer ones go through :func:`isolate`.
+    """
+    if not text or language == "fa":
+        return isolate(text)
+    if auto_detect_base_direction(text) != TextDirection.RTL:
+        return isolate(text)
+    runs = BidiParagraph(text, base_direction=TextDirection.RTL).get_bidi_fragments()
+    return "".join(isolate(run) for run, _direction in reversed(runs))
+
+
 def body(letter: DecisionLetter, language: str) -> str:
     """What the letter tells the NGO, by kind, in the active language."""
     Kind = DecisionLetter.Kind
@@ -198,18 +220,19 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
         align="C",
         gap=3,
     )
-    ngo = isolate(_in(letter.ngo_name, letter.ngo_name_en, language))
+    ngo = isolate_name(_in(letter.ngo_name, letter.ngo_name_en, language), language)
     pdf.field(_("To:"), ngo)
     pdf.field(
         _("Proposal:"),
         _("%(title)s, reference %(reference)s")
         % {
-            "title": isolate(letter.title),
+            "title": isolate_name(letter.title, language),
             "reference": isolate_ltr(letter.reference, language),
         },
     )
     pdf.field(
-        _("Call:"), isolate(_in(letter.call_title, letter.call_title_en, language))
+        _("Call:"),
+        isolate_name(_in(letter.call_title, letter.call_title_en, language), language),
     )
     pdf.ln(2)
     pdf.paragraph(_("Greetings,"))
@@ -236,7 +259,7 @@ def _draw(letter: DecisionLetter, language: str) -> bytes:
             _("decision %(number)s of the meeting %(meeting)s of %(date)s")
             % {
                 "number": format_number(letter.meeting_decision, language),
-                "meeting": isolate(letter.meeting_title),
+                "meeting": isolate_name(letter.meeting_title, language),
                 "date": format_date(
                     letter.meeting_date, weekday=False, language=language
                 ),

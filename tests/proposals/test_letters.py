@@ -528,3 +528,17 @@ def test_only_an_approved_proposal_gets_an_approving_decision(rep_a, reviewer):
             proposal=proposal, decision=decision, actor=reviewer
         )
     assert error.value.code == "not_approved"
+
+
+def test_a_persian_title_keeps_its_latin_digits_in_place_in_english(rep_a, reviewer):
+    proposal = under_review(rep_a, title="طرح 25 خانوار در 3 استان")
+    letter = decide(proposal, Status.APPROVED, reviewer)
+    pdf = letter_pdf.render(letter, "en")
+    keep_page_one(pdf, "approved-en-title-with-digits")
+    (line,) = [line for line in text_of(pdf).splitlines() if "Proposal:" in line]
+    line = re.sub("[\u2066-\u2069]", "", line)
+    # Left to right on the page, the title read right to left: each number
+    # stays beside the words it follows in the title.
+    places = [line.index(word) for word in ("استان", "3", "خانوار", "25", "طرح")]
+    assert places == sorted(places)
+    assert line.index("طرح") < line.index("reference")
