@@ -17,7 +17,7 @@ from django.utils import timezone
 from demo import calls
 from demo.ngos import DEMO_NGOS
 from demo.scale import given_timestamps
-from meetings.models import Meeting
+from meetings.models import Decision, Meeting
 from ngos.models import NGO, FocusArea
 from proposals import review, services
 from proposals.models import Attachment, Proposal, ProposalEvent, ProposalRevision
@@ -161,6 +161,15 @@ def load(demo):
         plans.append((ngo, IDEAS[(index * 3) % len(IDEAS)], Status.APPROVED))
 
     review_meeting = Meeting.objects.filter(title=REVIEW_MEETING_TITLE).first()
+    # The review meeting's decision on the proposals received: what the
+    # approvals name as the meeting decision that approved them.
+    approving = (
+        review_meeting.decisions.filter(kind=Decision.Kind.DECISION)
+        .order_by("order")
+        .first()
+        if review_meeting
+        else None
+    )
     # Every demo proposal answers the seed meeting's call (see demo.calls).
     seed_call = calls.open_seed_call()
     calls.make_open_call()
@@ -178,12 +187,15 @@ def load(demo):
             days_ago=10 + age * 6,
             meeting=review_meeting if status in PRESENTED else None,
             call=seed_call,
+            approving=approving,
         )
     calls.close_seed_call(seed_call)
 
 
 @transaction.atomic
-def _make(*, ngo, idea, status, author, reviewers, areas, days_ago, meeting, call):
+def _make(
+    *, ngo, idea, status, author, reviewers, areas, days_ago, meeting, call, approving
+):
     title, summary, focus, beneficiaries, months, budget = idea
     if Proposal.objects.filter(ngo=ngo, title=title).exists():
         return
@@ -227,6 +239,7 @@ def _make(*, ngo, idea, status, author, reviewers, areas, days_ago, meeting, cal
                 actor=actor,
                 comment=comment,
                 reason_code=reason,
+                approved_in=approving if to_status == Status.APPROVED else None,
             )
             if to_status == Status.UNDER_REVIEW and not proposal.score_sheets.exists():
                 _score(proposal, status, reviewers)

@@ -140,3 +140,18 @@ def test_demo_has_supported_plans_in_delivery_and_one_completed():
     counts = (Milestone.objects.count(), ProgressReport.objects.count())
     load("--password", "p1-xxxxxxxx")
     assert (Milestone.objects.count(), ProgressReport.objects.count()) == counts
+
+
+def test_demo_approvals_name_the_review_meetings_decision():
+    from demo.proposals import REVIEW_MEETING_TITLE
+    from proposals.models import Proposal
+
+    load("--password", "p1-xxxxxxxx")
+    approved = Proposal.objects.filter(status="approved").select_related(
+        "approved_in__meeting"
+    )
+    assert approved.exists()
+    for proposal in approved:
+        assert proposal.approved_in.kind == "decision"
+        assert proposal.approved_in.meeting.title == REVIEW_MEETING_TITLE
+        assert proposal.letters.get().meeting_title == REVIEW_MEETING_TITLE
