@@ -110,8 +110,16 @@ def test_the_confirmation_page_asks_what_each_move_needs(reviewer_client):
     assert list(reject.fields) == ["reason_code", "reason"]
     assert str(reject.fields["reason"].label) == "توضیح برای سازمان"
     approve = reviewer_client.get(move_url(proposal, "approve")).context["form"]
-    assert list(approve.fields) == ["approved_amount", "reason", "conditions"]
+    assert list(approve.fields) == [
+        "approved_amount",
+        "approved_in",
+        "reason",
+        "conditions",
+    ]
     assert approve.fields["reason"].required
+    withdraw = reviewer_client.get(move_url(proposal, "staff_withdraw")).context["form"]
+    assert list(withdraw.fields) == ["reason"]
+    assert withdraw.fields["reason"].required
     started = sent(status=Status.SUBMITTED)
     start = reviewer_client.get(move_url(started, "start_review")).context["form"]
     assert list(start.fields) == ["reason", "visibility"]
@@ -120,6 +128,8 @@ def test_the_confirmation_page_asks_what_each_move_needs(reviewer_client):
 def test_a_draft_cannot_be_moved_from_the_admin(reviewer_client, rep_a):
     draft = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
     response = reviewer_client.get(move_url(draft, "withdraw"))
+    assert response.status_code == 404
+    response = reviewer_client.get(move_url(draft, "staff_withdraw"))
     assert response.status_code == 404
 
 
@@ -219,6 +229,7 @@ def test_the_bulk_actions_are_the_tables_and_the_review_pages(reviewer_client):
         "move_request_changes",
         "move_approve",
         "move_reject",
+        "move_staff_withdraw",
     ]
 
 

@@ -199,8 +199,10 @@ def test_a_decision_refused_now_is_shown_disabled_with_why(client, rep_a, review
     change = reverse("admin:proposals_proposal_change", args=[proposal.pk])
     response = client.get(change)
     moves = {m["move"].action: m for m in response.context["moves"]}
-    assert set(moves) == {"request_changes", "approve", "reject"}
+    assert set(moves) == {"request_changes", "approve", "reject", "staff_withdraw"}
     assert moves["request_changes"]["refusal"] == ""
+    # Withdrawing is no decision on the merits: it needs no score sheets.
+    assert moves["staff_withdraw"]["refusal"] == ""
     for action in ("approve", "reject"):
         assert moves[action]["refusal"].startswith(
             "برگه‌های امتیاز برای تصمیم کافی نیست: ۱ از ۲ برگهٔ لازم."
@@ -242,4 +244,4 @@ def test_a_conflicted_reviewer_sees_the_moves_disabled_with_why(
     change = reverse("admin:proposals_proposal_change", args=[proposal.pk])
     moves = client.get(change).context["moves"]
     assert {m["refusal"] for m in moves} == {"شما با این طرح تعارض منافع دارید."}
-    assert len(moves) == 3
+    assert len(moves) == 4

@@ -59,8 +59,9 @@ CEILINGS = {
     # The revisions, and the current names of the call, provinces and
     # focus areas they mention (one query each).
     "proposal changes": 9,
-    # 8 with rubrics (was 7): the decision's scores per criterion.
-    "proposal move page": 8,
+    # 8 with rubrics (was 7): the decision's scores per criterion; 9 with
+    # the meeting decisions an approval may name.
+    "proposal move page": 9,
     "proposal comment page": 7,
     "proposal assign page": 8,
     "proposal conflict page": 7,
