@@ -126,6 +126,7 @@ class ProposalAdmin(
                     "review_summary",
                     "attachment_links",
                     "approved_amount_label",
+                    "approved_in",
                     "letter_links",
                 )
             },

@@ -119,11 +119,7 @@ class ProposalMoveForm(MoveForm):
             del self.fields["conditions"]
         else:
             field = self.fields["approved_in"]
-            field.queryset = (
-                Decision.objects.filter(kind=Decision.Kind.DECISION)
-                .select_related("meeting")
-                .order_by("-meeting__starts_at", "-meeting_id", "order", "pk")
-            )
+            field.queryset = approving_decisions()
             field.label_from_instance = decision_label
         self.order_fields(
             [
@@ -135,6 +131,16 @@ class ProposalMoveForm(MoveForm):
                 "visibility",
             ]
         )
+
+
+def approving_decisions():
+    """The meeting decisions an approval may name: decisions, not action
+    items, the newest meeting's first."""
+    return (
+        Decision.objects.filter(kind=Decision.Kind.DECISION)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-meeting_id", "order", "pk")
+    )
 
 
 def decision_label(decision) -> str:

@@ -27,8 +27,9 @@ from core.forms import ModelChoiceField, TextInputMixin
 from core.l10n import localize_digits
 from core.roles import REVIEWERS
 from core.transitions import TransitionError
-from proposals import letters, review
-from proposals.admin.actions import conflicted
+from meetings.models import Decision
+from proposals import letters, review, services
+from proposals.admin.actions import approving_decisions, conflicted, decision_label
 from proposals.models import ProposalEvent, ScoreSheet
 from proposals.workflow import (
     AWAITING_DECISION_STATUSES,
@@ -94,6 +95,24 @@ def correct_current_letter(proposal, actor, data):
         reason=data["reason"] or None,
         conditions=data["conditions"] or None,
     )
+
+
+class ApprovedInForm(TextInputMixin, forms.Form):
+    approved_in = forms.ModelChoiceField(
+        label=_("approved by the meeting decision"),
+        queryset=Decision.objects.none(),
+        required=False,
+        help_text=_(
+            "empty: none; letters already issued keep what they say; shown "
+            "publicly once that meeting's minutes are approved"
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["approved_in"]
+        field.queryset = approving_decisions()
+        field.label_from_instance = decision_label
 
 
 class ReviewerChoiceField(ModelChoiceField):
@@ -236,6 +255,17 @@ REVIEW_PAGES = {
             DECIDE,
             correct_current_letter,
             statuses=(*DECIDED_STATUSES, Status.CHANGES_REQUESTED),
+            barred_by_conflict=True,
+        ),
+        ReviewPage(
+            "approved_in",
+            _("Record the meeting decision"),
+            ApprovedInForm,
+            DECIDE,
+            lambda proposal, actor, data: services.proposal_set_approved_in(
+                proposal=proposal, decision=data["approved_in"], actor=actor
+            ),
+            statuses=(Status.APPROVED,),
             barred_by_conflict=True,
         ),
     ]

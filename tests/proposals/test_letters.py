@@ -542,3 +542,38 @@ def test_a_persian_title_keeps_its_latin_digits_in_place_in_english(rep_a, revie
     places = [line.index(word) for word in ("استان", "3", "خانوار", "25", "طرح")]
     assert places == sorted(places)
     assert line.index("طرح") < line.index("reference")
+
+
+def test_staff_record_the_meeting_decision_from_the_admin(client, rep_a, reviewer):
+    proposal = under_review(rep_a)
+    decide(proposal, Status.APPROVED, reviewer)
+    decision = DecisionFactory(
+        meeting=MeetingFactory(title="جلسه نهم"), kind="decision", text="تصویب"
+    )
+    client.force_login(reviewer)
+    change = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+    url = reverse("admin:proposals_proposal_approved_in", args=[proposal.pk])
+    assert url in change.content.decode()
+    assert "جلسه نهم" in client.get(url).content.decode()
+    response = client.post(url, {"apply": "1", "approved_in": decision.pk})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.approved_in == decision
+    client.post(url, {"apply": "1", "approved_in": ""})
+    proposal.refresh_from_db()
+    assert proposal.approved_in is None
+
+
+def test_the_meeting_decision_page_is_offered_for_approved_proposals_only(
+    client, rep_a, reviewer
+):
+    proposal = under_review(rep_a)
+    client.force_login(reviewer)
+    change = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+    url = reverse("admin:proposals_proposal_approved_in", args=[proposal.pk])
+    assert url not in change.content.decode()
+    decision = DecisionFactory(meeting=MeetingFactory(), kind="decision", text="ت")
+    response = client.post(url, {"apply": "1", "approved_in": decision.pk})
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.approved_in is None

@@ -393,6 +393,12 @@ ADMIN = [
         admin_only(reviewer=200),
     ),
     (
+        "admin:proposals_proposal_approved_in",
+        lambda w: [w["letter"].proposal_id],
+        "GET",
+        admin_only(reviewer=200),
+    ),
+    (
         "admin:proposals_proposal_assign",
         lambda w: [w["sent"].pk],
         "GET",
