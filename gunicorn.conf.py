@@ -5,6 +5,7 @@ gunicorn reads this file from the directory it starts in, so
 Command-line options win over it.
 """
 
+import gc
 import os
 
 wsgi_app = "workgroup.wsgi"
@@ -28,3 +29,15 @@ graceful_timeout = 30
 
 # Workers' heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def when_ready(server):
+    """Once the application is loaded, before the first worker is forked:
+    move every object the import made to a permanent generation the
+    collector never scans. Without it, each worker's first collections
+    touch the reference counts of the shared objects and the kernel copies
+    their pages into every worker (copy-on-write); with it, the imported
+    code's memory stays shared. ``make bench`` reports each worker's
+    private memory beside its resident size."""
+    gc.collect()
+    gc.freeze()

@@ -315,6 +315,26 @@ def stop_server(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def private_memory(process: Path) -> int | None:
+    """The kilobytes of ``process``'s resident memory no other process
+    shares (``Private_Clean`` + ``Private_Dirty`` of ``smaps_rollup``):
+    what one more worker costs. None where the kernel does not say."""
+    try:
+        rollup = (process / "smaps_rollup").read_text()
+    except OSError:
+        return None
+    private = [
+        int(line.split()[1])
+        for line in rollup.splitlines()
+        if line.startswith(("Private_Clean:", "Private_Dirty:"))
+    ]
+    return sum(private) if private else None
+
+
+def private_figure(kb: int | None) -> str:
+    return "?" if kb is None else f"{kb / 1024:.1f} MB"
+
+
 def worker_rss(master: int) -> list[dict]:
     """Each gunicorn worker's resident memory (the master's children)."""
     workers = []
@@ -331,7 +351,12 @@ def worker_rss(master: int) -> list[dict]:
         if fields.get("PPid", "").strip() == str(master):
             kb = int(fields["VmRSS"].split()[0])
             workers.append(
-                {"pid": int(entry.name), "rss_kb": kb, "met": kb < WORKER_MAX_RSS_KB}
+                {
+                    "pid": int(entry.name),
+                    "rss_kb": kb,
+                    "private_kb": private_memory(entry),
+                    "met": kb < WORKER_MAX_RSS_KB,
+                }
             )
     return sorted(workers, key=lambda worker: worker["pid"])
 
@@ -662,8 +687,9 @@ def main() -> int:
     for worker in workers:
         print(
             f"Worker {worker['pid']} memory after the run: "
-            f"{worker['rss_kb'] / 1024:.1f} MB "
-            f"(target < {WORKER_MAX_RSS_KB // 1024} MB): "
+            f"{worker['rss_kb'] / 1024:.1f} MB resident "
+            f"(target < {WORKER_MAX_RSS_KB // 1024} MB), "
+            f"{private_figure(worker['private_kb'])} of it its own: "
             f"{'yes' if worker['met'] else 'NO'}"
         )
     missed = [row for row in rows + growth if not row["met"]]

@@ -115,11 +115,12 @@ class SafeChangelistMixin:
             changelist = super().get_changelist_instance(request)
         except (DatabaseError, OverflowError, ValueError, ValidationError) as error:
             raise IncorrectLookupParameters(error) from error
-        # A paginator that learnt the exact count while reading the page
-        # (an estimate past the real end) may have moved to the real last
-        # page; the list's count and page number say what it showed.
+        # A paginator that learnt more while reading the page (the exact
+        # count past the real end of an estimate that overshot, or more rows
+        # than one that undershot) may have moved to the real last page; the
+        # list's count and page number say what it showed.
         paginator = getattr(changelist, "paginator", None)
-        if paginator is not None and not getattr(paginator, "estimated", False):
+        if paginator is not None:
             changelist.result_count = paginator.count
             changelist.multi_page = paginator.count > changelist.list_per_page
             changelist.page_num = getattr(paginator, "shown", changelist.page_num)

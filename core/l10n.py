@@ -8,6 +8,7 @@ convention (:func:`to_ascii_digits`, :func:`parse_integer`,
 sentence is a translatable string and the translation carries it.
 """
 
+import functools
 from decimal import Decimal
 
 from django.utils.translation import get_language, gettext, pgettext
@@ -79,8 +80,17 @@ def text_language(text) -> str | None:
     """``"fa"`` for text mostly in Persian (Arabic-script) letters, ``"en"``
     for text mostly in Latin letters, ``None`` for text with no letters
     (numbers, codes, punctuation), which reads the same in either."""
+    return _text_language(str(text or ""))
+
+
+# Pages ask about the same names and statements on every request (the
+# meeting page: 300 times); the answer is remembered for the strings seen
+# last, so a page costs a dictionary lookup per text instead of a pass over
+# every character.
+@functools.lru_cache(maxsize=4096)
+def _text_language(text: str) -> str | None:
     persian = latin = 0
-    for character in str(text or ""):
+    for character in text:
         if "\u0600" <= character <= "\u06ff" or "\ufb50" <= character <= "\ufeff":
             persian += character.isalpha()
         elif character.isascii() and character.isalpha():

@@ -28,7 +28,7 @@ query more (the first page, with nothing to skip, is read in one).
 import json
 from functools import cached_property
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
 
 #: Rows on a page of a public list.
@@ -82,6 +82,16 @@ class LargePaginator(Paginator):
     #: Whether :attr:`count` is the planner's estimate rather than exact.
     estimated = False
 
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if not self.estimated or int(number) < 1:
+                raise
+            # The planner may guess low: a page past the estimate may still
+            # hold rows, and page() finds out.
+            return int(number)
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -89,6 +99,13 @@ class LargePaginator(Paginator):
             # Nothing to skip: one query, as Django's own first page.
             return self._get_page(list(self.object_list[: self.per_page]), 1, self)
         keys = self._keys(bottom)
+        if self.estimated and len(keys) == self.per_page:
+            # A full page past an estimate that undershot: there are at
+            # least these rows, and perhaps more after them.
+            seen = bottom + len(keys) + 1
+            if seen > self.count:
+                self.__dict__["count"] = seen
+                self.__dict__.pop("num_pages", None)
         if self.estimated and len(keys) < self.per_page:
             # Past the real end of an estimate that overshot: a short page
             # is the last one and tells the exact count; an empty one

@@ -18,14 +18,13 @@ from core.forms import (
 from core.jalali import GREGORIAN_YEAR_THRESHOLD, today_jalali
 from core.l10n import (
     format_number,
-    is_persian,
     jalali_year_starting,
     localize_digits,
     parse_integer,
 )
-from core.persian import sort_key
 from core.security import MAX_PASSWORD_LENGTH
 from ngos.models import NGO, FocusArea, NGOChangeRequest, Province, Representative
+from ngos.reference import provinces_in_language_order
 from ngos.validators import (
     clean_digits,
     normalize_mobile,
@@ -124,14 +123,6 @@ class FoundingYearField(forms.IntegerField):
             raise forms.ValidationError(
                 self.error_messages["too_early"], code="too_early"
             )
-
-
-def provinces_in_language_order():
-    """Provinces in the alphabetical order of the active language."""
-    provinces = list(Province.objects.all())
-    if is_persian():
-        return sorted(provinces, key=lambda p: sort_key(p.name_fa))
-    return sorted(provinces, key=lambda p: p.name_en)
 
 
 #: Said to an applicant whose NGO's name differs from a registered one only

@@ -16,7 +16,7 @@ from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
 from core.pagination import PaginationMixin
 from core.transitions import TransitionError
-from ngos import services
+from ngos import reference, services
 from ngos.forms import (
     NGOChangeRequestForm,
     NGORegistrationForm,
@@ -24,7 +24,6 @@ from ngos.forms import (
 )
 from ngos.models import (
     NGO,
-    FocusArea,
     NGOChangeRequest,
     NGOStatusChange,
     Province,
@@ -63,7 +62,7 @@ class NGOListView(PaginationMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.provinces = provinces_in_language_order()
-        self.focus_areas = list(FocusArea.objects.all())
+        self.focus_areas = reference.focus_areas()
         self.filters = DirectoryFilterForm(
             request.GET,
             provinces=self.provinces,

@@ -14,9 +14,10 @@ from core.forms import linked_to_contact
 from core.l10n import isolate_ltr
 from core.pagination import PaginationMixin, paginate
 from core.transitions import NGO, TransitionError
+from ngos import reference
 from ngos.forms import provinces_in_language_order
 from ngos.models import NGO as NGOModel
-from ngos.models import FocusArea, Province
+from ngos.models import Province
 from proposals import letter_pdf, services, supported
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import (
@@ -503,7 +504,7 @@ class SupportedListView(PaginationMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.provinces = provinces_in_language_order()
-        self.focus_areas = list(FocusArea.objects.all())
+        self.focus_areas = reference.focus_areas()
         codes = {p.code for p in self.provinces}
         self.province = request.GET.get("province", "")
         self.province = self.province if self.province in codes else ""

@@ -14,7 +14,7 @@ from core.admin_site import ModelAdmin, field_names, jalali_year_filter
 from core.admin_timeline import TimelineAdminMixin, TimelineEntry
 from core.filters import JalaliDateRangeFilter
 from core.l10n import list_separator, to_persian_digits
-from ngos import services
+from ngos import reference, services
 from ngos.admin.exports import NGOExportMixin
 from ngos.admin.forms import NGOAdminForm, NGOMoveForm
 from ngos.admin.imports import NGOImportMixin
@@ -32,7 +32,7 @@ class FocusAreaListFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = _("No focus area")
 
     def field_choices(self, field, request, model_admin):
-        return [(area.pk, area.name) for area in FocusArea.objects.all()]
+        return [(area.pk, area.name) for area in reference.focus_areas()]
 
 
 class ProvinceListFilter(admin.RelatedFieldListFilter):

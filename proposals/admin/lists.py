@@ -39,7 +39,8 @@ from core.exports import (
 )
 from core.jalali import format_short_date
 from core.l10n import format_number, is_persian, join_list, localize_digits
-from ngos.models import NGO, FocusArea
+from ngos import reference
+from ngos.models import NGO
 from proposals.forms import ProposalForm
 from proposals.models import (
     Proposal,
@@ -214,7 +215,7 @@ class FocusAreaFilter(admin.SimpleListFilter):
     parameter_name = "focus"
 
     def lookups(self, request, model_admin):
-        return [(area.code, area.name) for area in FocusArea.objects.all()]
+        return [(area.code, area.name) for area in reference.focus_areas()]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -1,0 +1,70 @@
+"""Provinces and focus areas come from the cache and follow every change."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from ngos import reference
+from ngos.models import FocusArea, Province
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lists_are_read_once_then_from_the_cache(count_queries):
+    with count_queries() as first:
+        provinces, areas = reference.provinces(), reference.focus_areas()
+    with count_queries() as again:
+        assert reference.provinces() == provinces
+        assert reference.focus_areas() == areas
+    assert len(first) == 2
+    assert len(again) == 0
+    assert len(provinces) == 31
+    assert provinces == list(Province.objects.all())
+    assert areas == list(FocusArea.objects.all())
+
+
+def test_provinces_follow_the_alphabet_of_the_language():
+    with translation.override("fa"):
+        persian = reference.provinces_in_language_order()
+    with translation.override("en"):
+        english = reference.provinces_in_language_order()
+    assert english[0].name_en == "Alborz"
+    assert [p.name_en for p in english] == sorted(p.name_en for p in english)
+    assert persian[0].name_fa.startswith(("آ", "ا"))
+    assert {p.code for p in persian} == {p.code for p in english}
+
+
+def test_a_new_focus_area_is_offered_at_once(client):
+    reference.focus_areas()
+    FocusArea.objects.create(code="legal-aid-x", name_fa="یاری حقوقی ویژه", name_en="X")
+    assert "legal-aid-x" in [area.code for area in reference.focus_areas()]
+    with translation.override("fa"):
+        page = client.get(reverse("ngos:list")).content.decode()
+    assert 'value="legal-aid-x"' in page
+
+
+def test_a_renamed_or_deleted_focus_area_is_forgotten():
+    area = reference.focus_areas()[0]
+    area.name_en = "Renamed in the admin"
+    area.save()
+    assert reference.focus_areas()[0].name_en == "Renamed in the admin"
+    spare = FocusArea.objects.create(code="spare", name_fa="یدک", name_en="Spare")
+    assert spare in reference.focus_areas()
+    spare.delete()
+    assert "spare" not in [a.code for a in reference.focus_areas()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_read_before_the_change_commits_is_not_kept():
+    """Another request may read the old rows between the save and the
+    commit and put them back in the cache; the commit forgets them again."""
+    province = Province.objects.get(code="IR-23")
+    with transaction.atomic():
+        province.name_en = "Tehran (renamed)"
+        province.save()
+        # What a request outside the transaction would cache meanwhile.
+        from django.core.cache import cache
+
+        cache.set(reference.KEYS[Province], [Province(code="IR-23", name_en="old")])
+    assert "Tehran (renamed)" in [p.name_en for p in reference.provinces()]
