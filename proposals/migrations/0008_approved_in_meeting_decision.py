@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from core.migration_ops import AppendOnly
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -44,4 +46,7 @@ class Migration(migrations.Migration):
                 verbose_name="approved by the meeting decision",
             ),
         ),
+        # Adding the letter's fields rebuilds its table on SQLite, which drops
+        # the triggers that keep it append-only: set them again.
+        AppendOnly("decisionletter"),
     ]

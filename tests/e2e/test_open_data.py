@@ -33,7 +33,7 @@ def test_open_data_pages_read_well(page, demo_data, language, size, screenshot):
     assert overflow(page) is None
     if size == PHONE:  # tables are stacked cards on a phone only
         assert page.evaluate(UNLABELLED_OR_CUT) == []
-    assert page.locator("main tbody code").count() == 10
+    assert page.locator("main tbody code").count() == 13
     screenshot(f"dataset-{language}-{size['width']}")
     assert page.console_errors == []
     assert page.requests.foreign == []
