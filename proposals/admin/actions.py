@@ -45,6 +45,39 @@ def conflicted(request, proposal) -> bool:
     return known[proposal.pk]
 
 
+def approving_decisions():
+    """The meeting decisions an approval may name: decisions, not action
+    items, the newest meeting's first."""
+    return (
+        Decision.objects.filter(kind=Decision.Kind.DECISION)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-meeting_id", "order", "pk")
+    )
+
+
+def decision_label(decision) -> str:
+    """A meeting's decision as the approval's select lists it."""
+    return gettext("%(meeting)s (%(date)s), decision %(number)s: %(text)s") % {
+        "meeting": decision.meeting.title,
+        "date": format_date(decision.meeting.starts_at, weekday=False),
+        "number": format_number(decision.order),
+        "text": decision,
+    }
+
+
+def approved_in_field(help_text):
+    """The select of the meeting decision that approved a proposal, for the
+    approval and for recording it later."""
+    field = forms.ModelChoiceField(
+        label=_("approved by the meeting decision"),
+        queryset=approving_decisions(),
+        required=False,
+        help_text=help_text,
+    )
+    field.label_from_instance = decision_label
+    return field
+
+
 class ProposalMoveForm(MoveForm):
     """A staff move's comment, and the reason code or visibility it asks for."""
 
@@ -68,14 +101,11 @@ class ProposalMoveForm(MoveForm):
             "amount requested, within the ceiling"
         ),
     )
-    approved_in = forms.ModelChoiceField(
-        label=_("approved by the meeting decision"),
-        queryset=Decision.objects.none(),
-        required=False,
-        help_text=_(
+    approved_in = approved_in_field(
+        _(
             "the decision of a working-group meeting that approved it, newest "
             "meeting first; shown publicly once that meeting's minutes are approved"
-        ),
+        )
     )
     conditions = forms.CharField(
         label=_("conditions of support"),
@@ -117,10 +147,6 @@ class ProposalMoveForm(MoveForm):
             del self.fields["approved_amount"]
             del self.fields["approved_in"]
             del self.fields["conditions"]
-        else:
-            field = self.fields["approved_in"]
-            field.queryset = approving_decisions()
-            field.label_from_instance = decision_label
         self.order_fields(
             [
                 "reason_code",
@@ -131,26 +157,6 @@ class ProposalMoveForm(MoveForm):
                 "visibility",
             ]
         )
-
-
-def approving_decisions():
-    """The meeting decisions an approval may name: decisions, not action
-    items, the newest meeting's first."""
-    return (
-        Decision.objects.filter(kind=Decision.Kind.DECISION)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at", "-meeting_id", "order", "pk")
-    )
-
-
-def decision_label(decision) -> str:
-    """A meeting's decision as the approval's select lists it."""
-    return gettext("%(meeting)s (%(date)s), decision %(number)s: %(text)s") % {
-        "meeting": decision.meeting.title,
-        "date": format_date(decision.meeting.starts_at, weekday=False),
-        "number": format_number(decision.order),
-        "text": decision,
-    }
 
 
 class ProposalMovesMixin(MovesAdminMixin):

@@ -27,9 +27,8 @@ from core.forms import ModelChoiceField, TextInputMixin
 from core.l10n import localize_digits
 from core.roles import REVIEWERS
 from core.transitions import TransitionError
-from meetings.models import Decision
 from proposals import letters, review, services
-from proposals.admin.actions import approving_decisions, conflicted, decision_label
+from proposals.admin.actions import approved_in_field, conflicted
 from proposals.models import ProposalEvent, ScoreSheet
 from proposals.workflow import (
     AWAITING_DECISION_STATUSES,
@@ -98,21 +97,12 @@ def correct_current_letter(proposal, actor, data):
 
 
 class ApprovedInForm(TextInputMixin, forms.Form):
-    approved_in = forms.ModelChoiceField(
-        label=_("approved by the meeting decision"),
-        queryset=Decision.objects.none(),
-        required=False,
-        help_text=_(
+    approved_in = approved_in_field(
+        _(
             "empty: none; letters already issued keep what they say; shown "
             "publicly once that meeting's minutes are approved"
-        ),
+        )
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["approved_in"]
-        field.queryset = approving_decisions()
-        field.label_from_instance = decision_label
 
 
 class ReviewerChoiceField(ModelChoiceField):
