@@ -578,6 +578,14 @@ class Proposal(models.Model):
             models.Index(
                 fields=["status", "-decided_at", "-id"], name="proposal_status_decided"
             ),
+            # An NGO's supported proposals on its profile, newest decision
+            # first: without it PostgreSQL walked every approved proposal of
+            # every NGO (80 ms for the NGO with most of them).
+            models.Index(
+                fields=["ngo", "-decided_at", "-id"],
+                condition=models.Q(status=Status.APPROVED),
+                name="proposal_ngo_supported",
+            ),
             # What waits for staff, longest first: the admin's front page and
             # its "waiting long" filter. Partial, so that it holds only them.
             models.Index(
