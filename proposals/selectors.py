@@ -5,7 +5,7 @@ NGO; the services (assigning, scoring, deciding), the sheets that count
 towards a decision, the front page's counts and the reminders all ask it.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ngos.models import NGOChangeRequest, Representative
 from proposals.models import ConflictOfInterest, Proposal
@@ -24,10 +24,15 @@ def conflicted(ngo, user_field: str = "pk") -> Q:
     from the filtered model ("pk" for users, "reviewer" for score sheets).
     """
     ngo = getattr(ngo, "pk", ngo)
-    inside = f"{user_field}__in"
+    # Each rule asks whether a row links this user to this NGO, so that an
+    # index finds it. (As ``user IN (every author of the NGO's proposals)``
+    # PostgreSQL read all of an NGO's proposals for each score sheet: 11 ms
+    # of the admin's list at 100,000 proposals.) An ``OuterRef`` NGO points
+    # from the subquery, as it did from ``IN (...)``.
+    user = OuterRef(user_field)
     return (
-        Q(**{inside: ConflictOfInterest.objects.filter(ngo=ngo).values("reviewer")})
-        | Q(**{inside: Representative.objects.filter(ngo=ngo).values("user")})
-        | Q(**{inside: Proposal.objects.filter(ngo=ngo).values("created_by")})
-        | Q(**{inside: NGOChangeRequest.objects.filter(ngo=ngo).values("requested_by")})
+        Q(Exists(ConflictOfInterest.objects.filter(ngo=ngo, reviewer=user)))
+        | Q(Exists(Representative.objects.filter(ngo=ngo, user=user)))
+        | Q(Exists(Proposal.objects.filter(ngo=ngo, created_by=user)))
+        | Q(Exists(NGOChangeRequest.objects.filter(ngo=ngo, requested_by=user)))
     )
