@@ -28,8 +28,9 @@ query more (the first page, with nothing to skip, is read in one).
 import json
 from functools import cached_property
 
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.db import connections
+from django.db.models import Count, Window
 
 #: Rows on a page of a public list.
 PAGE_SIZE = 20
@@ -41,6 +42,60 @@ def paginate(request, object_list, per_page: int = PAGE_SIZE) -> Page:
     For function views; class-based lists use :class:`PaginationMixin`.
     """
     return Paginator(object_list, per_page).get_page(request.GET.get("page"))
+
+
+#: Beyond this a page number is surely past the end (and its OFFSET could
+#: overflow SQLite's integers): the count is asked first, as Django does.
+MAX_PAGE = 1_000_000
+
+
+class OneQueryPaginator(Paginator):
+    """A page and the count of every match in one query, for a search.
+
+    Django's paginator counts first (``COUNT(*)`` over every match) and then
+    reads the page: two passes over the matches, and for a search for a
+    common word each pass reads every NGO (15 ms at 10,000 of them). This
+    one reads the page with a window count over all the matches beside
+    each row, so the database finds the matches once. Only a page past the
+    end (a link that outlived deleted rows) costs the count of old and a
+    second read, of the last page.
+
+    Only where every match must be read anyway: an unfiltered list ordered
+    by an index reads just its page's rows and counts from the index, and
+    a window would make it read them all (the supported list: 13 ms to
+    285 ms).
+    """
+
+    def get_page(self, number):
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1  # not a whole number: the first page, as Django's
+        query = getattr(self.object_list, "query", None)
+        if not 1 <= wanted <= MAX_PAGE or query is None or query.distinct:
+            # Out of range (Django's way: the last page, found from the
+            # count, never an OFFSET too large for the database); a list;
+            # or a window would count rows before DISTINCT removes any.
+            return super().get_page(wanted)
+        number = wanted
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(_matches=Window(Count("pk")))[
+                bottom : bottom + self.per_page + self.orphans
+            ]
+        )
+        if not rows:
+            # Past the end, or nothing matches: Django's own way.
+            return super().get_page(number)
+        self.__dict__["count"] = rows[0]._matches
+        try:
+            number = self.validate_number(number)
+        except InvalidPage:
+            return super().get_page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(rows[: top - bottom], number, self)
 
 
 class PaginationMixin:

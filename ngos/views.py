@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from core import security
 from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
-from core.pagination import PaginationMixin
+from core.pagination import OneQueryPaginator, PaginationMixin
 from core.transitions import TransitionError
 from ngos import reference, services
 from ngos.forms import (
@@ -82,6 +82,13 @@ class NGOListView(PaginationMixin, ListView):
         if code := self.filters.value("focus"):
             queryset = queryset.with_focus(code)
         return queryset.search(self.filters.value("q"))
+
+    def get_paginator(self, *args, **kwargs):
+        # A search reads every NGO whatever the page: count them in the
+        # same pass.
+        if self.filters.value("q"):
+            return OneQueryPaginator(*args, **kwargs)
+        return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
