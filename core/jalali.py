@@ -6,6 +6,7 @@ turns them into what a reader expects: ``دوشنبه ۱۸ دی ۱۳۹۶`` in Pe
 """
 
 import datetime
+import functools
 import re
 
 import jdatetime
@@ -61,7 +62,15 @@ def weekday_fa(value: datetime.date) -> str:
 
 
 def to_jalali(value) -> jdatetime.date:
-    return jdatetime.date.fromgregorian(date=_as_date(value))
+    return _jalali(_as_date(value))
+
+
+# The same few thousand days are converted on every page (the meetings
+# list reads the year of each of 700 days); jdatetime looks up the process's
+# locale on every conversion.
+@functools.lru_cache(maxsize=4096)
+def _jalali(day: datetime.date) -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=day)
 
 
 def jalali_year(value) -> int:

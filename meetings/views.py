@@ -1,6 +1,6 @@
 """The meeting record's public pages: the archive, a meeting, its calendar file."""
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, pgettext_lazy
@@ -52,7 +52,7 @@ class MeetingListView(PaginationMixin, ListView):
         From the distinct days (in Tehran) that have meetings: a Jalali year
         starts in March, so Gregorian years would not do.
         """
-        days = Meeting.objects.public().datetimes("starts_at", "day")
+        days = Meeting.objects.public().dates("starts_at", "day")
         return sorted({jalali_year(day) for day in days}, reverse=True)
 
     def get_queryset(self):
@@ -135,17 +135,24 @@ class MeetingDetailView(DetailView):
         """Open action items of earlier meetings (agreed in approved minutes).
 
         The longest-open first, at most :data:`MATTERS_ARISING_SHOWN` of them;
-        ``(items, total)``, counted in the same query.
+        ``(items, total)``. Counted apart only when the list is full: a
+        window count beside the rows made the database join every open item
+        with its meeting and NGO (7 ms at 1,000 meetings) where the list
+        reads the first 25 in order of the meetings' index.
         """
         earlier = Meeting.objects.filter(starts_at__lt=meeting.starts_at)
         earlier = earlier if preview else earlier.with_public_minutes()
-        items = list(
-            ActionItem.objects.filter(status=Decision.Status.OPEN, meeting__in=earlier)
-            .select_related("meeting", "responsible_ngo")
-            .annotate(total=Window(Count("pk")))
-            .order_by("meeting__starts_at", "order", "pk")[:MATTERS_ARISING_SHOWN]
+        open_items = ActionItem.objects.filter(
+            status=Decision.Status.OPEN, meeting__in=earlier
         )
-        return items, items[0].total if items else 0
+        items = list(
+            open_items.select_related("meeting", "responsible_ngo").order_by(
+                "meeting__starts_at", "order", "pk"
+            )[:MATTERS_ARISING_SHOWN]
+        )
+        if len(items) < MATTERS_ARISING_SHOWN:
+            return items, len(items)
+        return items, open_items.count()
 
 
 # Headings of the participant groups, in the order they are shown.
