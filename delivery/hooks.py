@@ -4,11 +4,13 @@
 import datetime
 
 from django.db.models import Count, Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from core import sections
+from core.l10n import format_number
 from core.mail import send_templated
 from delivery.models import REPORT_EVERY_DAYS, Milestone, Plan
 from delivery.workflow import (
@@ -47,17 +49,50 @@ def plan_cards(proposals) -> None:
     for proposal in proposals:
         proposal.public_url = plan_url(proposal.pk)
         row = counts.get(proposal.pk)
-        percent = round(100 * row["done"] / row["total"]) if row else 0
-        proposal.card_extra = render_to_string(
-            "delivery/includes/_plan_card.html",
-            {
-                "proposal": proposal,
-                "progress": percent,
-                "progress_id": f"progress-{proposal.pk}",
-                "status": PlanStatus(statuses.get(proposal.pk, PlanStatus.IN_DELIVERY)),
-                "milestones": row["total"] if row else 0,
-            },
+        proposal.card_extra = plan_card(
+            PlanStatus(statuses.get(proposal.pk, PlanStatus.IN_DELIVERY)),
+            milestones=row["total"] if row else 0,
+            done=row["done"] if row else 0,
+            progress_id=f"progress-{proposal.pk}",
         )
+
+
+def plan_card(status, *, milestones: int, done: int, progress_id: str) -> str:
+    """What a supported proposal's card adds: the plan's status, how many
+    milestones it has agreed and the share done, as a progress bar.
+
+    Written in Python, not with a template: the list renders twenty of them
+    and ``render_to_string`` cost each a template context of its own (a
+    third of the list's time).
+    """
+    shown = ngettext("%(shown)s milestone", "%(shown)s milestones", milestones) % {
+        "shown": format_number(milestones)
+    }
+    badge = format_html(
+        '<span class="badge status-badge status-{}">{}</span>', status, status.label
+    )
+    if not milestones:
+        return format_html(
+            '<div class="mt-2 plan-card-extra"><p class="small mb-1">{}</p></div>',
+            badge,
+        )
+    percent = round(100 * done / milestones)
+    return format_html(
+        '<div class="mt-2 plan-card-extra"><p class="small mb-1">{} · {}</p>'
+        '<div class="plan-progress-wrap">'
+        '<label class="small d-flex justify-content-between plan-progress-label"'
+        ' for="{}"><span>{}</span><span>{}</span></label>'
+        '<progress class="plan-progress" id="{}" max="100" value="{}">{}%</progress>'
+        "</div></div>",
+        badge,
+        shown,
+        progress_id,
+        gettext("Milestones done"),
+        gettext("%(percent)s%%") % {"percent": format_number(percent)},
+        progress_id,
+        percent,
+        format_number(percent),
+    )
 
 
 def plan_section(proposal) -> dict:

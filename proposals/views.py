@@ -496,6 +496,18 @@ def letter_verify(request, code):
     )
 
 
+SUPPORTED_UNSHOWN = (
+    "problem",
+    "solution",
+    "executive_plan",
+    "target_group",
+    "search_key",
+    "ngo__description",
+    "ngo__address",
+    "ngo__search_key",
+)
+
+
 class SupportedListView(PaginationMixin, ListView):
     """The public list of approved proposals."""
 
@@ -524,6 +536,8 @@ class SupportedListView(PaginationMixin, ListView):
         proposals = (
             Proposal.objects.supported()
             .select_related("ngo")
+            # The card shows neither the plan's long texts nor the NGO's.
+            .defer(*SUPPORTED_UNSHOWN)
             .prefetch_related(
                 Prefetch("provinces", queryset=Province.objects.order_by("code")),
                 "focus_areas",

@@ -94,6 +94,9 @@ def test_supported_list_links_to_the_plan_with_its_progress(client, plan, follow
     html = response.content.decode()
     assert f'href="{reverse("delivery:plan", args=[plan.pk])}"' in html
     assert 'value="100"' in html
+    # The card's plan status, milestones and share done, in Persian.
+    assert "۱ مرحله" in html and "مراحل انجام‌شده" in html and "۱۰۰٪" in html
+    assert f'for="progress-{plan.pk}"' in html and f'id="progress-{plan.pk}"' in html
 
 
 def test_another_ngos_plan_pages_answer_404(client, plan, rep_b):
