@@ -1,18 +1,24 @@
-"""The people of a meeting's record, written in Python.
+"""The people and rows of a meeting's record, written in Python.
 
 A meeting page names up to a hundred people (participants, absentees, the
 speaker of every statement) with the same markup; as template includes they
 were a fifth of the page's time. These tags write the markup the includes
-wrote: ``{% person statement.speaker %}``, ``{% ngo_name ngo %}``.
+wrote: ``{% person statement.speaker %}``, ``{% ngo_name ngo %}``; and the
+rows of its statements, decisions and matters arising (below).
 """
 
 from django import template
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
+from core import jalali
+from core.l10n import localize_digits
 from core.templatetags.persian import lang_attrs
+from meetings.models import Decision, Meeting
 
 register = template.Library()
 
@@ -55,3 +61,165 @@ def person(person):
     elif person.affiliation:
         parts.append(_span(person.affiliation))
     return mark_safe(conditional_escape(pgettext("list separator", ", ")).join(parts))
+
+
+# The rows of a meeting's record ------------------------------------------------
+#
+# A held meeting's page lists every statement (fifty and more), its decisions
+# and up to 25 open action items of earlier meetings; written as template
+# rows, with an include for each status, they were most of its time.
+
+
+def _dated(day) -> str:
+    return format_html(
+        '<time datetime="{}">{}</time>', day.isoformat(), jalali.format_short_date(day)
+    )
+
+
+@register.simple_tag
+def decision_status(decision):
+    """An action item's status: done (and when), overdue, or open."""
+    if decision.status == Decision.Status.DONE:
+        return format_html(
+            '<span class="badge text-bg-success">{}</span>'
+            ' <span class="text-body-secondary">{}</span>',
+            pgettext("action item status", "done"),
+            jalali.format_short_date(decision.done_on),
+        )
+    if decision.is_overdue:
+        return format_html(
+            '<span class="badge text-bg-danger">{}</span>', gettext("overdue")
+        )
+    return format_html(
+        '<span class="badge text-bg-light border">{}</span>',
+        pgettext("action item status", "open"),
+    )
+
+
+@register.simple_tag
+def statement_item(statement):
+    """One statement: who said it, and what, paragraph by paragraph."""
+    return format_html(
+        '<li class="statement mb-3"><p class="statement-speaker mb-1">{}</p>'
+        '<div class="statement-text"{}>{}</div></li>',
+        person(statement.speaker),
+        lang_attrs(statement.text),
+        linebreaks_filter(statement.text, autoescape=True),
+    )
+
+
+@register.simple_tag
+def decision_row(decision, number):
+    """A row of the meeting's decisions: number, kind and text, who is
+    responsible, due date and (for an action item) status."""
+    if decision.responsible_ngo_id:
+        responsible = ngo_name(decision.responsible_ngo)
+    else:
+        responsible = format_html(
+            "<span{}>{}</span>",
+            lang_attrs(decision.responsible_body),
+            decision.responsible_body or "—",
+        )
+    return format_html(
+        '<tr><td data-label="{}">{}</td>'
+        '<th scope="row" class="fw-normal" data-label="{}">'
+        '<span class="badge text-bg-light border me-1">{}</span> <span{}>{}</span></th>'
+        '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td></tr>',
+        gettext("No."),
+        localize_digits(number),
+        gettext("Decision or action item"),
+        decision.get_kind_display(),
+        lang_attrs(decision.text),
+        linebreaksbr(decision.text, autoescape=True),
+        gettext("Responsible"),
+        responsible,
+        gettext("Due date"),
+        _dated(decision.due_on) if decision.due_on else "—",
+        gettext("Status"),
+        decision_status(decision) if decision.is_action_item else "—",
+    )
+
+
+@register.simple_tag
+def matter_arising_row(action):
+    """A row of the open action items of earlier meetings: the item, the
+    meeting that agreed it (linked, dated), who is responsible, due date,
+    status."""
+    meeting = action.meeting
+    owner = action.owner_name
+    return format_html(
+        '<tr><th scope="row" class="fw-normal" data-label="{}"><span{}>{}</span></th>'
+        '<td data-label="{}"><a href="{}"><span{}>{}</span></a>'
+        ' <span class="text-nowrap">({})</span></td>'
+        '<td data-label="{}"><span{}>{}</span></td>'
+        '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>',
+        gettext("Action item"),
+        lang_attrs(action.text),
+        linebreaksbr(action.text, autoescape=True),
+        gettext("Agreed at"),
+        meeting.get_absolute_url(),
+        lang_attrs(meeting.title),
+        meeting.title,
+        jalali.format_short_date(meeting.starts_at),
+        gettext("Responsible"),
+        lang_attrs(owner),
+        owner or "—",
+        gettext("Due date"),
+        _dated(action.due_on) if action.due_on else "—",
+        gettext("Status"),
+        decision_status(action),
+    )
+
+
+@register.simple_tag
+def meeting_status(meeting):
+    """A meeting's status as a badge: minutes approved, draft minutes,
+    cancelled or scheduled."""
+    if meeting.status == Meeting.Status.HELD:
+        if meeting.is_approved:
+            return format_html(
+                '<span class="badge text-bg-success">{}</span>',
+                gettext("minutes approved"),
+            )
+        return format_html(
+            '<span class="badge text-bg-warning">{}</span>', gettext("draft minutes")
+        )
+    if meeting.status == Meeting.Status.CANCELLED:
+        return format_html(
+            '<span class="badge text-bg-secondary">{}</span>',
+            pgettext("meeting status", "cancelled"),
+        )
+    return format_html(
+        '<span class="badge text-bg-primary">{}</span>',
+        pgettext("meeting status", "scheduled"),
+    )
+
+
+@register.simple_tag
+def meeting_summary(meeting, heading_level=2):
+    """A meeting in a list (the archive, the home page, an NGO's profile):
+    title linked to its record, date and place, status."""
+    place = ""
+    if meeting.place:
+        place = format_html(
+            " · <span{}>{}</span>", lang_attrs(meeting.place), meeting.place
+        )
+    return format_html(
+        '<article class="meeting-summary card mb-3" aria-labelledby="meeting-{}-title">'
+        '<div class="card-body">'
+        '<h{} id="meeting-{}-title" class="h5 card-title"><a href="{}"{}>{}</a></h{}>'
+        '<p class="card-text mb-1"><time datetime="{}">{}</time>{}</p>'
+        '<p class="card-text mb-0">{}</p></div></article>',
+        meeting.pk,
+        heading_level,
+        meeting.pk,
+        meeting.get_absolute_url(),
+        lang_attrs(meeting.title),
+        meeting.title,
+        heading_level,
+        timezone.localtime(meeting.starts_at).isoformat() if meeting.starts_at else "",
+        jalali.format_datetime(meeting.starts_at) if meeting.starts_at else "",
+        place,
+        meeting_status(meeting),
+    )
