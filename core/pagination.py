@@ -49,16 +49,18 @@ def paginate(request, object_list, per_page: int = PAGE_SIZE) -> Page:
 MAX_PAGE = 1_000_000
 
 
-class OneQueryPaginator(Paginator):
-    """A page and the count of every match in one query, for a search.
+class OneScanPaginator(Paginator):
+    """A search's page and the count of every match from one pass over them.
 
     Django's paginator counts first (``COUNT(*)`` over every match) and then
     reads the page: two passes over the matches, and for a search for a
     common word each pass reads every NGO (15 ms at 10,000 of them). This
-    one reads the page with a window count over all the matches beside
-    each row, so the database finds the matches once. Only a page past the
-    end (a link that outlived deleted rows) costs the count of old and a
-    second read, of the last page.
+    one reads the keys of the page's rows with a window count of all the
+    matches beside each (the database finds the matches once), then the
+    rows themselves by key. Only keys go through the window: with whole
+    rows it overflowed the database's sort memory at 4,000 matches and
+    wrote them to disk. A page past the end (a link that outlived deleted
+    rows) costs the count of old and a second read, of the last page.
 
     Only where every match must be read anyway: an unfiltered list ordered
     by an index reads just its page's rows and counts from the index, and
@@ -79,15 +81,15 @@ class OneQueryPaginator(Paginator):
             return super().get_page(wanted)
         number = wanted
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(_matches=Window(Count("pk")))[
-                bottom : bottom + self.per_page + self.orphans
-            ]
+        keys = list(
+            self.object_list.annotate(_matches=Window(Count("pk"))).values_list(
+                "pk", "_matches"
+            )[bottom : bottom + self.per_page + self.orphans]
         )
-        if not rows:
+        if not keys:
             # Past the end, or nothing matches: Django's own way.
             return super().get_page(number)
-        self.__dict__["count"] = rows[0]._matches
+        self.__dict__["count"] = keys[0][1]
         try:
             number = self.validate_number(number)
         except InvalidPage:
@@ -95,7 +97,9 @@ class OneQueryPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows[: top - bottom], number, self)
+        keys = [key for key, _matches in keys[: top - bottom]]
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
 class PaginationMixin:

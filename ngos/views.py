@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from core import security
 from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
-from core.pagination import OneQueryPaginator, PaginationMixin
+from core.pagination import OneScanPaginator, PaginationMixin
 from core.transitions import TransitionError
 from ngos import reference, services
 from ngos.forms import (
@@ -87,7 +87,7 @@ class NGOListView(PaginationMixin, ListView):
         # A search reads every NGO whatever the page: count them in the
         # same pass.
         if self.filters.value("q"):
-            return OneQueryPaginator(*args, **kwargs)
+            return OneScanPaginator(*args, **kwargs)
         return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):

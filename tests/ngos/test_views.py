@@ -129,11 +129,11 @@ def test_pagination_keeps_the_filters(client):
 
 def test_directory_query_count_does_not_grow(client, django_assert_num_queries):
     NGOFactory(focus_areas=["1", "2"])
-    # The page with the count of every match (a search: one query, see
-    # core.pagination.OneQueryPaginator), focus areas of the page; the
+    # The page's keys with the count of every match (a search, see
+    # core.pagination.OneScanPaginator), its rows, their focus areas; the
     # filters' provinces and focus areas come from the cache (ngos.reference).
     reference.provinces(), reference.focus_areas()
-    with django_assert_num_queries(2) as one:
+    with django_assert_num_queries(3) as one:
         client.get(reverse("ngos:list"), {"province": "IR-23", "q": "سازمان"})
     for _ in range(29):
         NGOFactory(focus_areas=["1", "2"], provinces_served=["IR-23"])
