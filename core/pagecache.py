@@ -147,14 +147,24 @@ def cache_public_page(view):
     return view
 
 
-def _lookup(key: str, current: int):
-    """The cached response for ``key``, or ``None`` when this request renders.
+def _lookup(key: str):
+    """The cached response for ``key`` and the generation it must be of;
+    the response is ``None`` when this request renders.
 
     A fresh copy is served. A stale or missing one is rendered by the
     request that takes the key's lock; the others get the stale copy, or
-    wait for the fresh one when there is none.
+    wait for the fresh one when there is none. The generation and the copy
+    come in one round trip to the cache.
     """
-    entry = cache.get(key)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    entry = found.get(key)
+    return _fresh_or_wait(key, current, entry), current
+
+
+def _fresh_or_wait(key: str, current: int, entry):
     if entry is not None and entry[0] == current:
         return entry[1]
     lock = f"{key}:lock"
@@ -207,8 +217,7 @@ class PageCacheMiddleware:
         ):
             return None
         key = _page_key(request)
-        current = generation()
-        cached = _lookup(key, current)
+        cached, current = _lookup(key)
         if cached is None:
             request._page_cache_key = key
             request._page_cache_generation = current

@@ -199,7 +199,7 @@ def test_a_miss_waits_for_the_copy_being_rendered():
     rendered = "صفحه‌ای که دیگری ساخت"
     timer = threading.Timer(0.2, lambda: cache.set(key, (1, rendered)))
     timer.start()
-    assert pagecache._lookup(key, current=1) == rendered
+    assert pagecache._lookup(key)[0] == rendered
     timer.join()
 
 
@@ -207,7 +207,7 @@ def test_a_miss_renders_itself_when_the_other_takes_too_long(monkeypatch):
     monkeypatch.setattr(pagecache, "MISS_WAIT_SECONDS", 0.1)
     key = pagecache._page_key_for("fa", "/meetings/")
     cache.add(f"{key}:lock", 1)
-    assert pagecache._lookup(key, current=1) is None
+    assert pagecache._lookup(key)[0] is None
 
 
 def test_the_first_miss_takes_the_lock_and_its_response_frees_it(client):
