@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside session, messages and CSRF, to see every cookie they set.
     "core.pagecache.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (core.middleware.CSPMiddleware).
+    "core.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
