@@ -188,17 +188,27 @@ class ReviewPage:
     form_class: type
     permission: str
     apply: Callable  # (proposal, actor, data) → the service's result
-    # The statuses it applies in (all, if empty); whether a conflict bars it.
+    # The statuses it applies in (all, if empty); whether a conflict bars it;
+    # what else the proposal must have (``needs(proposal)``, asked last).
     statuses: tuple = ()
     barred_by_conflict: bool = False
     bulk: bool = False
+    needs: Callable | None = None
 
     def applies_to(self, request, proposal) -> bool:
         if not request.user.has_perm(self.permission):
             return False
         if self.statuses and proposal.status not in self.statuses:
             return False
-        return not (self.barred_by_conflict and conflicted(request, proposal))
+        if self.barred_by_conflict and conflicted(request, proposal):
+            return False
+        return self.needs is None or self.needs(proposal)
+
+
+def has_letter_to_correct(proposal) -> bool:
+    """Every decision has a letter; a withdrawn proposal has one only when
+    staff withdrew it (the NGO's own withdrawal issues none)."""
+    return proposal.status != Status.WITHDRAWN or proposal.letters.exists()
 
 
 REVIEW_PAGES = {
@@ -244,8 +254,9 @@ REVIEW_PAGES = {
             CorrectLetterForm,
             DECIDE,
             correct_current_letter,
-            statuses=(*DECIDED_STATUSES, Status.CHANGES_REQUESTED),
+            statuses=(*DECIDED_STATUSES, Status.CHANGES_REQUESTED, Status.WITHDRAWN),
             barred_by_conflict=True,
+            needs=has_letter_to_correct,
         ),
         ReviewPage(
             "approved_in",

@@ -577,3 +577,45 @@ def test_the_meeting_decision_page_is_offered_for_approved_proposals_only(
     assert response.status_code == 200
     proposal.refresh_from_db()
     assert proposal.approved_in is None
+
+
+def test_staff_correct_the_letter_of_a_withdrawal_by_staff(client, rep_a, reviewer):
+    old = decide(under_review(rep_a), Status.WITHDRAWN, reviewer)
+    assert old.kind == DecisionLetter.Kind.WITHDRAWN
+    client.force_login(reviewer)
+    change = client.get(
+        reverse("admin:proposals_proposal_change", args=[old.proposal_id])
+    ).content.decode()
+    url = reverse("admin:proposals_proposal_correct_letter", args=[old.proposal_id])
+    assert f'href="{url}"' in change
+    response = client.post(
+        url,
+        {
+            "apply": "1",
+            "correction_reason": "دلیل کامل شد",
+            "reason": "طرح تکراری بود",
+            "conditions": "",
+        },
+    )
+    assert response.status_code == 302
+    new = DecisionLetter.objects.get(supersedes=old)
+    assert (new.kind, new.reason) == (DecisionLetter.Kind.WITHDRAWN, "طرح تکراری بود")
+
+
+def test_a_withdrawal_by_the_ngo_has_no_letter_to_correct(client, rep_a, reviewer):
+    proposal = under_review(rep_a)
+    Proposal.objects.filter(pk=proposal.pk).update(status=Status.SUBMITTED)
+    proposal.refresh_from_db()
+    services.transition(proposal=proposal, to_status=Status.WITHDRAWN, actor=rep_a)
+    assert proposal.status == Status.WITHDRAWN
+    client.force_login(reviewer)
+    change = client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    url = reverse("admin:proposals_proposal_correct_letter", args=[proposal.pk])
+    assert url not in change
+    response = client.post(
+        url, {"apply": "1", "correction_reason": "x", "reason": "", "conditions": ""}
+    )
+    assert response.status_code == 200
+    assert not DecisionLetter.objects.exists()
