@@ -39,34 +39,30 @@ class CSPMiddleware(PerResponseCSPMiddleware):
         for suffix in ("", "_ro")
     )
 
-    _built = (None, None, ())
+    # The ids of the settings the policies were built from, and the policies:
+    # ((header, policy, excluded URL prefixes), ...).
+    _built = (None, ())
 
     def _policies(self) -> tuple:
-        settings_now = (
-            getattr(settings, "CONTENT_SECURITY_POLICY", None),
-            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None),
-        )
-        if self._built[:2] != tuple(map(id, settings_now)):
-            self._built = (
-                *map(id, settings_now),
-                tuple(
-                    (
-                        header,
-                        policy,
-                        tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ()),
-                    )
-                    for header, policy, config in (
-                        (HEADER, build_policy(), settings_now[0]),
-                        (
-                            HEADER_REPORT_ONLY,
-                            build_policy(report_only=True),
-                            settings_now[1],
-                        ),
-                    )
-                    if policy
-                ),
+        ours, report_only = (
+            getattr(settings, name, None)
+            for name in (
+                "CONTENT_SECURITY_POLICY",
+                "CONTENT_SECURITY_POLICY_REPORT_ONLY",
             )
-        return self._built[2]
+        )
+        key = (id(ours), id(report_only))
+        if self._built[0] != key:
+            policies = []
+            for header, policy, config in (
+                (HEADER, build_policy(), ours),
+                (HEADER_REPORT_ONLY, build_policy(report_only=True), report_only),
+            ):
+                if policy:
+                    excluded = tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ())
+                    policies.append((header, policy, excluded))
+            self._built = (key, tuple(policies))
+        return self._built[1]
 
     def process_response(self, request, response):
         if getattr(request, "_csp_nonce", None) is not None or any(

@@ -10,6 +10,7 @@ import re
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from core import jalali, l10n, persian
@@ -141,6 +142,20 @@ def lang_attrs(value, element=""):
     if language is None or language == page:
         return mark_safe("" if element == "bdi" else ' dir="auto"')
     return format_html(' lang="{}" dir="{}"', language, _DIRECTIONS[language])
+
+
+def text_paragraph(text, words: int, css_class: str) -> str:
+    """People's ``text`` as a ``<p>`` marked with its language, cut after
+    ``words`` words as ``|truncatewords`` cuts; empty for no text. For the
+    rows that tags write in Python (a directory row, a supported card)."""
+    if not text:
+        return ""
+    return format_html(
+        '<p class="{}"{}>{}</p>',
+        css_class,
+        lang_attrs(text),
+        Truncator(text).words(words, truncate=" …"),
+    )
 
 
 @register.filter

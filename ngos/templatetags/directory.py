@@ -8,10 +8,9 @@ writes the markup the template wrote.
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from core.templatetags.persian import in_language, lang_attrs
+from core.templatetags.persian import in_language, lang_attrs, text_paragraph
 
 register = template.Library()
 
@@ -21,13 +20,6 @@ def directory_row(ngo):
     """An NGO of the directory: name linked to its profile, city and
     province, the start of its description, its focus areas."""
     name = ngo.display_name
-    description = ""
-    if ngo.description:
-        description = format_html(
-            '<p class="card-text mb-2"{}>{}</p>',
-            lang_attrs(ngo.description),
-            Truncator(ngo.description).words(30, truncate=" …"),
-        )
     return format_html(
         '<li class="card mb-3"><div class="card-body">'
         '<h2 class="h5 card-title mb-1"><a href="{}"{}>{}</a></h2>'
@@ -44,7 +36,7 @@ def directory_row(ngo):
                 "province": conditional_escape(ngo.province.name),
             }
         ),
-        description,
+        text_paragraph(ngo.description, 30, "card-text mb-2"),
         gettext("Focus areas"),
         format_html_join(
             "",

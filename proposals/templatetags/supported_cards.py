@@ -8,19 +8,13 @@ template wrote.
 
 from django import template
 from django.utils.html import format_html
-from django.utils.text import Truncator
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from core import jalali
-from core.l10n import format_number, localize_digits
-from core.templatetags.persian import lang_attrs
+from core.l10n import format_number, join_list, localize_digits
+from core.templatetags.persian import lang_attrs, text_paragraph
 
 register = template.Library()
-
-
-def _joined(items) -> str:
-    separator = pgettext("list separator", ",") + " "
-    return separator.join(str(item.name) for item in items)
 
 
 def _money(label: str, amount) -> str:
@@ -43,23 +37,16 @@ def supported_card(proposal):
         heading = title
     ngo = proposal.ngo
     name = ngo.display_name
-    summary = ""
-    if proposal.summary:
-        summary = format_html(
-            '<p class="card-text"{}>{}</p>',
-            lang_attrs(proposal.summary),
-            Truncator(proposal.summary).words(40, truncate=" …"),
-        )
     if proposal.approved_amount:
         money = _money(gettext("Amount approved"), proposal.approved_amount)
     elif proposal.budget_rials:
         money = _money(gettext("Budget requested"), proposal.budget_rials)
     else:
         money = ""
-    places = _joined(proposal.provinces.all())
+    places = join_list(proposal.provinces.all())
     areas = list(proposal.focus_areas.all())
     if areas:
-        places = format_html("{} · {}", places, _joined(areas))
+        places = format_html("{} · {}", places, join_list(areas))
     return format_html(
         '<li class="card mb-3" id="proposal-{}"><div class="card-body">'
         '<h2 class="h5 card-title"{}>{}</h2>'
@@ -77,7 +64,7 @@ def supported_card(proposal):
         localize_digits(proposal.reference) if proposal.reference else "",
         gettext("approved"),
         jalali.format_date(proposal.decided_at, weekday=False),
-        summary,
+        text_paragraph(proposal.summary, 40, "card-text"),
         money,
         places,
         # Escaped unless marked safe, as ``{{ proposal.card_extra }}`` was.
