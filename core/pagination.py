@@ -23,17 +23,23 @@ page's rows (a narrow query that an index on the ordering answers), then the
 rows themselves with all their annotations, joins and prefetches, for those
 keys only. A deep page therefore costs about what the first page costs: one
 query more (the first page, with nothing to skip, is read in one).
+
+The directory's search counts the same way and reads its ranked matches
+with :class:`TieredPaginator`, rank by rank along indexes.
 """
 
 import json
 from functools import cached_property
 
-from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
-from django.db.models import Count, Window
 
 #: Rows on a page of a public list.
 PAGE_SIZE = 20
+
+#: Beyond this a page number is surely past the end (and its OFFSET could
+#: overflow the database's integers): the last page is shown.
+MAX_PAGE = 1_000_000
 
 
 def paginate(request, object_list, per_page: int = PAGE_SIZE) -> Page:
@@ -42,64 +48,6 @@ def paginate(request, object_list, per_page: int = PAGE_SIZE) -> Page:
     For function views; class-based lists use :class:`PaginationMixin`.
     """
     return Paginator(object_list, per_page).get_page(request.GET.get("page"))
-
-
-#: Beyond this a page number is surely past the end (and its OFFSET could
-#: overflow SQLite's integers): the count is asked first, as Django does.
-MAX_PAGE = 1_000_000
-
-
-class OneScanPaginator(Paginator):
-    """A search's page and the count of every match from one pass over them.
-
-    Django's paginator counts first (``COUNT(*)`` over every match) and then
-    reads the page: two passes over the matches, and for a search for a
-    common word each pass reads every NGO (15 ms at 10,000 of them). This
-    one reads the keys of the page's rows with a window count of all the
-    matches beside each (the database finds the matches once), then the
-    rows themselves by key. Only keys go through the window: with whole
-    rows it overflowed the database's sort memory at 4,000 matches and
-    wrote them to disk. A page past the end (a link that outlived deleted
-    rows) costs the count of old and a second read, of the last page.
-
-    Only where every match must be read anyway: an unfiltered list ordered
-    by an index reads just its page's rows and counts from the index, and
-    a window would make it read them all (the supported list: 13 ms to
-    285 ms).
-    """
-
-    def get_page(self, number):
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            wanted = 1  # not a whole number: the first page, as Django's
-        query = getattr(self.object_list, "query", None)
-        if not 1 <= wanted <= MAX_PAGE or query is None or query.distinct:
-            # Out of range (Django's way: the last page, found from the
-            # count, never an OFFSET too large for the database); a list;
-            # or a window would count rows before DISTINCT removes any.
-            return super().get_page(wanted)
-        number = wanted
-        bottom = (number - 1) * self.per_page
-        keys = list(
-            self.object_list.annotate(_matches=Window(Count("pk"))).values_list(
-                "pk", "_matches"
-            )[bottom : bottom + self.per_page + self.orphans]
-        )
-        if not keys:
-            # Past the end, or nothing matches: Django's own way.
-            return super().get_page(number)
-        self.__dict__["count"] = keys[0][1]
-        try:
-            number = self.validate_number(number)
-        except InvalidPage:
-            return super().get_page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = [key for key, _matches in keys[: top - bottom]]
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
 class PaginationMixin:
@@ -124,6 +72,8 @@ class LargePaginator(Paginator):
 
     #: Up to this many matching rows the count is exact.
     exact_count_limit = 1000
+    #: The first page is read whole in one query (nothing to skip).
+    first_page_whole = True
 
     @cached_property
     def count(self) -> int:
@@ -145,7 +95,9 @@ class LargePaginator(Paginator):
         try:
             return super().validate_number(number)
         except EmptyPage:
-            if not self.estimated or int(number) < 1:
+            if not self.estimated or not 1 <= int(number) <= MAX_PAGE:
+                # Past any estimate's reach (and an OFFSET the database
+                # would refuse): the last page, as past an exact count.
                 raise
             # The planner may guess low: a page past the estimate may still
             # hold rows, and page() finds out.
@@ -154,7 +106,7 @@ class LargePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom == 0:
+        if bottom == 0 and self.first_page_whole:
             # Nothing to skip: one query, as Django's own first page.
             return self._get_page(list(self.object_list[: self.per_page]), 1, self)
         keys = self._keys(bottom)
@@ -190,6 +142,37 @@ class LargePaginator(Paginator):
         self.__dict__["count"] = exact
         self.__dict__.pop("num_pages", None)
         self.estimated = False
+
+
+class TieredPaginator(LargePaginator):
+    """A search's pages, read tier by tier along indexes.
+
+    A search that ranks its matches (the NGO directory's: the NGO of exactly
+    that name, then those whose name starts with it, then the rest, each in
+    name order) makes the database read and sort every match for any page
+    when it orders by the rank: for a word in half the NGOs, every NGO. Its
+    ``tiers`` (disjoint querysets, in rank order, each ordered by an index)
+    are read instead, each only up to the end of the page, and the page is
+    cut from them joined; its rows are then read by key. The count is
+    :class:`LargePaginator`'s: exact up to
+    :attr:`~LargePaginator.exact_count_limit` matches, the planner's
+    estimate ("about") beyond.
+    """
+
+    first_page_whole = False
+
+    def __init__(self, object_list, per_page, *, tiers, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.tiers = tiers
+
+    def _keys(self, bottom: int) -> list:
+        end = bottom + self.per_page
+        keys = []
+        for tier in self.tiers:
+            if len(keys) >= end:
+                break
+            keys += tier.values_list("pk", flat=True)[: end - len(keys)]
+        return keys[bottom:end]
 
 
 def planner_estimate(queryset) -> int | None:

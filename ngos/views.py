@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from core import security
 from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
-from core.pagination import OneScanPaginator, PaginationMixin
+from core.pagination import PaginationMixin, TieredPaginator
 from core.transitions import TransitionError
 from ngos import reference, services
 from ngos.forms import (
@@ -83,12 +83,13 @@ class NGOListView(PaginationMixin, ListView):
             queryset = queryset.with_focus(code)
         return queryset.search(self.filters.value("q"))
 
-    def get_paginator(self, *args, **kwargs):
-        # A search reads every NGO whatever the page: count them in the
-        # same pass.
-        if self.filters.value("q"):
-            return OneScanPaginator(*args, **kwargs)
-        return super().get_paginator(*args, **kwargs)
+    def get_paginator(self, queryset, *args, **kwargs):
+        # A search's page is read rank by rank, and a common word's matches
+        # are counted up to a limit, then estimated (core.pagination).
+        if query := self.filters.value("q"):
+            tiers = queryset.search_tiers(query)
+            return TieredPaginator(queryset, *args, tiers=tiers, **kwargs)
+        return super().get_paginator(queryset, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

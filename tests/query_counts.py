@@ -310,5 +310,7 @@ def check_query_count(page, client, count_queries, ceiling):
         assert many.rows == few.rows
     elif few.rows is not None:
         assert many.rows > few.rows, "the list should show the rows added"
-    assert len(many) == len(few), repeated(many)
+    # Never more; fewer where the rows added fill a page sooner (a search's
+    # first rank of matches, core.pagination.TieredPaginator).
+    assert len(many) <= len(few), repeated(many)
     assert len(many) <= ceiling, len(many)

@@ -3,6 +3,7 @@ links keep the filters), and the admin's paginator (the same pages as
 Django's, without COUNT(*) over a whole large table and without computing
 the rows before a deep page)."""
 
+import re
 from functools import cached_property
 
 import pytest
@@ -16,8 +17,8 @@ from django.views.generic import ListView
 from core.pagination import (
     PAGE_SIZE,
     LargePaginator,
-    OneScanPaginator,
     PaginationMixin,
+    TieredPaginator,
     paginate,
     planner_estimate,
 )
@@ -121,70 +122,124 @@ def test_every_page_holds_what_django_s_paginator_gives(ngos):
         assert large.page(number).has_next() == plain.page(number).has_next()
 
 
-# A search's pages: the page's keys and the count in one pass ----------------
+# A search's pages: read rank by rank ------------------------------------------
 
 
-@pytest.mark.parametrize("orphans", [0, 2])
-def test_a_search_page_holds_what_django_s_paginator_gives(ngos, orphans):
-    plain = Paginator(ordered(), 5, orphans=orphans)
-    for number in ["1", "2", "5", "9", "0", "-3", "x", None, "9" * 19, "9" * 5000]:
-        one = OneScanPaginator(ordered(), 5, orphans=orphans)
-        page, expected = one.get_page(number), plain.get_page(number)
-        assert (page.number, list(page)) == (expected.number, list(expected))
-        assert (one.count, one.num_pages) == (plain.count, plain.num_pages)
-        assert page.has_next() == expected.has_next()
+@pytest.fixture
+def named():
+    """NGOs of every rank for a search for مهر: the exact name, names that
+    start with it, names that hold it further on; and one that does not."""
+    for name in ["مهر", "مهر", "مهر تابان", "مهرآفرین", "مهر بانو"]:
+        NGOFactory(name=name)
+    for n in range(9):
+        NGOFactory(name=f"کانون مهر {n}")
+    NGOFactory(name="آشیانه", city="مهر")  # in its search key, not its name
+    NGOFactory(name="خانه امید")
+    return NGO.objects.search("مهر")
 
 
-def test_a_search_page_counts_while_it_finds_its_keys(ngos, count_queries):
-    """One pass over the matches finds the page's keys and counts them all
-    (a window over the keys only); the rows are then read by key."""
-    paginator = OneScanPaginator(ordered(), 5)
-    with count_queries() as queries:
-        page = paginator.get_page("2")
-        assert (paginator.count, len(page)) == (23, 5)
-    keys, rows = (query["sql"].upper() for query in queries)
-    assert "COUNT(" in keys and "OVER" in keys and "OFFSET 5" in keys
-    assert "COUNT(" not in rows and "OFFSET" not in rows and " IN (" in rows
+def tiered(searched, per_page=4):
+    return TieredPaginator(searched, per_page, tiers=searched.search_tiers("مهر"))
 
 
-def test_a_search_page_past_the_end_shows_the_last_page(ngos):
-    page = OneScanPaginator(ordered(), 5).get_page("99")
-    assert (page.number, list(page)) == (5, list(ordered()[20:]))
+def test_the_tiers_split_the_matches_by_rank_in_name_order(named):
+    exact, start, rest = named.search_tiers("مهر")
+    assert list(exact) == list(named.filter(rank=2))
+    assert list(start) == list(named.filter(rank=1))
+    assert list(rest) == list(named.filter(rank=0))
+    assert (len(exact), len(start), len(rest)) == (2, 3, 10)
+    assert [*exact, *start, *rest] == list(named)
 
 
-def test_a_search_with_no_match_shows_an_empty_first_page(ngos):
-    paginator = OneScanPaginator(NGO.objects.filter(pk=-1).order_by("pk"), 5)
+def test_a_search_without_terms_is_one_tier():
+    everything = NGO.objects.search("  ")
+    assert [list(tier) for tier in everything.search_tiers("  ")] == [
+        list(everything.order_by("sort_name", "pk"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "number", ["1", "2", "3", "4", "5", "0", "-3", "x", None, "9" * 19, "9" * 5000]
+)
+def test_a_search_page_holds_what_the_ranked_order_gives(named, number):
+    """Every page, in range or not, as Django's paginator over the matches
+    ordered by rank would show it."""
+    plain, paginator = Paginator(named, 4), tiered(named)
+    page, expected = paginator.get_page(number), plain.get_page(number)
+    assert (page.number, list(page)) == (expected.number, list(expected))
+    assert (paginator.count, paginator.num_pages) == (15, 4)
+    assert page.has_next() == expected.has_next()
+
+
+def test_a_search_page_reads_each_rank_only_to_the_page_s_end(named, count_queries):
+    """No query sorts every match: each rank is read as far as the page
+    needs (a page wholly in the first rank reads no other), the count stops
+    past the exact limit, and the rows are read by key."""
+    paginator = tiered(named, per_page=2)
+    paginator.count  # noqa: B018  (counted first, as the view does)
+    with count_queries() as first:
+        assert [ngo.name for ngo in paginator.page(1)] == ["مهر", "مهر"]
+    keys, rows = (query["sql"].upper() for query in first)
+    assert "LIMIT 2" in keys and "CASE" not in keys and "OFFSET" not in keys
+    assert " IN (" in rows and "LIMIT" not in rows
+    with count_queries() as third:
+        list(paginator.page(3))
+    assert len(third) == 4  # the three ranks' keys up to row 6, the rows
+    with count_queries() as counted:
+        tiered(named).count  # noqa: B018
+    assert "LIMIT 1001" in counted[0]["sql"]
+
+
+def test_a_search_with_no_match_shows_an_empty_first_page(named):
+    nothing = NGO.objects.search("زیتون")
+    paginator = TieredPaginator(nothing, 4, tiers=nothing.search_tiers("زیتون"))
     page = paginator.get_page("3")
     assert (page.number, list(page), paginator.count) == (1, [], 0)
 
 
-def test_a_distinct_search_is_counted_apart(ngos, count_queries):
-    """A window would count the rows DISTINCT removes: Django's way instead."""
-    doubled = NGO.objects.distinct().order_by("pk")
-    paginator = OneScanPaginator(doubled, 5)
-    with count_queries() as queries:
-        page = paginator.get_page("1")
-        list(page)
-    assert paginator.count == Paginator(doubled, 5).count
-    assert len(queries) == 2
+class OvershootingSearch(TieredPaginator):
+    exact_count_limit = 5
+
+    @cached_property
+    def count(self) -> int:
+        self.estimated = True
+        return 40
 
 
-def test_the_directory_s_search_counts_in_the_pass_that_finds_its_page(
-    client, count_queries
+@pytest.mark.parametrize("number", ["8", "9" * 19, str(10**7)])
+def test_a_search_page_past_an_estimate_shows_the_real_last_page(named, number):
+    """Far past an estimate too: never an OFFSET the database refuses."""
+    paginator = OvershootingSearch(named, 4, tiers=named.search_tiers("مهر"))
+    page = paginator.get_page(number)
+    assert (page.number, list(page)) == (4, list(Paginator(named, 4).page(4)))
+    assert (paginator.count, paginator.estimated) == (15, False)
+
+
+def test_the_directory_s_search_says_about_when_it_estimates(
+    client, named, monkeypatch
 ):
-    NGOFactory.create_batch(3, name="انجمن حمایت از زنان")
-    client.get("/ngos/?q=حمایت")  # the filters' lists come from the cache after
+    for n in range(10):
+        NGOFactory(name=f"خانه مهر {n}")  # 25 matches: a full first page
+    monkeypatch.setattr(TieredPaginator, "count", OvershootingSearch.count)
+    page = client.get("/ngos/?q=مهر").content.decode()
+    assert "حدود ۴۰ سازمان یافت شد" in page
+    english = client.get("/en/ngos/?q=مهر").content.decode()
+    assert "about 40 NGOs found" in english
+    # The short last page tells the exact count.
+    last = client.get("/ngos/?q=مهر&page=2").content.decode()
+    assert re.search(r'id="result-count">\s*۲۵ سازمان یافت شد\s*<', last)
+
+
+def test_the_directory_s_search_is_read_rank_by_rank(client, named, count_queries):
+    client.get("/ngos/?q=مهر")  # the filters' lists come from the cache after
     with count_queries() as searched:
-        response = client.get("/ngos/?q=حمایت")
-    with count_queries() as unsearched:
-        client.get("/ngos/")
-    assert response.context["paginator"].count == 3
-    counts = [q for q in searched if "COUNT(" in q["sql"].upper()]
-    assert len(counts) == 1 and "OVER" in counts[0]["sql"].upper()
-    # The plain list counts from the index and reads only its page.
-    plain = [q for q in unsearched if "COUNT(" in q["sql"].upper()]
-    assert len(plain) == 1 and "OVER" not in plain[0]["sql"].upper()
-    assert len(searched) == len(unsearched)
+        response = client.get("/ngos/?q=مهر")
+    assert response.context["paginator"].count == 15
+    shown = [ngo.pk for ngo in response.context["ngos"]]
+    assert shown == [ngo.pk for ngo in named]
+    assert [ngo.name for ngo in response.context["ngos"]][:2] == ["مهر", "مهر"]
+    # No query orders the matches by their rank.
+    assert not any("CASE" in q["sql"] and "ORDER BY" in q["sql"] for q in searched)
 
 
 def test_a_deep_page_costs_one_query_more_than_the_first(ngos, count_queries):
