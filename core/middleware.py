@@ -2,18 +2,23 @@
 time limits of staff sessions, and the second step of staff sign-in."""
 
 import datetime
+import functools
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as PerResponseCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.signals import setting_changed
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, trans_real
 
 from core import audit
 
@@ -79,6 +84,74 @@ class CSPMiddleware(PerResponseCSPMiddleware):
         return response
 
 
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, taking the language from the address alone where the
+    addresses say it all.
+
+    With language-prefixed addresses and the default language unprefixed
+    (this site: ``/en/...`` is English, everything else Persian), Django's
+    middleware reads the language cookie and parses ``Accept-Language`` on
+    every request only to set the answer aside for the address's, and looks
+    the address's first segment up as a language three times a request (an
+    exception each time for ``/ngos/``). This asks the address once, each
+    first segment's answer kept per worker, with the same result and the
+    same headers. Any other arrangement of the addresses goes Django's way.
+    """
+
+    def process_request(self, request):
+        if not self._address_decides(request):
+            return super().process_request(request)
+        language = _language_of(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        if not self._address_decides(request):
+            return super().process_response(request, response)
+        # Django's, less the redirect to a prefixed address (only for a
+        # prefixed default language).
+        if not _language_of(request.path_info):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    @staticmethod
+    def _address_decides(request) -> bool:
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        prefixed, default_prefixed = is_language_prefix_patterns_used(urlconf)
+        return prefixed and not default_prefixed
+
+
+def _language_of(path: str) -> str | None:
+    """The language of ``path``'s prefix, as Django's
+    ``get_language_from_path`` finds it."""
+    match = trans_real.language_code_prefix_re.match(path)
+    return _prefix_language(match[1]) if match else None
+
+
+@functools.lru_cache(maxsize=512)
+def _prefix_language(prefix: str) -> str | None:
+    try:
+        return translation.get_supported_language_variant(prefix)
+    except LookupError:
+        return None
+
+
+def _forget_prefixes(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE"):  # tests only
+        _prefix_language.cache_clear()
+
+
+setting_changed.connect(_forget_prefixes, dispatch_uid="locale_prefixes")
+
+
+def has_session(request) -> bool:
+    """Whether the request may belong to a signed-in user: without the
+    session cookie it cannot (and its user need not be looked up)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def security_headers(get_response):
     """Headers Django does not set, on every response."""
 
@@ -126,6 +199,8 @@ def staff_session_timeout(get_response):
     """
 
     def middleware(request):
+        if not has_session(request):
+            return get_response(request)  # nobody signed in
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             now = timezone.now().timestamp()
@@ -176,6 +251,8 @@ class SecondStepRequired:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from core.twostep import owes_second_step
 
+        if not has_session(request):
+            return None  # nobody signed in
         match = request.resolver_match
         if "admin" in match.namespaces or match.url_name == "logout":
             return None

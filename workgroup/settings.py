@@ -66,12 +66,16 @@ MIDDLEWARE = [
     "core.middleware.security_headers",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside session, messages and CSRF, to see every cookie they set.
+    # Stores pages; outside session, messages and CSRF, to see every cookie
+    # they set.
     "core.pagecache.PageCacheMiddleware",
     # django-csp's, with the policy built once (core.middleware.CSPMiddleware).
     "core.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, the language read from the address alone (core.middleware).
+    "core.middleware.LocaleMiddleware",
+    # Once the page's language is known: cached pages skip the rest.
+    "core.pagecache.PageCacheLookupMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

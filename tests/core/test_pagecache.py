@@ -95,6 +95,40 @@ def test_each_language_has_its_own_copy(client):
     assert client.get("/").content == persian.content
 
 
+@pytest.mark.parametrize("url", ["/ngos/", "/en/ngos/"])
+def test_a_cached_page_is_answered_before_the_rest_of_the_middleware(client, url):
+    """Once its language is known: no authentication, no CSRF, no two-step
+    check for a copy shared by every anonymous visitor; the headers are the
+    ones the rendered page got."""
+    rendered = client.get(url)
+    assert hasattr(rendered.wsgi_request, "user")  # rendered: all of it ran
+    cached = client.get(url)
+    assert not hasattr(cached.wsgi_request, "user")
+    assert cached.content == rendered.content
+    for header in (
+        "Content-Language",
+        "Content-Security-Policy",
+        "Vary",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert cached.get(header) == rendered.get(header), header
+
+
+def test_a_cached_page_still_refuses_a_foreign_host(client):
+    assert client.get("/ngos/").status_code == 200
+    assert client.get("/ngos/").status_code == 200  # from the cache
+    assert client.get("/ngos/", HTTP_HOST="attacker.example").status_code == 400
+
+
+def test_pages_that_are_not_marked_go_through_everything(client):
+    for _ in range(2):
+        response = client.get(reverse("ngos:register"))
+        assert hasattr(response.wsgi_request, "user")
+
+
 def test_a_saved_change_shows_at_once(client):
     ngo = NGOFactory(name="انجمن قدیم")
     assert "انجمن قدیم" in client.get(reverse("ngos:list")).content.decode()
