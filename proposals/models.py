@@ -593,6 +593,10 @@ class Proposal(models.Model):
                 condition=models.Q(status__in=AWAITING_STAFF_STATUSES),
                 name="proposal_awaiting_staff",
             ),
+            # "Did this reviewer write a proposal of this NGO?", a conflict of
+            # interest asked for every score sheet a list shows
+            # (proposals.selectors.conflicted): by the index alone.
+            models.Index(fields=["created_by", "ngo"], name="proposal_author_ngo"),
         ]
 
     def __str__(self):
