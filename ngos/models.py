@@ -321,6 +321,15 @@ class NGO(models.Model):
                 name="ngo_name_key_prefix",
                 opclasses=["varchar_pattern_ops"],
             ),
+            # The directory filtered by focus area and province checks each
+            # NGO of the focus area for its status and seat: from the index
+            # alone, not a read of each NGO's row (PostgreSQL; elsewhere a
+            # plain index on the key).
+            models.Index(
+                fields=["id"],
+                include=["status", "province"],
+                name="ngo_status_seat",
+            ),
         ]
 
     def __str__(self):
