@@ -35,6 +35,8 @@ PASSWORD = os.environ.get("BENCH_PASSWORD") or f"bench-{secrets.token_urlsafe(16
 ADMIN_FIRST_PAGE = "admin page 1"
 ADMIN_DEEP_PAGE = "admin deep page"
 ADMIN_LAST_PAGE = "admin last page"
+#: How far into the admin's list its deep page is.
+DEEP_PAGE_DEPTH = 0.3
 DIRECTORY = "ngos"
 DIRECTORY_SEARCH = "ngos search"
 SIZE_OPTIONS = ("--ngos", "--proposals", "--meetings")
@@ -228,7 +230,10 @@ def pick_pages() -> dict:
             Proposal.objects.seen_by_staff().count() / ProposalAdmin.list_per_page
         ),
     )
-    deep = min(1000, last_page)
+    # As deep into the list at every size (page 1,027 of 3,424 at the target
+    # scale), so that the tenth-size data's deep page is the same kind of
+    # page, not its last one.
+    deep = max(1, round(last_page * DEEP_PAGE_DEPTH))
 
     user = User.objects.filter(username=ADMIN_USERNAME).first() or User(
         username=ADMIN_USERNAME
