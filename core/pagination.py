@@ -154,12 +154,15 @@ class TieredPaginator(LargePaginator):
     ``tiers`` (disjoint querysets, in rank order, each ordered by an index)
     are read instead, each only up to the end of the page, and the page is
     cut from them joined; its rows are then read by key. The count is
-    :class:`LargePaginator`'s: exact up to
-    :attr:`~LargePaginator.exact_count_limit` matches, the planner's
-    estimate ("about") beyond.
+    :class:`LargePaginator`'s: exact up to :attr:`exact_count_limit`
+    matches, the planner's estimate ("about") beyond.
     """
 
     first_page_whole = False
+    # Twenty-five pages of a directory: past them nobody reads the exact
+    # number, and counting a common word's first 1,000 matches cost more
+    # than the page's own queries together.
+    exact_count_limit = 500
 
     def __init__(self, object_list, per_page, *, tiers, **kwargs):
         super().__init__(object_list, per_page, **kwargs)

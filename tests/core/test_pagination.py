@@ -187,7 +187,7 @@ def test_a_search_page_reads_each_rank_only_to_the_page_s_end(named, count_queri
     assert len(third) == 4  # the three ranks' keys up to row 6, the rows
     with count_queries() as counted:
         tiered(named).count  # noqa: B018
-    assert "LIMIT 1001" in counted[0]["sql"]
+    assert "LIMIT 501" in counted[0]["sql"]
 
 
 def test_a_search_with_no_match_shows_an_empty_first_page(named):
