@@ -81,6 +81,22 @@ def test_page_links_keep_the_filters_and_mark_the_current_page():
     assert html.count('aria-current="page"') == 1
 
 
+@pytest.mark.parametrize("number", [5, 10, 20])
+def test_a_page_deep_in_a_long_list_is_among_its_own_links(number):
+    """The links are the first and last pages and the current one's
+    neighbours, whichever page is shown."""
+
+    class Long(NumberList):
+        queryset = list(range(1, 20 * PAGE_SIZE + 1))  # 20 pages
+
+    response = Long.as_view()(RequestFactory().get(f"/numbers/?page={number}"))
+    html = response.render().content.decode()
+    links = [int(n) for n in re.findall(r'href="\?page=(\d+)"(?! rel)', html)]
+    assert number in links and 1 in links and 20 in links
+    assert {number - 1, number + 1} & set(range(1, 21)) <= set(links)
+    assert f'href="?page={number}" aria-current="page">' in html
+
+
 def test_page_numbers_follow_the_language():
     with translation.override("en"):
         _, html = list_page("?page=3")
