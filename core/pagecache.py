@@ -248,10 +248,21 @@ class PageCacheLookupMiddleware:
         return self.get_response(request)
 
 
-@functools.lru_cache(maxsize=4096)
+# Addresses longer than this are resolved each time rather than remembered:
+# the worker's memory stays bounded whatever addresses it is sent.
+_REMEMBERED_PATH_LENGTH = 256
+
+
 def _is_public_page(language: str, path: str) -> bool:
     """Whether ``path`` (in ``language``, which decides the prefixed
     addresses) is served by a view marked with :func:`cache_public_page`."""
+    if len(path) > _REMEMBERED_PATH_LENGTH:
+        return _resolves_to_public_page.__wrapped__(language, path)
+    return _resolves_to_public_page(language, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolves_to_public_page(language: str, path: str) -> bool:
     try:
         match = resolve(path)
     except Resolver404:
@@ -261,7 +272,7 @@ def _is_public_page(language: str, path: str) -> bool:
 
 def _forget_public_pages(setting, **kwargs):
     if setting == "ROOT_URLCONF":  # tests only: the addresses changed
-        _is_public_page.cache_clear()
+        _resolves_to_public_page.cache_clear()
 
 
 setting_changed.connect(_forget_public_pages, dispatch_uid="pagecache_urls")
