@@ -143,17 +143,27 @@ class ProposalAdmin(
         # Built once a request and cloned after: the changelist and its year
         # filter both ask, and building it (the score annotations) costs a
         # few milliseconds where a clone costs a few microseconds.
-        built = request.__dict__.get("_proposal_queryset")
+        listing = getattr(request, "_proposal_list", False)
+        key = f"_proposal_queryset_{listing}"
+        built = request.__dict__.get(key)
         if built is None:
-            built = request._proposal_queryset = self._staff_queryset(request)
+            built = request.__dict__[key] = self._staff_queryset(request, listing)
         return built.all()
 
-    def _staff_queryset(self, request):
+    def get_changelist_instance(self, request):
+        # The list (and its export) shows, sorts by and exports the mean
+        # score; the change page and the review pages do not, and computing
+        # it for them (its subquery asks four conflict-of-interest questions
+        # of every sheet) cost them milliseconds.
+        request._proposal_list = True
+        return super().get_changelist_instance(request)
+
+    def _staff_queryset(self, request, listing: bool):
         # Staff see what NGOs have sent; a draft stays the NGO's own until it
         # is submitted for the first time. Every review page and move reads
         # its proposal through this (``get_object``).
         hidden = scores_hidden(request.user)
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .seen_by_staff()
@@ -165,16 +175,18 @@ class ProposalAdmin(
                     output_field=BooleanField(),
                 )
             )
+            .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
+        )
+        if listing:
             # Hidden scores are neither shown, exported nor sorted by.
-            .annotate(
+            queryset = queryset.annotate(
                 score_mean=Case(
                     When(scores_hidden=True, then=Value(None)),
                     default=mean_score_subquery(),
                     output_field=FloatField(),
                 )
             )
-            .prefetch_related(Prefetch("provinces", queryset=Province.objects.all()))
-        )
+        return queryset
 
     def get_object(self, request, object_id, from_field=None):
         # The change page reads the proposal for its buttons, then Django's

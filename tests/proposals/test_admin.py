@@ -344,6 +344,26 @@ def test_mean_and_spread_shown_to_deciders(reviewer_client, reviewer):
     assert listing.context["cl"].result_list[0].score_mean == 4.0
 
 
+def test_only_the_list_computes_the_mean_score(
+    reviewer_client, reviewer, count_queries
+):
+    """The change page shows the sheets' summary, not the list's column: the
+    list's mean-score subquery is left out of its query (and of the review
+    pages'), and the list still sorts by it."""
+    proposal = sent(status=Status.UNDER_REVIEW)
+    make_sheet(proposal, reviewer, default=4)
+    change = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    with count_queries() as read:
+        assert reviewer_client.get(change).status_code == 200
+    proposal_reads = [q["sql"] for q in read if 'FROM "proposals_proposal"' in q["sql"]]
+    assert proposal_reads and not any("AVG(" in sql for sql in proposal_reads)
+    column = (
+        reviewer_client.get(CHANGELIST).context["cl"].list_display.index("mean_score")
+    )
+    listing = reviewer_client.get(CHANGELIST, {"o": str(column)})
+    assert listing.context["cl"].result_list[0].score_mean == 4.0
+
+
 # Comments ----------------------------------------------------------------------------
 
 
