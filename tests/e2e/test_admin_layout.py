@@ -136,13 +136,15 @@ def test_the_jalali_calendar_picks_a_date_from_the_keyboard(admin_page, screensh
     picked = today + datetime.timedelta(days=8)
     expected = to_persian_digits(f"{picked.year}/{picked.month:02d}/{picked.day:02d}")
     assert box.input_value() == expected
-    assert not calendar.is_visible()
+    # The picker opens and closes as the keys are handled: wait for it (a
+    # check at once read it before it closed on a busy machine).
+    calendar.wait_for(state="hidden", timeout=3000)
     assert page.evaluate("document.activeElement.id") == "id_registration_date"
     # Escape closes it and leaves the focus in the box.
     page.keyboard.press("ArrowDown")
-    assert calendar.is_visible()
+    calendar.wait_for(state="visible", timeout=3000)
     page.keyboard.press("Escape")
-    assert not calendar.is_visible()
+    calendar.wait_for(state="hidden", timeout=3000)
     assert page.evaluate("document.activeElement.id") == "id_registration_date"
     assert box.input_value() == expected
     assert page.console_errors == []
