@@ -4,13 +4,13 @@
 import datetime
 
 from django.db.models import Count, Max, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 from core import sections
 from core.l10n import format_number
+from core.links import address
 from core.mail import send_templated
 from delivery.models import REPORT_EVERY_DAYS, Milestone, Plan
 from delivery.workflow import (
@@ -28,7 +28,7 @@ REPORT_OVERDUE = "report_overdue"
 
 
 def plan_url(pk: int) -> str:
-    return reverse("delivery:plan", args=[pk])
+    return address("delivery:plan", pk)
 
 
 def plan_cards(proposals) -> None:

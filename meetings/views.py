@@ -23,10 +23,15 @@ from meetings.models import (
     Statement,
     can_see_drafts,
 )
+from ngos.models import NGO
 
 # A meeting page lists this many open action items of earlier meetings at
 # most, the longest-open first, and says how many more there are.
 MATTERS_ARISING_SHOWN = 25
+
+# An action item of another meeting names that meeting by its title and date
+# and links to it: its summary and search key are not read.
+ACTION_ORIGIN_UNSHOWN = ("meeting__summary", "meeting__search_key")
 
 
 class MeetingListView(PaginationMixin, ListView):
@@ -109,19 +114,31 @@ class MeetingDetailView(DetailView):
         )
         context["matters_arising_more"] = open_items - len(context["matters_arising"])
         if show_minutes:
-            participants = list(meeting.participants.select_related("ngo"))
+            participants = list(
+                meeting.participants.select_related("ngo").defer(
+                    *NGO.beyond_link("ngo")
+                )
+            )
             context.update(
                 participant_groups=group_by_role(
                     [person for person in participants if person.attended]
                 ),
                 absentees=[person for person in participants if not person.attended],
-                decisions=list(meeting.decisions.select_related("responsible_ngo")),
+                decisions=list(
+                    meeting.decisions.select_related("responsible_ngo").defer(
+                        *NGO.beyond_link("responsible_ngo")
+                    )
+                ),
             )
         return context
 
     def agenda(self, meeting, *, preview):
-        statements = Statement.objects.select_related("speaker__ngo")
-        follow_up = Decision.objects.select_related("meeting", "responsible_ngo")
+        statements = Statement.objects.select_related("speaker__ngo").defer(
+            "meeting", *NGO.beyond_link("speaker__ngo")
+        )
+        follow_up = Decision.objects.select_related("meeting", "responsible_ngo").defer(
+            *ACTION_ORIGIN_UNSHOWN, *NGO.beyond_link("responsible_ngo")
+        )
         if not preview:
             follow_up = follow_up.filter(
                 meeting__in=Meeting.objects.with_public_minutes()
@@ -146,9 +163,9 @@ class MeetingDetailView(DetailView):
             status=Decision.Status.OPEN, meeting__in=earlier
         )
         items = list(
-            open_items.select_related("meeting", "responsible_ngo").order_by(
-                "meeting__starts_at", "order", "pk"
-            )[:MATTERS_ARISING_SHOWN]
+            open_items.select_related("meeting", "responsible_ngo")
+            .defer(*ACTION_ORIGIN_UNSHOWN, *NGO.beyond_link("responsible_ngo"))
+            .order_by("meeting__starts_at", "order", "pk")[:MATTERS_ARISING_SHOWN]
         )
         if len(items) < MATTERS_ARISING_SHOWN:
             return items, len(items)

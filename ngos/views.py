@@ -56,6 +56,9 @@ class DirectoryFilterForm(TextInputMixin, forms.Form):
         return self.cleaned_data.get(name) or ""
 
 
+DIRECTORY_ROW_FIELDS = ("name", "name_en", "status", "city", "province", "description")
+
+
 class NGOListView(PaginationMixin, ListView):
     template_name = "ngos/ngo_list.html"
     context_object_name = "ngos"
@@ -76,6 +79,10 @@ class NGOListView(PaginationMixin, ListView):
             NGO.objects.public()
             .select_related("province")
             .prefetch_related("focus_areas")
+            # What a row shows (ngos.templatetags.directory): the rest of
+            # each NGO (identifiers, contacts, the search keys) stays in
+            # the database.
+            .only(*DIRECTORY_ROW_FIELDS)
         )
         if code := self.filters.value("province"):
             queryset = queryset.in_province(code)

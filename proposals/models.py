@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import HistoryEntry
 from core.jalali import format_short_datetime
 from core.l10n import format_number, is_persian
+from core.links import address
 from core.pagecache import PublicQuerySet
 from core.pagination import PAGE_SIZE
 from core.persian import search_key, search_terms
@@ -189,7 +190,7 @@ class Call(models.Model):
         return self.display_title
 
     def get_absolute_url(self):
-        return reverse("calls:detail", args=[self.pk])
+        return address("calls:detail", self.pk)
 
     @property
     def display_title(self) -> str:
@@ -329,16 +330,20 @@ class CallEvent(HistoryEntry):
 
 # Counting every proposal by status grows with the table (the admin's front
 # page cost 3.2 times more per tenfold data), so ``proposals.dashboard``
-# keeps the counts in the cache; any write of a proposal forgets them.
+# keeps the counts in the cache, and ``proposals.supported`` the number of
+# supported proposals that the public list prints; any write of a proposal
+# forgets them.
 STATUS_COUNTS_KEY = "proposals:status-counts"
+SUPPORTED_COUNT_KEY = "proposals:supported-count"
 STATUS_COUNTS_SECONDS = 300
+_COUNT_KEYS = (STATUS_COUNTS_KEY, SUPPORTED_COUNT_KEY)
 
 
 def forget_status_counts(*args, using="default", **kwargs) -> None:
     """A proposal was written: count again, now and once it commits (so
     that a count read meanwhile, before the commit, is not kept)."""
-    cache.delete(STATUS_COUNTS_KEY)
-    transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_KEY), using=using)
+    cache.delete_many(_COUNT_KEYS)
+    transaction.on_commit(lambda: cache.delete_many(_COUNT_KEYS), using=using)
 
 
 class ProposalQuerySet(PublicQuerySet):
@@ -610,7 +615,7 @@ class Proposal(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("proposals:detail", args=[self.pk])
+        return address("proposals:detail", self.pk)
 
     def get_public_url(self) -> str | None:
         """Where anyone reads this proposal: its card in the public list of

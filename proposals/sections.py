@@ -4,6 +4,7 @@ from django.db.models import Count, Window
 from django.utils import timezone
 
 from core import sections
+from ngos.models import NGO
 from proposals.models import Call, Proposal, Status, time_left
 
 
@@ -19,6 +20,14 @@ def presented_at(meeting):
         )
         .exclude(status=Status.WITHDRAWN)
         .select_related("ngo")
+        # The list shows the title, the reference and the NGO as a link.
+        .only(
+            "title",
+            "reference",
+            "status",
+            "ngo",
+            *(f"ngo__{field}" for field in NGO.LINK_FIELDS),
+        )
         .order_by("reference")
     )
 

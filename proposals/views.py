@@ -552,6 +552,14 @@ class SupportedListView(PaginationMixin, ListView):
             proposals = proposals.filter(ngo=self.ngo)
         return proposals
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if not (self.province or self.focus or self.ngo):
+            # Every supported proposal: the count is kept (Paginator.count
+            # is a cached property; this is its value).
+            paginator.count = supported.supported_count()
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.jalali import format_short_date
+from core.links import address
 from core.pagecache import PublicQuerySet
 from core.persian import search_key
 
@@ -215,7 +215,7 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
+        return address("meetings:detail", self.pk)
 
     def delete(self, *args, **kwargs):
         if self.is_locked_in_database():

@@ -291,9 +291,14 @@ def test_public_page_and_supported_list_query_counts(
     client.get(reverse("proposals:supported"))  # fills the filters' cache
     with count_queries() as list_few:
         client.get(reverse("proposals:supported"))
+    # Counted now: the connection keeps the last 9,000 queries only, and the
+    # plans below push these out of what the capture looks at.
+    list_queries = len(list_few)
     for _ in range(6):
         one_plan(3, 1)
-    with django_assert_num_queries(len(list_few)):
+    # The new approvals forgot the kept count: this view counts again.
+    client.get(reverse("proposals:supported"))
+    with django_assert_num_queries(list_queries):
         response = client.get(reverse("proposals:supported"))
     assert len(response.context["proposals"]) == 8
 

@@ -13,6 +13,7 @@ from tests.factories import (
     MeetingFactory,
     NGOFactory,
     ParticipantFactory,
+    ProposalFactory,
     StatementFactory,
 )
 
@@ -486,6 +487,62 @@ def test_meeting_page_runs_a_fixed_number_of_queries(
         response = client.get(large.get_absolute_url())
     assert sum(len(i.statements.all()) for i in response.context["agenda"]) == 25
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_meeting_page_reads_only_what_it_shows_of_ngos_and_proposals(
+    client, secretary, rep_a, count_queries
+):
+    """The record names NGOs (speakers, responsible NGOs, presenters) as
+    links and lists presented proposals by title: their descriptions,
+    addresses and plans stay in the database, and a name still links."""
+    meeting = MeetingFactory()
+    ngo = NGOFactory(name="موسسه مهر", description="شرح بلند " * 200)
+    speaker = ParticipantFactory(meeting=meeting, ngo=ngo)
+    StatementFactory(meeting=meeting, speaker=speaker)
+    DecisionFactory(meeting=meeting, responsible_body="", responsible_ngo=ngo)
+    ProposalFactory(
+        ngo=rep_a.representative.ngo,
+        created_by=rep_a,
+        title="طرح ارائه‌شده",
+        presented_at_meeting=meeting,
+        submitted_at=timezone.now(),
+    )
+    approve(meeting, secretary)
+    with count_queries() as page:
+        html = client.get(meeting.get_absolute_url()).content.decode()
+    read = " ".join(query["sql"] for query in page.captured_queries)
+    for column in ("description", "address", "search_key"):
+        assert f'"ngos_ngo"."{column}"' not in read
+    for column in ("problem", "solution", "executive_plan"):
+        assert f'"proposals_proposal"."{column}"' not in read
+    assert f'href="/ngos/{ngo.pk}/"' in html
+    assert "موسسه مهر" in html
+    assert "طرح ارائه‌شده" in html
+
+
+def test_the_archive_form_keeps_what_was_typed_and_explains_errors(client, secretary):
+    approve(MeetingFactory(title="جلسه"), secretary)
+    html = client.get(
+        reverse("meetings:list"), {"q": "<b>مهر", "year": "abc"}
+    ).content.decode()
+    assert 'value="&lt;b&gt;مهر"' in html
+    assert (
+        '<select name="year" class="select form-select is-invalid"'
+        ' aria-invalid="true" aria-describedby="id_year_error" id="id_year">'
+    ) in html
+    assert "این سال نیست: یکی از سال‌های فهرست را انتخاب کنید." in html
+    # The bad year is ignored: the list shows every year, and says so.
+    assert '<option value="" selected>همه سال‌ها</option>' in html
+
+    html = client.get(reverse("meetings:list"), {"q": "x" * 201}).content.decode()
+    assert 'aria-describedby="id_q_error id_q_helptext"' in html
+    assert '<div id="id_q_error" class="invalid-feedback">' in html
+
+    html = client.get(reverse("meetings:list"), {"year": "۱۳۹۶"}).content.decode()
+    assert '<option value="1396" selected>۱۳۹۶</option>' in html
+    html = client.get("/en/meetings/").content.decode()
+    assert '<option value="" selected>All years</option>' in html
+    assert '<label for="id_q" class="form-label">Words</label>' in html
 
 
 def test_meeting_page_in_english_shows_the_gregorian_date(client, full_record):

@@ -82,6 +82,41 @@ def test_filters_combine_and_show_as_removable_chips(client):
     assert listed(removed) == ["الف"]
 
 
+def test_province_and_focus_filters_read_each_link_table_once(client, count_queries):
+    """An NGO is in a province when seated there or serving it, and on a
+    focus area when it works on it; the filters ask each link table one
+    uncorrelated question (no probe per NGO: EXISTS per row grew with the
+    registry), and the count, the page and the option marked agree."""
+    seated = NGOFactory(name="الف", province_id="IR-10", focus_areas=["1"])
+    serving = NGOFactory(name="ب", province_id="IR-23", focus_areas=["1", "2"])
+    serving.provinces_served.set(["IR-10"])
+    NGOFactory(name="پ", province_id="IR-10", focus_areas=["2"])
+    NGOFactory(name="ت", province_id="IR-23", focus_areas=["1"])
+    NGOFactory(name="ث", province_id="IR-10", focus_areas=["1"], status="pending")
+    focus = "economic-empowerment"
+    with count_queries() as page:
+        response = client.get(
+            reverse("ngos:list"), {"province": "IR-10", "focus": focus}
+        )
+    assert listed(response) == [seated.name, serving.name]
+    html = response.content.decode()
+    assert "۲ سازمان یافت شد" in html
+    assert '<option value="IR-10" selected>اصفهان</option>' in html
+    assert f'<option value="{focus}" selected>' in html
+    for query in page.captured_queries:
+        assert "EXISTS" not in query["sql"].upper()
+    assert listed(client.get(reverse("ngos:list"), {"province": "IR-10"})) == [
+        "الف",
+        "ب",
+        "پ",
+    ]
+    assert listed(client.get(reverse("ngos:list"), {"focus": focus})) == [
+        "الف",
+        "ب",
+        "ت",
+    ]
+
+
 def test_result_count_and_empty_state(client):
     NGOFactory(name="الف")
     response = client.get(reverse("ngos:list"), {"q": "هیچ‌چیز"})
