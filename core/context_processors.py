@@ -15,7 +15,9 @@ def site(request):
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            # This page itself for its own language: translating the address
+            # (a resolve and a reverse) is needed only for the others.
+            "url": path if code == current else translate_url(path, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -1,8 +1,5 @@
 """Forms of the meeting record: the archive's search and the secretaries' acts."""
 
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -38,19 +35,6 @@ class MeetingSearchForm(TextInputMixin, forms.Form):
         self.fields["year"].widget.choices = [("", _("All years"))] + [
             (str(year), localize_digits(year)) for year in years
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.attrs = {"role": "search", "aria-label": _("Search the meetings")}
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-6"),
-                Column("year", css_class="col-md-3"),
-                Column(
-                    StrictButton(_("Search"), type="submit", css_class="btn-primary"),
-                    css_class="col-md-3 pt-md-4 mt-md-2",
-                ),
-            )
-        )
 
     def clean_year(self):
         value = to_ascii_digits(self.cleaned_data["year"]).strip()

@@ -1,6 +1,10 @@
-"""The page links of a public list (``includes/_pagination.html``)."""
+"""Parts of the public lists: the page links (``includes/_pagination.html``)
+and the options of their filters."""
 
 from django import template
+from django.utils.safestring import SafeString
+
+from core.html import format_html
 
 register = template.Library()
 
@@ -13,3 +17,22 @@ def page_links(page):
     it would always be page 1's, which leaves a page past the fourth out of
     its own links)."""
     return page.paginator.get_elided_page_range(page.number)
+
+
+@register.simple_tag
+def code_options(choices, selected):
+    """The ``<option>`` of each province or focus area (``.code``,
+    ``.name``) of a list's filter, the ``selected`` code marked: 31
+    provinces written by a template loop were a tenth of the directory's
+    time."""
+    return SafeString(
+        "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                choice.code,
+                SafeString(" selected" if choice.code == selected else ""),
+                choice.name,
+            )
+            for choice in choices
+        )
+    )

@@ -8,12 +8,12 @@ Persian digits; in English, Gregorian dates and ASCII digits.
 import re
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from core import jalali, l10n, persian
+from core.html import format_html
 
 register = template.Library()
 

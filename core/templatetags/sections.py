@@ -13,4 +13,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def sections(context, place, obj=None):
-    return mark_safe(registry.render(place, obj, request=context.get("request")))
+    return mark_safe(
+        registry.render(place, obj, request=context.get("request"), context=context)
+    )

@@ -9,13 +9,12 @@ rows of its statements, decisions and matters arising (below).
 
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from core import jalali
+from core.html import escaped, format_html
 from core.l10n import localize_digits
 from core.templatetags.persian import lang_attrs
 from meetings.models import Decision, Meeting
@@ -40,7 +39,7 @@ def ngo_name(ngo):
     if ngo.is_public:
         return format_html(
             '<a href="{}"{}>{}</a>',
-            reverse("ngos:detail", args=[ngo.pk]),
+            ngo.get_absolute_url(),
             lang_attrs(name),
             name,
         )
@@ -60,7 +59,7 @@ def person(person):
         parts.append(ngo_name(person.ngo))
     elif person.affiliation:
         parts.append(_span(person.affiliation))
-    return mark_safe(conditional_escape(pgettext("list separator", ", ")).join(parts))
+    return mark_safe(escaped(pgettext("list separator", ", ")).join(parts))
 
 
 # The rows of a meeting's record ------------------------------------------------

@@ -6,10 +6,11 @@ writes the markup the template wrote.
 """
 
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from core.html import escaped, format_html
 from core.templatetags.persian import in_language, lang_attrs, text_paragraph
 
 register = template.Library()
@@ -33,7 +34,7 @@ def directory_row(ngo):
             gettext("%(city)s, %(province)s")
             % {
                 "city": in_language(ngo.city),
-                "province": conditional_escape(ngo.province.name),
+                "province": escaped(ngo.province.name),
             }
         ),
         text_paragraph(ngo.description, 30, "card-text mb-2"),

@@ -7,10 +7,10 @@ template wrote.
 """
 
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from core import jalali
+from core.html import format_html
 from core.l10n import format_number, join_list, localize_digits
 from core.templatetags.persian import lang_attrs, text_paragraph
 
