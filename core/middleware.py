@@ -1,5 +1,6 @@
-"""Site-wide request handling: security headers, the audit context, the
-time limits of staff sessions, and the second step of staff sign-in."""
+"""Site-wide request handling: security headers, the page's language, the
+messages, the audit context, the time limits of staff sessions, and the
+second step of staff sign-in."""
 
 import datetime
 import functools
@@ -13,11 +14,16 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.middleware import (
+    MessageMiddleware as DjangoMessageMiddleware,
+)
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext, trans_real
 
 from core import audit
@@ -181,6 +187,28 @@ def audit_context(get_response):
             audit.current_request.reset(token)
 
     return middleware
+
+
+class MessageMiddleware(DjangoMessageMiddleware):
+    """Django's, with the message storage made when something first adds or
+    reads a message.
+
+    Django's makes the storage (a cookie storage and a session storage
+    behind it) for every request and asks it to update the response after,
+    though most answers (files, feeds, open data, redirects of static
+    addresses, health checks) never touch a message. Untouched, there is
+    nothing to store: the response goes out as it is. Pages that show
+    messages (every page of ``base.html``) read them as before.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        stored = getattr(request, "_messages", None)
+        if isinstance(stored, SimpleLazyObject) and stored._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 SESSION_STARTED = "staff_session_started"

@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.audit_context",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, the message storage made only when used (core.middleware).
+    "core.middleware.MessageMiddleware",
     "core.middleware.staff_session_timeout",
     # After the timeout, so that an expired session is ended, not redirected.
     "core.middleware.SecondStepRequired",
