@@ -75,6 +75,16 @@ class WorkgroupAdminSite(admin.AdminSite):
         """
         self._panels.append((template_name, get_context))
 
+    def get_app_list(self, request, app_label=None):
+        # Built once a request: the front page asks for it twice (its own
+        # list, and the context every admin page gets for its sidebar), each
+        # time checking every model's permissions and reversing two
+        # addresses a model.
+        lists = request.__dict__.setdefault("_workgroup_app_lists", {})
+        if app_label not in lists:
+            lists[app_label] = super().get_app_list(request, app_label)
+        return lists[app_label]
+
     def register(self, model_or_iterable, admin_class=None, **options):
         # Admins of Django and other packages get the same guard as ours.
         # Every deletion it still allows is audited, and sign-in records
