@@ -95,7 +95,7 @@ def app_list(context, apps, show_changelinks):
 
     As a template it was about a tenth of each admin page's time (a
     changelist 46 ms in process, 3 ms of it this list, drawn for the
-    sidebar); ``tests/core/test_admin_site.py`` compares the two for the
+    sidebar); ``tests/core/test_admin_app_list.py`` compares the two for the
     same applications, current page and permissions.
     """
     if not apps:
