@@ -27,6 +27,10 @@ stored into the cache, and only pages that set no cookie: anything personal
 token) is never shared. The cache is used only when it is shared by every
 server process (Redis); with a per-process cache, a change made in one
 process could not reach the others' copies, so the setting defaults to off.
+
+The generation also dates what other code keeps in a shared cache until
+public data changes (the public lists' counts, ``core.pagination``): it is
+bumped whenever pages are cached or the cache is shared (:func:`in_use`).
 """
 
 import functools
@@ -61,9 +65,17 @@ def generation() -> int:
     return value
 
 
+def in_use() -> bool:
+    """Whether anything is kept by generation: pages (when they are cached)
+    or, in a cache every process shares, the public lists' counts
+    (``core.pagination.keep_count``)."""
+    return bool(settings.PAGE_CACHE_SECONDS or settings.SHARED_CACHE)
+
+
 def invalidate() -> None:
-    """Make every cached page stale (nothing to do when pages are not cached)."""
-    if not settings.PAGE_CACHE_SECONDS:
+    """Make everything kept by generation stale (nothing to do when nothing
+    is kept)."""
+    if not in_use():
         return
     try:
         cache.incr(GENERATION_KEY)
@@ -78,7 +90,7 @@ def changed(using: str = "default") -> None:
     once, after the commit (so no page is rendered from data a rollback
     takes back, nor cached from the data before the commit).
     """
-    if not settings.PAGE_CACHE_SECONDS:
+    if not in_use():
         return
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:

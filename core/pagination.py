@@ -26,13 +26,25 @@ query more (the first page, with nothing to skip, is read in one).
 
 The directory's search counts the same way and reads its ranked matches
 with :class:`TieredPaginator`, rank by rank along indexes.
+
+A public list whose count is the same for every visitor may keep it in the
+shared cache until public data changes (:func:`keep_count`, :func:`kept`).
 """
 
+import hashlib
 import json
+from collections.abc import Callable
 from functools import cached_property
+from typing import TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
+
+from core import pagecache
+
+T = TypeVar("T")
 
 #: Rows on a page of a public list.
 PAGE_SIZE = 20
@@ -176,6 +188,50 @@ class TieredPaginator(LargePaginator):
                 break
             keys += tier.values_list("pk", flat=True)[: end - len(keys)]
         return keys[bottom:end]
+
+
+#: A kept count outlives no change of public data (see :func:`kept`); this
+#: bounds what a write that bumps no generation leaves.
+KEPT_COUNT_SECONDS = 600
+
+
+def kept(name: str, count: Callable[[], T]) -> T:
+    """What ``count()`` gives for ``name`` (a list and its filters, e.g.
+    ``"ngos|q|province|focus"``), kept while public data is unchanged.
+
+    The value goes with the public data's generation (``core.pagecache``),
+    read before counting, so a change that commits meanwhile makes the next
+    request count again. Only in a cache every server process shares (a
+    change in one process could not reach another's value); otherwise
+    ``count()`` runs every time. Counting the directory's NGOs of a
+    province working on a focus area (two semi-joins over 10,000 NGOs) was
+    4 ms of the database's time on each of its pages.
+    """
+    if not settings.SHARED_CACHE:
+        return count()
+    key = "pagination:count:" + hashlib.sha256(name.encode()).hexdigest()
+    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    current = found.get(pagecache.GENERATION_KEY)
+    if current is None:
+        current = pagecache.generation()
+    known = found.get(key)
+    if known is not None and known[0] == current:
+        return known[1]
+    value = count()
+    cache.set(key, (current, value), KEPT_COUNT_SECONDS)
+    return value
+
+
+def keep_count(paginator: Paginator, name: str) -> Paginator:
+    """``paginator`` with its count (and whether it is an estimate) kept
+    for ``name`` as :func:`kept` keeps it."""
+    count, estimated = kept(
+        name, lambda: (paginator.count, getattr(paginator, "estimated", False))
+    )
+    # Paginator.count is a cached property: this is its value.
+    paginator.__dict__["count"] = count
+    paginator.estimated = estimated
+    return paginator
 
 
 def planner_estimate(queryset) -> int | None:

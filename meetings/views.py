@@ -23,6 +23,7 @@ from meetings.models import (
     Statement,
     can_see_drafts,
 )
+from ngos import reference
 from ngos.models import NGO
 
 # A meeting page lists this many open action items of earlier meetings at
@@ -95,13 +96,12 @@ class MeetingDetailView(DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.visible_to(self.request.user).prefetch_related(
-            "focus_areas"
-        )
+        return Meeting.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
+        reference.attach([meeting], "focus_areas")
         preview = can_see_drafts(self.request.user)
         show_minutes = meeting.status == Meeting.Status.HELD
         context.update(

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from core import security
 from core.filters import filter_chips
 from core.forms import TextInputMixin, linked_to_contact
-from core.pagination import PaginationMixin, TieredPaginator
+from core.pagination import PaginationMixin, TieredPaginator, keep_count
 from core.transitions import TransitionError
 from ngos import reference, services
 from ngos.forms import (
@@ -78,10 +78,9 @@ class NGOListView(PaginationMixin, ListView):
         queryset = (
             NGO.objects.public()
             .select_related("province")
-            .prefetch_related("focus_areas")
             # What a row shows (ngos.templatetags.directory): the rest of
             # each NGO (identifiers, contacts, the search keys) stays in
-            # the database.
+            # the database; its focus areas come with the page (below).
             .only(*DIRECTORY_ROW_FIELDS)
         )
         if code := self.filters.value("province"):
@@ -95,11 +94,17 @@ class NGOListView(PaginationMixin, ListView):
         # are counted up to a limit, then estimated (core.pagination).
         if query := self.filters.value("q"):
             tiers = queryset.search_tiers(query)
-            return TieredPaginator(queryset, *args, tiers=tiers, **kwargs)
-        return super().get_paginator(queryset, *args, **kwargs)
+            paginator = TieredPaginator(queryset, *args, tiers=tiers, **kwargs)
+        else:
+            paginator = super().get_paginator(queryset, *args, **kwargs)
+        # Every visitor's count of the same search and filters is the same.
+        searched = (self.filters.value(name) for name in ("q", "province", "focus"))
+        return keep_count(paginator, "ngos|" + "|".join(searched))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["ngos"] = context["object_list"] = list(context["object_list"])
+        reference.attach(context["ngos"], "focus_areas", listed=self.focus_areas)
         # The search as typed; a province or focus area by its name ("" when
         # the filter is not in force, as the choices begin with ("", "")).
         labels = {
@@ -125,11 +130,13 @@ class NGODetailView(DetailView):
     context_object_name = "ngo"
 
     def get_queryset(self):
-        return (
-            NGO.objects.public()
-            .select_related("province")
-            .prefetch_related("focus_areas", "provinces_served")
-        )
+        return NGO.objects.public().select_related("province")
+
+    def get_object(self, queryset=None):
+        ngo = super().get_object(queryset)
+        reference.attach([ngo], "focus_areas")
+        reference.attach([ngo], "provinces_served")
+        return ngo
 
 
 class RegisterView(FormView):

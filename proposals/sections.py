@@ -1,9 +1,9 @@
 """What the proposals show on other apps' pages (see ``core.sections``)."""
 
-from django.db.models import Count, Window
 from django.utils import timezone
 
 from core import sections
+from core.pagination import kept
 from ngos.models import NGO
 from proposals.models import Call, Proposal, Status, time_left
 
@@ -48,11 +48,10 @@ def supported_for(ngo):
 
 def supported_on_profile(ngo) -> dict:
     """The latest supported proposals of ``ngo``, and how many it has in all
-    (a window count over every match, in the same one query)."""
-    latest = list(
-        supported_for(ngo).annotate(total=Window(Count("pk")))[:SUPPORTED_ON_PROFILE]
-    )
-    total = latest[0].total if latest else 0
+    (kept while public data is unchanged, ``core.pagination.kept``: counting
+    the 3,000 of an NGO with 9,000 proposals was 5 ms of its profile)."""
+    latest = list(supported_for(ngo)[:SUPPORTED_ON_PROFILE])
+    total = kept(f"ngo-supported|{ngo.pk}", supported_for(ngo).count)
     return {"proposals": latest, "total": total, "ngo": ngo}
 
 

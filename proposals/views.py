@@ -12,12 +12,11 @@ from django.views.generic import ListView
 
 from core.forms import linked_to_contact
 from core.l10n import isolate_ltr
-from core.pagination import PaginationMixin, paginate
+from core.pagination import PaginationMixin, keep_count, paginate
 from core.transitions import NGO, TransitionError
 from ngos import reference
 from ngos.forms import provinces_in_language_order
 from ngos.models import NGO as NGOModel
-from ngos.models import Province
 from proposals import letter_pdf, services, supported
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import (
@@ -538,10 +537,6 @@ class SupportedListView(PaginationMixin, ListView):
             .select_related("ngo")
             # The card shows neither the plan's long texts nor the NGO's.
             .defer(*SUPPORTED_UNSHOWN)
-            .prefetch_related(
-                Prefetch("provinces", queryset=Province.objects.order_by("code")),
-                "focus_areas",
-            )
             .order_by(*SUPPORTED_ORDER)
         )
         if self.province:
@@ -558,7 +553,10 @@ class SupportedListView(PaginationMixin, ListView):
             # Every supported proposal: the count is kept (Paginator.count
             # is a cached property; this is its value).
             paginator.count = supported.supported_count()
-        return paginator
+            return paginator
+        # Every visitor's count of the same filters is the same.
+        ngo = self.ngo.pk if self.ngo else ""
+        return keep_count(paginator, f"supported|{self.province}|{self.focus}|{ngo}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -569,7 +567,13 @@ class SupportedListView(PaginationMixin, ListView):
             selected_focus=self.focus,
             selected_ngo=self.ngo,
         )
-        supported.add_to_cards(context["proposals"])
+        cards = context["proposals"] = context["object_list"] = list(
+            context["object_list"]
+        )
+        # Where and on what each works, from the reference lists.
+        reference.attach(cards, "provinces")
+        reference.attach(cards, "focus_areas", listed=self.focus_areas)
+        supported.add_to_cards(cards)
         return context
 
 

@@ -154,9 +154,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # for this long at most (any change makes them stale at once; see
 # core.pagecache). Only with a cache that every server process shares:
 # a per-process cache could not learn of a change made in another process.
-_shared_cache = "locmem" not in CACHES["default"]["BACKEND"].lower()
+# The same holds for the public lists' counts kept between requests
+# (core.pagination.keep_count), whether or not pages are cached.
+SHARED_CACHE = "locmem" not in CACHES["default"]["BACKEND"].lower()
 PAGE_CACHE_SECONDS = env.int(
-    "DJANGO_PAGE_CACHE_SECONDS", default=120 if _shared_cache else 0
+    "DJANGO_PAGE_CACHE_SECONDS", default=120 if SHARED_CACHE else 0
 )
 
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")

@@ -19,7 +19,8 @@ register = template.Library()
 @register.simple_tag
 def directory_row(ngo):
     """An NGO of the directory: name linked to its profile, city and
-    province, the start of its description, its focus areas."""
+    province, the start of its description, its focus areas (as
+    ``ngos.reference.attach`` lists them)."""
     name = ngo.display_name
     return format_html(
         '<li class="card mb-3"><div class="card-body">'
@@ -42,6 +43,6 @@ def directory_row(ngo):
         format_html_join(
             "",
             '<li class="list-inline-item badge text-bg-secondary fw-normal">{}</li>',
-            ((area.name,) for area in ngo.focus_areas.all()),
+            ((area.name,) for area in ngo.focus_areas_listed),
         ),
     )

@@ -29,7 +29,8 @@ def _money(label: str, amount) -> str:
 def supported_card(proposal):
     """One supported proposal: title (linked to its page when it has one),
     NGO, reference and date of approval, summary, the amount, where and on
-    what it works, and what an app above adds (``card_extra``)."""
+    what it works (as ``ngos.reference.attach`` lists them), and what an
+    app above adds (``card_extra``)."""
     title = proposal.title
     if getattr(proposal, "public_url", None):
         heading = format_html('<a href="{}">{}</a>', proposal.public_url, title)
@@ -43,8 +44,8 @@ def supported_card(proposal):
         money = _money(gettext("Budget requested"), proposal.budget_rials)
     else:
         money = ""
-    places = join_list(proposal.provinces.all())
-    areas = list(proposal.focus_areas.all())
+    places = join_list(proposal.provinces_listed)
+    areas = proposal.focus_areas_listed
     if areas:
         places = format_html("{} · {}", places, join_list(areas))
     return format_html(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services, views
+from ngos import reference
 from tests.factories import (
     TEHRAN,
     AgendaItemFactory,
@@ -479,6 +480,7 @@ def test_meeting_page_runs_a_fixed_number_of_queries(
         return approve(meeting, secretary)
 
     small, large = record(1), record(25)
+    reference.focus_areas()  # the list of focus areas, read once a while
     # Nine: the meeting, its focus areas, agenda, follow-ups, statements,
     # decisions, participants, matters arising and proposals presented.
     with django_assert_num_queries(9) as one:

@@ -1,6 +1,7 @@
 """The directory's row written by ``{% directory_row %}``: the same markup,
 in both languages, as the template row it replaced (kept here as the
-reference)."""
+reference), its focus areas listed by ``ngos.reference.attach`` as the
+directory lists them."""
 
 import re
 
@@ -8,6 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from ngos import reference
 from tests.factories import NGOFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,7 @@ def test_directory_rows_are_the_template_rows(language):
         NGOFactory(name="<b>Hope</b> & Co", name_en="", city="Shiraz", description=""),
         NGOFactory(city="", description="Helps <i>women</i>\nin Tehran"),
     ]
+    reference.attach(ngos, "focus_areas")
     with translation.override(language):
         for ngo in ngos:
             assert render("{% directory_row n %}", n=ngo) == render(ROW, ngo=ngo)

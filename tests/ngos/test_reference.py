@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ngos import reference
-from ngos.models import FocusArea, Province
+from ngos.models import NGO, FocusArea, Province
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,49 @@ def test_a_list_read_before_the_change_commits_is_not_kept():
 
         cache.set(reference.KEYS[FocusArea], [FocusArea(code="kept-x", name_en="old")])
     assert "renamed" in [a.name_en for a in reference.focus_areas()]
+
+
+# attach: a page's provinces and focus areas from the reference lists ----------
+
+
+def test_attach_lists_what_a_prefetch_lists_in_one_query(count_queries):
+    from tests.factories import NGOFactory
+
+    ngos = [
+        NGOFactory(focus_areas=["education", "employment"]),
+        NGOFactory(focus_areas=[]),
+        NGOFactory(focus_areas=["legal-aid"], provinces_served=["IR-23", "IR-07"]),
+    ]
+    reference.focus_areas()
+    reference.provinces()
+    with count_queries() as queries:
+        reference.attach(ngos, "focus_areas")
+        reference.attach(ngos, "provinces_served")
+    assert len(queries) == 2
+    for ngo in NGO.objects.filter(pk__in=[n.pk for n in ngos]).prefetch_related(
+        "focus_areas", "provinces_served"
+    ):
+        attached = next(n for n in ngos if n.pk == ngo.pk)
+        assert attached.focus_areas_listed == list(ngo.focus_areas.all())
+        assert attached.provinces_served_listed == list(ngo.provinces_served.all())
+    assert ngos[1].focus_areas_listed == []
+    assert [p.code for p in ngos[2].provinces_served_listed] == ["IR-07", "IR-23"]
+
+
+def test_attach_takes_the_list_the_caller_has_and_skips_what_it_lacks():
+    from tests.factories import NGOFactory
+
+    first, second = reference.focus_areas()[:2]
+    ngo = NGOFactory(focus_areas=[first, second])
+    reference.attach([ngo], "focus_areas", listed=[second])
+    assert ngo.focus_areas_listed == [second]
+    reference.attach([], "focus_areas")  # an empty page: nothing to read
+
+
+def test_attach_follows_the_order_of_the_reference_list():
+    from tests.factories import NGOFactory
+
+    areas = reference.focus_areas()
+    ngo = NGOFactory(focus_areas=[areas[-1], areas[0], areas[2]])
+    reference.attach([ngo], "focus_areas")
+    assert ngo.focus_areas_listed == [areas[0], areas[2], areas[-1]]
