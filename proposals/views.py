@@ -98,7 +98,8 @@ def proposal_list(request):
     counts = dict(
         Proposal.objects.of_ngo(representative.ngo_id)
         .values_list("status")
-        .annotate(n=Count("pk"))
+        # COUNT(*), which the (ngo, status) index answers alone.
+        .annotate(n=Count("*"))
         .values_list("status", "n")
     )
     page = paginate(request, proposals)

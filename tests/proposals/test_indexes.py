@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 
 from proposals.models import Proposal
 from tests.factories import NGOFactory, ProposalFactory
@@ -28,3 +29,25 @@ def test_a_representatives_list_reads_its_ngos_rows_in_order_from_the_index():
         plan = page.explain()
     assert "proposal_ngo_updated" in plan
     assert "Sort" not in plan
+
+
+@pytest.mark.postgres
+def test_a_representatives_counts_by_status_come_from_the_index_alone():
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    ngo = NGOFactory()
+    for _ in range(3):
+        ProposalFactory(ngo=ngo)
+    # As the representative's list counts them (proposals.views.proposal_list).
+    counts = (
+        Proposal.objects.of_ngo(ngo.pk)
+        .values_list("status")
+        .annotate(n=Count("*"))
+        .values_list("status", "n")
+    )
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        plan = counts.explain()
+    assert "Index Only Scan using proposal_ngo_status" in plan
+    assert dict(counts) == {"draft": 3}
