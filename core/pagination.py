@@ -197,7 +197,7 @@ KEPT_COUNT_SECONDS = 600
 
 def kept(name: str, count: Callable[[], T]) -> T:
     """What ``count()`` gives for ``name`` (a list and its filters, e.g.
-    ``"ngos|q|province|focus"``), kept while public data is unchanged.
+    ``"ngos|province|focus|q"``), kept while public data is unchanged.
 
     The value goes with the public data's generation (``core.pagecache``),
     read before counting, so a change that commits meanwhile makes the next

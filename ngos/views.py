@@ -98,7 +98,8 @@ class NGOListView(PaginationMixin, ListView):
         else:
             paginator = super().get_paginator(queryset, *args, **kwargs)
         # Every visitor's count of the same search and filters is the same.
-        searched = (self.filters.value(name) for name in ("q", "province", "focus"))
+        # The search last: the codes before it hold no "|".
+        searched = (self.filters.value(name) for name in ("province", "focus", "q"))
         return keep_count(paginator, "ngos|" + "|".join(searched))
 
     def get_context_data(self, **kwargs):
