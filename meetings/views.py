@@ -1,6 +1,9 @@
 """The meeting record's public pages: the archive, a meeting, its calendar file."""
 
-from django.db.models import Prefetch
+from collections import defaultdict
+from typing import NamedTuple
+
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, pgettext_lazy
@@ -11,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from core.filters import filter_chips
 from core.jalali import jalali_year, year_datetime_bounds
 from core.l10n import localize_digits
-from core.pagination import PaginationMixin
+from core.pagination import PaginationMixin, kept
 from core.persian import search_terms
 from meetings import ical
 from meetings.forms import MeetingSearchForm
@@ -20,7 +23,6 @@ from meetings.models import (
     Decision,
     Meeting,
     Participant,
-    Statement,
     can_see_drafts,
 )
 from ngos import reference
@@ -30,9 +32,22 @@ from ngos.models import NGO
 # most, the longest-open first, and says how many more there are.
 MATTERS_ARISING_SHOWN = 25
 
-# An action item of another meeting names that meeting by its title and date
-# and links to it: its summary and search key are not read.
-ACTION_ORIGIN_UNSHOWN = ("meeting__summary", "meeting__search_key")
+# What a meeting page shows of an action item of another meeting: its text
+# and status, who carries it out (by name, not linked) and the meeting that
+# agreed it, named by its title and date and linked. Read with ``only()``:
+# the meeting's and the NGO's other columns were half the time of the 25
+# matters arising.
+ACTION_ROW_FIELDS = (
+    "text",
+    "kind",
+    "status",
+    "due_on",
+    "done_on",
+    "responsible_body",
+    "responsible_ngo__name",
+    "meeting__title",
+    "meeting__starts_at",
+)
 
 
 class MeetingListView(PaginationMixin, ListView):
@@ -104,21 +119,23 @@ class MeetingDetailView(DetailView):
         reference.attach([meeting], "focus_areas")
         preview = can_see_drafts(self.request.user)
         show_minutes = meeting.status == Meeting.Status.HELD
-        context.update(
-            is_draft=show_minutes and not meeting.is_approved,
-            show_minutes=show_minutes,
-            agenda=self.agenda(meeting, preview=preview),
-        )
-        context["matters_arising"], open_items = self.matters_arising(
-            meeting, preview=preview
-        )
-        context["matters_arising_more"] = open_items - len(context["matters_arising"])
+        participants = []
         if show_minutes:
             participants = list(
                 meeting.participants.select_related("ngo").defer(
                     *NGO.beyond_link("ngo")
                 )
             )
+        context.update(
+            is_draft=show_minutes and not meeting.is_approved,
+            show_minutes=show_minutes,
+            agenda=self.agenda(meeting, participants, preview=preview),
+        )
+        context["matters_arising"], open_items = self.matters_arising(
+            meeting, preview=preview
+        )
+        context["matters_arising_more"] = open_items - len(context["matters_arising"])
+        if show_minutes:
             context.update(
                 participant_groups=group_by_role(
                     [person for person in participants if person.attended]
@@ -132,21 +149,49 @@ class MeetingDetailView(DetailView):
             )
         return context
 
-    def agenda(self, meeting, *, preview):
-        statements = Statement.objects.select_related("speaker__ngo").defer(
-            "meeting", *NGO.beyond_link("speaker__ngo")
-        )
-        follow_up = Decision.objects.select_related("meeting", "responsible_ngo").defer(
-            *ACTION_ORIGIN_UNSHOWN, *NGO.beyond_link("responsible_ngo")
+    def agenda(self, meeting, participants, *, preview) -> list:
+        """The agenda items, each with the action items it follows up
+        (``item.follows``) and, for a held meeting, what was said under it
+        (``item.said``, :class:`Said` rows).
+
+        A statement's speaker is one of the meeting's ``participants``
+        (``Statement`` refuses any other), so statements are read as bare
+        rows and take their speaker from that list: as models with their
+        speaker and NGO joined they were a third of the page's time.
+        """
+        items = list(meeting.agenda_items.all())
+        follows = self.follows(meeting, preview=preview)
+        said = defaultdict(list)
+        if meeting.status == Meeting.Status.HELD:
+            speakers = {person.pk: person for person in participants}
+            rows = meeting.statements.order_by("order", "pk").values_list(
+                "agenda_item_id", "speaker_id", "text"
+            )
+            for item_id, speaker_id, text in rows:
+                said[item_id].append(Said(speakers.get(speaker_id), text))
+        for item in items:
+            item.follows = follows.get(item.pk, [])
+            item.said = said.get(item.pk, [])
+        return items
+
+    def follows(self, meeting, *, preview) -> dict[int, list[Decision]]:
+        """The earlier action items each agenda item of ``meeting`` follows
+        up, by agenda item: one query through the links."""
+        decisions = (
+            Decision.objects.filter(followed_up_in__meeting=meeting)
+            .annotate(item_id=F("followed_up_in"))
+            .select_related("meeting", "responsible_ngo")
+            .only(*ACTION_ROW_FIELDS)
         )
         if not preview:
-            follow_up = follow_up.filter(
-                meeting__in=Meeting.objects.with_public_minutes()
+            decisions = decisions.filter(
+                meeting__status=Meeting.Status.HELD,
+                meeting__minutes_status=Meeting.Minutes.APPROVED,
             )
-        prefetches = [Prefetch("follow_up", queryset=follow_up)]
-        if meeting.status == Meeting.Status.HELD:
-            prefetches.append(Prefetch("statements", queryset=statements))
-        return list(meeting.agenda_items.prefetch_related(*prefetches))
+        follows = defaultdict(list)
+        for decision in decisions:
+            follows[decision.item_id].append(decision)
+        return follows
 
     def matters_arising(self, meeting, *, preview):
         """Open action items of earlier meetings (agreed in approved minutes).
@@ -155,21 +200,35 @@ class MeetingDetailView(DetailView):
         ``(items, total)``. Counted apart only when the list is full: a
         window count beside the rows made the database join every open item
         with its meeting and NGO (7 ms at 1,000 meetings) where the list
-        reads the first 25 in order of the meetings' index.
+        reads the first 25 in order of the meetings' index. The earlier
+        meetings are a join, not a subquery: with ``meeting__in`` PostgreSQL
+        spent 3 ms planning the list. The public count is kept while public
+        data is unchanged (``core.pagination.kept``).
         """
-        earlier = Meeting.objects.filter(starts_at__lt=meeting.starts_at)
-        earlier = earlier if preview else earlier.with_public_minutes()
-        open_items = ActionItem.objects.filter(
-            status=Decision.Status.OPEN, meeting__in=earlier
-        )
+        earlier = {"meeting__starts_at__lt": meeting.starts_at}
+        if not preview:
+            earlier.update(
+                meeting__status=Meeting.Status.HELD,
+                meeting__minutes_status=Meeting.Minutes.APPROVED,
+            )
+        open_items = ActionItem.objects.filter(status=Decision.Status.OPEN, **earlier)
         items = list(
             open_items.select_related("meeting", "responsible_ngo")
-            .defer(*ACTION_ORIGIN_UNSHOWN, *NGO.beyond_link("responsible_ngo"))
+            .only(*ACTION_ROW_FIELDS)
             .order_by("meeting__starts_at", "order", "pk")[:MATTERS_ARISING_SHOWN]
         )
         if len(items) < MATTERS_ARISING_SHOWN:
             return items, len(items)
-        return items, open_items.count()
+        if preview:
+            return items, open_items.count()
+        return items, kept(f"matters-arising|{meeting.starts_at}", open_items.count)
+
+
+class Said(NamedTuple):
+    """A statement as the meeting page shows it: who said what."""
+
+    speaker: Participant
+    text: str
 
 
 # Headings of the participant groups, in the order they are shown.

@@ -126,7 +126,7 @@ _DIRECTIONS = {"fa": "rtl", "en": "ltr"}
 
 
 @register.filter
-def lang_attrs(value, element=""):
+def lang_attrs(value, element="", *, page=None):
     """The ``lang`` and ``dir`` attributes of an element holding ``value``.
 
     ``<h1{{ meeting.title|lang_attrs }}>{{ meeting.title }}</h1>``: text in
@@ -136,9 +136,11 @@ def lang_attrs(value, element=""):
     readers speak it in its language and its punctuation lands where it
     belongs ("تهران، اصفهان", not "،اصفهان تهران"). ``|lang_attrs:"bdi"``
     for a ``<bdi>``, which isolates by itself: nothing in the page's language.
+    Tags that write many rows in Python pass the ``page``'s language, asked
+    once a row.
     """
     language = l10n.text_language(value)
-    page = (get_language() or "fa").split("-")[0]
+    page = (page or get_language() or "fa").split("-")[0]
     if language is None or language == page:
         return mark_safe("" if element == "bdi" else ' dir="auto"')
     return format_html(' lang="{}" dir="{}"', language, _DIRECTIONS[language])

@@ -68,3 +68,23 @@ def test_names_are_escaped():
         name="<script>x</script>", position="", affiliation="", ngo=None
     )
     assert "<script>" not in render("{% person p %}", p=person)
+
+
+def test_a_person_named_again_reads_the_same_and_follows_the_language():
+    """A speaker's markup is kept on the participant for the page's language
+    (fifty statements name a handful of people): the same person in the
+    other language is written again, in that language."""
+    person = ParticipantFactory(
+        name="Maryam Ahmadi",
+        position="",
+        affiliation="",
+        ngo=NGOFactory(name="انجمن امید", name_en="Omid Society"),
+    )
+    with translation.override("fa"):
+        persian = render("{% person p %}", p=person)
+        assert render("{% person p %}", p=person) == persian
+    with translation.override("en"):
+        english = render("{% person p %}", p=person)
+    assert "انجمن امید" in persian and "Omid Society" not in persian
+    assert "Omid Society" in english and "انجمن امید" not in english
+    assert persian.endswith("</a>") and english.endswith("</a>")

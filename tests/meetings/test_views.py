@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -339,7 +340,7 @@ def test_approved_minutes_show_the_whole_record(client, full_record):
 def test_statements_are_grouped_under_their_agenda_items(client, full_record):
     response = client.get(full_record.get_absolute_url())
     agenda = response.context["agenda"]
-    assert [[s.text for s in item.statements.all()] for item in agenda] == [
+    assert [[s.text for s in item.said] for item in agenda] == [
         ["اعتماد به سمن‌ها"],
         ["هدف کارگروه"],
     ]
@@ -446,8 +447,55 @@ def test_follow_up_of_earlier_action_items_shows_on_the_agenda(client, secretary
     )
     response = client.get(meeting.get_absolute_url())
     (item,) = response.context["agenda"]
-    assert list(item.follow_up.all()) == [action]
+    assert item.follows == [action]
     assert "قالب طرح" in text(response)
+
+
+def test_an_agenda_item_lists_the_action_items_it_follows_up_in_their_order(
+    client, secretary
+):
+    earlier = MeetingFactory(starts_at=datetime.datetime(2017, 12, 1, tzinfo=TEHRAN))
+    second = DecisionFactory(meeting=earlier, order=2, text="دومین کار")
+    first = DecisionFactory(meeting=earlier, order=1, text="نخستین کار")
+    DecisionFactory(meeting=earlier, order=3, text="کار پیگیری‌نشده")
+    approve(earlier, secretary)
+    meeting = MeetingFactory(status="scheduled", starts_at=timezone.now())
+    followed, other = (
+        AgendaItemFactory(meeting=meeting),
+        AgendaItemFactory(meeting=meeting),
+    )
+    followed.follow_up.add(second, first)
+    response = client.get(meeting.get_absolute_url())
+    shown = {item.pk: item.follows for item in response.context["agenda"]}
+    assert shown == {followed.pk: [first, second], other.pk: []}
+    page = text(response)
+    assert page.index("نخستین کار") < page.index("دومین کار")
+
+
+def test_the_public_count_of_matters_arising_is_kept_and_staff_count_each_time(
+    client, secretary, settings, count_queries
+):
+    """More open action items than a page lists: the public page counts them
+    once while public data is unchanged (``core.pagination.kept``); meeting
+    staff, who see drafts too, count on every visit."""
+    settings.SHARED_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 0
+    earlier = MeetingFactory(starts_at=datetime.datetime(2017, 12, 1, tzinfo=TEHRAN))
+    for n in range(views.MATTERS_ARISING_SHOWN + 2):
+        DecisionFactory(meeting=earlier, order=n + 1)
+    approve(earlier, secretary)
+    meeting = approve(MeetingFactory(), secretary)
+
+    def counts(visitor) -> int:
+        with count_queries() as queries:
+            response = visitor.get(meeting.get_absolute_url())
+        assert response.context["matters_arising_more"] == 2
+        return sum('"__count"' in query["sql"] for query in queries)
+
+    assert [counts(client), counts(client)] == [1, 0]
+    staff = Client()
+    staff.force_login(secretary)
+    assert [counts(staff), counts(staff)] == [1, 1]
 
 
 def test_overdue_action_items_are_marked(client, secretary):
