@@ -5,10 +5,10 @@ import datetime
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 from core import sections
+from core.html import format_html
 from core.l10n import format_number
 from core.links import address
 from core.mail import send_templated
@@ -33,26 +33,29 @@ def plan_url(pk: int) -> str:
 
 def plan_cards(proposals) -> None:
     """Link each supported proposal's card to its plan's page, with its
-    progress: two queries for the whole page."""
-    ids = [proposal.pk for proposal in proposals]
-    statuses = dict(Plan.objects.filter(pk__in=ids).values_list("pk", "status"))
-    counts = {
-        row["plan_id"]: row
-        for row in Milestone.objects.filter(
-            plan_id__in=ids, status__in=AGREED_MILESTONES
+    progress: one query for the whole page (the plans' status and their
+    agreed and done milestones counted together; the plans' own ordering,
+    by their proposal's decision, would join the proposals for nothing)."""
+    agreed = Q(milestones__status__in=AGREED_MILESTONES)
+    plans = {
+        pk: (status, total, done)
+        for pk, status, total, done in Plan.objects.filter(
+            pk__in=[proposal.pk for proposal in proposals]
         )
-        .values("plan_id")
+        .order_by()
         .annotate(
-            total=Count("pk"), done=Count("pk", filter=Q(status=MilestoneStatus.DONE))
+            total=Count("milestones", filter=agreed),
+            done=Count("milestones", filter=Q(milestones__status=MilestoneStatus.DONE)),
         )
+        .values_list("pk", "status", "total", "done")
     }
     for proposal in proposals:
         proposal.public_url = plan_url(proposal.pk)
-        row = counts.get(proposal.pk)
+        status, total, done = plans.get(proposal.pk, (PlanStatus.IN_DELIVERY, 0, 0))
         proposal.card_extra = plan_card(
-            PlanStatus(statuses.get(proposal.pk, PlanStatus.IN_DELIVERY)),
-            milestones=row["total"] if row else 0,
-            done=row["done"] if row else 0,
+            PlanStatus(status),
+            milestones=total,
+            done=done,
             progress_id=f"progress-{proposal.pk}",
         )
 

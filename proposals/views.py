@@ -496,15 +496,19 @@ def letter_verify(request, code):
     )
 
 
-SUPPORTED_UNSHOWN = (
-    "problem",
-    "solution",
-    "executive_plan",
-    "target_group",
-    "search_key",
-    "ngo__description",
-    "ngo__address",
-    "ngo__search_key",
+# What a supported proposal's card shows (``supported_card``), and its
+# NGO as a link; ``status`` for ``get_public_url`` where no app gives the
+# proposal a page. Read with ``only()``: the other columns of a proposal
+# (its dates, money asked, contact, moves) were a third of the list's query.
+SUPPORTED_CARD_FIELDS = (
+    "title",
+    "reference",
+    "status",
+    "decided_at",
+    "summary",
+    "approved_amount",
+    "budget_rials",
+    *(f"ngo__{field}" for field in NGOModel.LINK_FIELDS),
 )
 
 
@@ -536,8 +540,7 @@ class SupportedListView(PaginationMixin, ListView):
         proposals = (
             Proposal.objects.supported()
             .select_related("ngo")
-            # The card shows neither the plan's long texts nor the NGO's.
-            .defer(*SUPPORTED_UNSHOWN)
+            .only(*SUPPORTED_CARD_FIELDS)
             .order_by(*SUPPORTED_ORDER)
         )
         if self.province:

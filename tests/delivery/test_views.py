@@ -99,6 +99,35 @@ def test_supported_list_links_to_the_plan_with_its_progress(client, plan, follow
     assert f'for="progress-{plan.pk}"' in html and f'id="progress-{plan.pk}"' in html
 
 
+def test_supported_cards_count_agreed_milestones_in_one_query(
+    client, plan, rep_a, follower, count_queries
+):
+    """Each card counts its plan's agreed milestones (not those the NGO has
+    only proposed) and the share done; the plans of the whole page are read
+    in one query, and a proposal approved before plans existed shows its
+    default status without a progress bar."""
+    for title in ("یکم", "دوم", "سوم"):
+        services.milestone_add(
+            plan=plan, actor=follower, **milestone_fields(title=title)
+        )
+    services.transition(
+        obj=plan.milestones.get(title="یکم"),
+        to_status=MilestoneStatus.DONE,
+        actor=follower,
+    )
+    services.milestone_add(plan=plan, actor=rep_a, **milestone_fields(title="پیشنهادی"))
+    without_plan = approved_proposal(rep_a, reference="1405-00008")
+    with count_queries() as queries:
+        html = client.get(reverse("proposals:supported")).content.decode()
+    assert sum("delivery_" in query["sql"] for query in queries) == 1
+    card = html[html.index(f'id="proposal-{plan.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "۳ مرحله" in card and "۳۳٪" in card and 'value="33"' in card
+    bare = html[html.index(f'id="proposal-{without_plan.pk}"') :]
+    bare = bare[: bare.index("</li>")]
+    assert "در حال اجرا" in bare and "<progress" not in bare
+
+
 def test_another_ngos_plan_pages_answer_404(client, plan, rep_b):
     report = submitted_report(plan, plan.proposal.created_by)
     client.force_login(rep_b)
