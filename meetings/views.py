@@ -20,6 +20,7 @@ from meetings import ical
 from meetings.forms import MeetingSearchForm
 from meetings.models import (
     ActionItem,
+    AgendaItem,
     Decision,
     Meeting,
     Participant,
@@ -160,7 +161,7 @@ class MeetingDetailView(DetailView):
         speaker and NGO joined they were a third of the page's time.
         """
         items = list(meeting.agenda_items.all())
-        follows = self.follows(meeting, preview=preview)
+        follows = self.follows(items, preview=preview)
         said = defaultdict(list)
         if meeting.status == Meeting.Status.HELD:
             speakers = {person.pk: person for person in participants}
@@ -174,11 +175,20 @@ class MeetingDetailView(DetailView):
             item.said = said.get(item.pk, [])
         return items
 
-    def follows(self, meeting, *, preview) -> dict[int, list[Decision]]:
-        """The earlier action items each agenda item of ``meeting`` follows
-        up, by agenda item: one query through the links."""
+    def follows(self, items, *, preview) -> dict[int, list[Decision]]:
+        """The earlier action items each agenda item follows up, by item.
+
+        The links are read first, as pairs of keys: an agenda that follows
+        up nothing (a first meeting, most items of the others) costs that
+        one query; otherwise the action items are read through them.
+        """
+        links = AgendaItem.follow_up.through.objects.filter(
+            agendaitem_id__in=[item.pk for item in items]
+        )
+        if not links.exists():
+            return {}
         decisions = (
-            Decision.objects.filter(followed_up_in__meeting=meeting)
+            Decision.objects.filter(followed_up_in__in=items)
             .annotate(item_id=F("followed_up_in"))
             .select_related("meeting", "responsible_ngo")
             .only(*ACTION_ROW_FIELDS)

@@ -472,6 +472,15 @@ def test_an_agenda_item_lists_the_action_items_it_follows_up_in_their_order(
     assert page.index("نخستین کار") < page.index("دومین کار")
 
 
+def test_an_agenda_that_follows_up_nothing_reads_only_its_links(client, count_queries):
+    meeting = MeetingFactory(status="scheduled", starts_at=timezone.now())
+    AgendaItemFactory.create_batch(3, meeting=meeting)
+    with count_queries() as queries:
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    through = [q["sql"] for q in queries if "agendaitem_follow_up" in q["sql"]]
+    assert len(through) == 1 and "meetings_decision" not in through[0]
+
+
 def test_the_public_count_of_matters_arising_is_kept_and_staff_count_each_time(
     client, secretary, settings, count_queries
 ):
