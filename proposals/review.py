@@ -409,10 +409,12 @@ def scores_hidden(user, proposal_field: str = "") -> Q:
     """Where ``user`` may not see the others' scores yet: the proposal's
     call keeps scores independent and ``user`` has no sheet of their own on
     it, unless they decide (the decide permission) without being assigned
-    to score it. Superusers see everything. ``proposal_field`` is the path
-    to the proposal from the queryset's model ("" for proposals,
-    "proposal" for score sheets)."""
-    if user.is_superuser:
+    to score it. Superusers see everything, and so does staff who does not
+    score (no review permission: a call manager, whose export of a call's
+    scores is made for that); only a reviewer waits for their own sheet.
+    ``proposal_field`` is the path to the proposal from the queryset's
+    model ("" for proposals, "proposal" for score sheets)."""
+    if user.is_superuser or not user.has_perm(REVIEW):
         return Q(pk__in=[])
     prefix = f"{proposal_field}__" if proposal_field else ""
     outer = OuterRef(proposal_field or "pk")

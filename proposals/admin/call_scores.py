@@ -6,11 +6,22 @@ that count towards a decision, the mean of each criterion over them, and a
 column for each reviewer who scored any of the call's proposals with their
 sheet's weighted mean. A sheet that does not count (set aside, or its
 reviewer has a conflict of interest with the NGO) is marked, not scored.
-The means are those the decision page shows (``proposals.review``).
+The means are those the decision page shows (``proposals.review``). Where
+the call keeps scores independent and the exporting user also scores
+proposals, a proposal whose scores they may not see yet
+(``proposals.review.scores_hidden``) says so instead of its scores, as the
+admin's list does.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    Prefetch,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext
@@ -32,27 +43,38 @@ EXPORT_CALL_SCORES = "proposals.export_call_scores"
 FORMATS = ("csv", "xlsx")
 
 NOT_COUNTED = _("not counted: conflict of interest")
+HIDDEN = _("The other reviewers' scores show once yours is in.")
 
 
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def call_score_table(call) -> tuple[list[str], list[list]]:
-    """The header and rows of ``call``'s export, in the active language.
+def call_score_table(call, user) -> tuple[list[str], list[list]]:
+    """The header and rows of ``call``'s export for ``user``, in the active
+    language.
 
     Four queries whatever the number of proposals and reviewers: the
-    rubric, the proposals, their sheets (each marked counted or not) with
+    rubric, the proposals (each marked whether ``user`` may see its scores
+    yet), the sheets ``user`` may see (each marked counted or not) with
     their reviewers, and the sheets' scores with their criteria."""
     criteria = list(call.criteria.all())
     proposals = list(
         Proposal.objects.seen_by_staff()
         .filter(call=call)
         .select_related("ngo")
+        .annotate(
+            scores_hidden=Case(
+                When(review.scores_hidden(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .order_by("reference", "pk")
     )
+    shown = [proposal for proposal in proposals if not proposal.scores_hidden]
     sheets = list(
-        ScoreSheet.objects.filter(proposal__in=proposals)
+        ScoreSheet.objects.filter(proposal__in=shown)
         .annotate(
             counted=ExpressionWrapper(
                 review.counts_towards_decision(), output_field=BooleanField()
@@ -89,16 +111,22 @@ def call_score_table(call) -> tuple[list[str], list[list]]:
     ]
     rows = []
     for proposal in proposals:
+        if proposal.scores_hidden:
+            rows.append(
+                [
+                    *_described(proposal),
+                    None,
+                    str(HIDDEN),
+                    *([None] * (1 + len(criteria) + len(reviewers))),
+                ]
+            )
+            continue
         of_proposal = by_proposal.get(proposal.pk, {})
         counted = [sheet for sheet in of_proposal.values() if sheet.counted]
         summary = review.score_summary(counted)
         rows.append(
             [
-                proposal.reference,
-                proposal.title,
-                proposal.ngo.name,
-                proposal.get_status_display(),
-                proposal.budget_rials,
+                *_described(proposal),
                 summary["count"],
                 summary["mean"],
                 summary["spread"],
@@ -110,6 +138,16 @@ def call_score_table(call) -> tuple[list[str], list[list]]:
             ]
         )
     return header, rows
+
+
+def _described(proposal) -> list:
+    return [
+        proposal.reference,
+        proposal.title,
+        proposal.ngo.name,
+        proposal.get_status_display(),
+        proposal.budget_rials,
+    ]
 
 
 def _reviewer_cell(sheet):
@@ -147,7 +185,7 @@ class CallScoresExportMixin:
         if call is None or file_format not in FORMATS:
             raise Http404
         audit.log("export", what="call_scores", call=call.pk, format=file_format)
-        header, rows = call_score_table(call)
+        header, rows = call_score_table(call, request.user)
         filename = f"call-{call.pk}-scores.{file_format}"
         if file_format == "csv":
             content, content_type = csv_bytes(header, rows), CSV_CONTENT_TYPE

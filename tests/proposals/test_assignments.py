@@ -170,6 +170,24 @@ def test_a_decider_not_scoring_and_a_superuser_see_every_sheet(client, chief):
     assert "نظر داور" in change_page(client, superuser, proposal)
 
 
+def test_a_call_manager_who_does_not_score_sees_the_mean_score(client, chief):
+    """Only those who score wait for their own sheet: a call manager (no
+    review permission) is shown the list's mean score, as their export of
+    the call's scores shows every sheet, not a wait for a sheet they
+    cannot write."""
+    proposal = in_status()
+    assert proposal.call.independent_scores
+    make_sheet(proposal, chief, default=4)
+    manager = StaffFactory(groups=[roles.CALL_MANAGERS])
+    client.force_login(manager)
+    listed = (
+        client.get(reverse("admin:proposals_proposal_changelist"), {"all": ""})
+        .context["cl"]
+        .result_list
+    )
+    assert [p.score_mean for p in listed if p.pk == proposal.pk] == [4.0]
+
+
 def test_with_the_setting_off_every_reviewer_sees_every_sheet(client, reviewer, chief):
     proposal = in_status(call=CallFactory(independent_scores=False))
     review.assign_reviewer(proposal=proposal, reviewer=reviewer, actor=chief)

@@ -10,7 +10,13 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from core import roles
-from proposals.models import ConflictOfInterest, Criterion, Proposal, Score
+from proposals.models import (
+    ConflictOfInterest,
+    Criterion,
+    Proposal,
+    ReviewAssignment,
+    Score,
+)
 from proposals.workflow import Status
 from tests.factories import (
     CallFactory,
@@ -258,3 +264,42 @@ def test_the_query_count_does_not_grow_with_reviewers(client, manager, count_que
     # The session, the user and their permissions, the call, then the four
     # queries of call_score_table.
     assert len(with_many) <= 10
+
+
+def test_scores_a_reviewer_may_not_see_yet_are_not_exported(client):
+    """A call that keeps scores independent, exported by a call manager who
+    is also a reviewer: a proposal they are assigned to score shows its
+    scores only once their own sheet is in, in the export as in the admin's
+    list; the proposals they are not assigned to (they decide them) show
+    theirs."""
+    manager = StaffFactory(groups=[roles.CALL_MANAGERS, roles.REVIEWERS])
+    call = weighted_call()
+    call.independent_scores = True
+    call.save()
+    other = StaffFactory(first_name="مریم", last_name="کریمی")
+    assigned = submitted(call, title="طرح خیاطی")
+    decided = submitted(call, title="طرح نانوایی")
+    sheet(assigned, other, relevance=5, feasibility=1)
+    sheet(decided, other, relevance=2, feasibility=4)
+    ReviewAssignment.objects.create(
+        proposal=assigned, reviewer=manager, assigned_by=StaffFactory()
+    )
+    client.force_login(manager)
+
+    _response, rows = export_csv(client, call)
+    by_title = {row[1]: row for row in rows[1:]}
+    hidden = by_title["طرح خیاطی"]
+    assert hidden[5:] == [
+        "",
+        "امتیازهای داوران دیگر پس از ثبت امتیاز شما نمایش داده می‌شود.",
+        "",
+        "",
+        "",
+        "",
+    ]
+    assert by_title["طرح نانوایی"][5:] == ["1", "2.5", "0.0", "2.0", "4.0", "2.5"]
+
+    sheet(assigned, manager, relevance=5, feasibility=3)
+    _response, rows = export_csv(client, call)
+    by_title = {row[1]: row for row in rows[1:]}
+    assert by_title["طرح خیاطی"][5:8] == ["2", "4.25", "0.25"]
