@@ -14,7 +14,7 @@ from django.db.models import (
     OuterRef,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from proposals.models import (
@@ -89,18 +89,23 @@ def reviewer_desk(request):
     that wait for staff and not yet for their score sheet, longest in their
     status first.
 
-    A proposal under review is overdue once it has been so for
-    ``OVERDUE_SCORE_DAYS`` without the reviewer's sheet, when
+    A proposal under review is overdue once it has been so, and assigned
+    to the reviewer, for ``OVERDUE_SCORE_DAYS`` without their sheet, when
     ``send_reminders`` starts reminding (calls set no review date of their
-    own). Proposals of NGOs the reviewer has a conflict of interest with
+    own): a reviewer assigned late has as long as the first. Proposals of
+    NGOs the reviewer has a conflict of interest with
     (``selectors.conflicted``) are left out. One query whatever the
     number of proposals; ``None`` for users who may not review.
     """
     user = request.user
     if not user.has_perm(REVIEW):
         return None
+    # Greatest of two values, neither null (SQLite's is null if one is).
+    since = Greatest(
+        Coalesce("proposal__status_changed_at", "assigned_at"), "assigned_at"
+    )
     due = ExpressionWrapper(
-        F("proposal__status_changed_at") + datetime.timedelta(days=OVERDUE_SCORE_DAYS),
+        since + datetime.timedelta(days=OVERDUE_SCORE_DAYS),
         output_field=DateTimeField(),
     )
     queue = (

@@ -22,9 +22,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def assigned(reviewer, *, status=Status.UNDER_REVIEW, days_in_status=1, **kwargs):
+def assigned(
+    reviewer,
+    *,
+    status=Status.UNDER_REVIEW,
+    days_in_status=1,
+    days_assigned=None,
+    **kwargs,
+):
     """A proposal sent by its NGO, ``days_in_status`` in ``status``, assigned
-    to ``reviewer``."""
+    to ``reviewer`` ``days_assigned`` ago (when it took that status, by
+    default)."""
     rep = RepresentativeFactory()
     proposal = ProposalFactory(ngo=rep.ngo, created_by=rep.user, **kwargs)
     moment = timezone.now() - datetime.timedelta(days=days_in_status)
@@ -36,8 +44,12 @@ def assigned(reviewer, *, status=Status.UNDER_REVIEW, days_in_status=1, **kwargs
         reference=f"1405-{proposal.pk:05d}",
     )
     proposal.refresh_from_db()
-    ReviewAssignment.objects.create(
+    assignment = ReviewAssignment.objects.create(
         proposal=proposal, reviewer=reviewer, assigned_by=StaffFactory()
+    )
+    days = days_in_status if days_assigned is None else days_assigned
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(
+        assigned_at=timezone.now() - datetime.timedelta(days=days)
     )
     return proposal
 
@@ -113,6 +125,24 @@ def test_a_proposal_under_review_too_long_is_marked_overdue(client, reviewer):
     assert "overdue" in late[: late.index("</li>")]
     on_time = desk[desk.index("به‌موقع") :]
     assert "overdue" not in on_time[: on_time.index("</li>")]
+
+
+def test_a_reviewer_assigned_late_has_as_long_as_the_first(reviewer):
+    """Under review for a month but assigned to this reviewer yesterday: due
+    ``OVERDUE_SCORE_DAYS`` after the assignment, not already late."""
+    assigned(
+        reviewer,
+        title="واگذاری دیرهنگام",
+        days_in_status=OVERDUE_SCORE_DAYS + 20,
+        days_assigned=1,
+    )
+    request = RequestFactory().get("/")
+    request.user = reviewer
+    (row,) = reviewer_desk(request)["queue"]
+    assert row["overdue"] is False
+    left = row["due_at"] - timezone.now()
+    days = datetime.timedelta(days=OVERDUE_SCORE_DAYS)
+    assert days - datetime.timedelta(days=1, minutes=1) < left < days
 
 
 def test_the_due_date_is_shown_in_english_too(client, reviewer):
