@@ -105,6 +105,7 @@ class Generator(RegistryMaker, MeetingMaker, ProposalMaker):
     """
 
     def __init__(self, *, seed: int, batch_size: int, now=None):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.batch_size = batch_size
         self.now = now or timezone.now()
@@ -115,10 +116,22 @@ class Generator(RegistryMaker, MeetingMaker, ProposalMaker):
     def run(self, *, ngos: int, proposals: int, meetings: int) -> Result:
         with transaction.atomic(), given_timestamps(*TIMESTAMPED_MODELS):
             self.create_staff()
+            self.reseed("ngos")
             self.create_ngos(ngos)
+            self.reseed("meetings")
             self.create_meetings(meetings)
+            self.reseed("proposals")
             self.create_proposals(proposals)
         return self.result
+
+    def reseed(self, phase: str) -> None:
+        """A random generator of the phase's own, from the seed: a phase
+        draws more or fewer numbers by the day it runs on (an action item's
+        due date before or after today), and with one generator for all
+        the proposals that follow were spread differently from day to day
+        (the bench's busiest NGO had 1,741 proposals one day, 9,101
+        another)."""
+        self.rng = random.Random(f"{self.seed}:{phase}")
 
     def write(self, model, objects: list) -> list:
         """Bulk-create ``objects`` through the model's own manager."""

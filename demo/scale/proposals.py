@@ -61,7 +61,14 @@ class ProposalMaker:
         if not self.proposing or not count:
             return
         first = self.proposing[0]
-        weights = [self.rng.paretovariate(1.3) for _ in self.proposing]
+        # A weight for every verified NGO, in the order they were made: which
+        # of them may propose yet depends on the day of the run (verified
+        # long enough ago), and a weight drawn only for those would move
+        # every later NGO's weight when one more or fewer qualifies.
+        weight_of = {
+            ngo.national_id: self.rng.paretovariate(1.3) for ngo in self.verified
+        }
+        weights = [weight_of[ngo.national_id] for ngo, _user in self.proposing]
         senders = [first] * min(count, BENCHMARK_PROPOSALS) + self.rng.choices(
             self.proposing, weights, k=max(count - BENCHMARK_PROPOSALS, 0)
         )

@@ -1,5 +1,6 @@
 """``generate_scale_data`` at a small size: what the benchmark relies on."""
 
+import datetime
 import io
 import logging
 
@@ -8,7 +9,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
+from demo.scale import Generator
 from meetings.models import Meeting
 from ngos.models import NGO, Representative
 from ngos.validators import (
@@ -161,3 +164,34 @@ def test_nothing_reaches_the_audit_trail(db, caplog):
             stdout=io.StringIO(),
         )
     assert [r for r in caplog.records if r.name == "workgroup.audit"] == []
+
+
+def spread_of_proposals(now) -> list[int]:
+    """How many proposals each NGO sends, in the order the NGOs were made,
+    from a run on ``now`` (rolled back)."""
+    before = NGO.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+    with transaction.atomic():
+        Generator(seed=1396, batch_size=200, now=now).run(
+            ngos=100, proposals=1000, meetings=10
+        )
+        spread = list(
+            NGO.objects.filter(pk__gt=before)
+            .annotate(sent=Count("proposals"))
+            .order_by("pk")
+            .values_list("sent", flat=True)
+        )
+        transaction.set_rollback(True)
+    return spread
+
+
+def test_the_same_seed_spreads_proposals_the_same_the_next_day(db):
+    """Each phase draws from a generator of its own, and every verified NGO
+    has its weight: the meetings draw more or fewer numbers by the day (an
+    action item due before or after it), and an NGO more or fewer may
+    propose, and with one generator the proposals that followed landed on
+    other NGOs (the bench's busiest NGO had 1,741 proposals one day, 9,101
+    another)."""
+    now = timezone.now()
+    first = spread_of_proposals(now)
+    assert first == spread_of_proposals(now + datetime.timedelta(days=1, hours=1))
+    assert sum(first) == 1000
