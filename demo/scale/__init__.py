@@ -19,6 +19,9 @@ invariants itself:
 - meeting parts are written while the minutes are still a draft (the lock of
   approved minutes refuses them afterwards), and the minutes are approved
   at the end, with their history entries;
+- plans in delivery only for approved proposals, their milestones due
+  after the decision, a completed plan's all done (no progress reports or
+  plan history are made);
 - no mail is sent and nothing is written to the audit trail
   (``workgroup.audit``): both come from the services, which are not called.
 
@@ -38,7 +41,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core import roles
+from delivery.models import Milestone, Plan
 from demo.scale import words
+from demo.scale.delivery import DeliveryMaker
 from demo.scale.meetings import MeetingMaker
 from demo.scale.proposals import ProposalMaker
 from demo.scale.registry import RegistryMaker
@@ -61,6 +66,8 @@ TIMESTAMPED_MODELS = (
     Proposal,
     ProposalEvent,
     ScoreSheet,
+    Plan,
+    Milestone,
 )
 
 
@@ -97,7 +104,7 @@ class Result:
     benchmark_meeting: Meeting | None = None
 
 
-class Generator(RegistryMaker, MeetingMaker, ProposalMaker):
+class Generator(RegistryMaker, MeetingMaker, ProposalMaker, DeliveryMaker):
     """Makes the records; :meth:`run` writes them all or nothing.
 
     The makers of each kind of record share its random generator, clock and
@@ -122,6 +129,8 @@ class Generator(RegistryMaker, MeetingMaker, ProposalMaker):
             self.create_meetings(meetings)
             self.reseed("proposals")
             self.create_proposals(proposals)
+            self.reseed("plans")
+            self.create_plans()
         return self.result
 
     def reseed(self, phase: str) -> None:

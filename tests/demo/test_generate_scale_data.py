@@ -11,6 +11,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import Plan
+from delivery.workflow import MilestoneStatus, PlanStatus
 from demo.scale import Generator
 from meetings.models import Meeting
 from ngos.models import NGO, Representative
@@ -143,6 +145,22 @@ def test_benchmark_records_exist_and_are_printed(db, output):
     assert f"id {first.pk}" in output
     assert representative.user.username in output
     assert f"id {meeting.pk}" in output
+
+
+def test_most_approved_proposals_have_a_plan_with_milestones(db, output, client):
+    approved = Proposal.objects.filter(status=Status.APPROVED)
+    plans = Plan.objects.all()
+    assert 0.6 * approved.count() <= plans.count() < approved.count()
+    assert set(plans.values_list("proposal__status", flat=True)) == {Status.APPROVED}
+    for plan in plans.select_related("proposal").prefetch_related("milestones"):
+        milestones = list(plan.milestones.all())
+        assert 2 <= len(milestones) <= 6
+        assert all(m.due_date > plan.proposal.decided_at.date() for m in milestones)
+        if plan.status == PlanStatus.COMPLETED:
+            assert {m.status for m in milestones} == {MilestoneStatus.DONE}
+        if plan.status == PlanStatus.DISCONTINUED:
+            assert plan.closing_reason
+    assert "<progress" in client.get(reverse("proposals:supported")).content.decode()
 
 
 def test_a_second_run_with_another_seed_adds_to_the_first(db, output):
