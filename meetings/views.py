@@ -179,8 +179,9 @@ class MeetingDetailView(DetailView):
         """The earlier action items each agenda item follows up, by item.
 
         The links are read first, as pairs of keys: an agenda that follows
-        up nothing (a first meeting, most items of the others) costs that
-        one query; otherwise the action items are read through them.
+        up nothing (a first meeting, or one not started from the meeting
+        before) costs that one query; otherwise the action items are read
+        through them.
         """
         links = AgendaItem.follow_up.through.objects.filter(
             agendaitem_id__in=[item.pk for item in items]
