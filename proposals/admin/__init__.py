@@ -30,6 +30,7 @@ from core.filters import JalaliDateRangeFilter
 from core.jalali import format_short_datetime
 from core.l10n import format_file_size, format_number, localize_digits
 from ngos.models import Province
+from proposals import supported
 from proposals.admin import calls  # noqa: F401  (registers the calls admin)
 from proposals.admin.actions import ProposalMovesMixin, conflicted
 from proposals.admin.inlines import EventInline, ScoreSheetInline
@@ -51,6 +52,7 @@ from proposals.admin.timeline import ProposalTimelineMixin
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, ConflictOfInterest, Proposal
 from proposals.review import score_summary, scores_hidden
+from proposals.workflow import Status
 
 # The proposal as the NGO wrote it: every field of its form, so that a field
 # added to the form is shown here without anyone remembering. The amounts
@@ -198,9 +200,15 @@ class ProposalAdmin(
         return read[key]
 
     def view_on_site(self, obj):
-        # "View on site" only where the site shows the proposal to staff too:
-        # the page of ``get_absolute_url`` is the NGO's own and answers 404.
-        return obj.get_public_url()
+        # "View on site" only where the site shows the proposal to staff too
+        # (the page of ``get_absolute_url`` is the NGO's own and answers
+        # 404): a supported proposal's own public page (its plan's, from
+        # delivery), which also spares the change page the count of every
+        # proposal supported after it that finding its card in the list
+        # takes (``Proposal.get_public_url``).
+        if obj.status != Status.APPROVED:
+            return None
+        return supported.page_url(obj)
 
     def has_add_permission(self, request):
         return False
