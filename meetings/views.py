@@ -178,10 +178,10 @@ class MeetingDetailView(DetailView):
     def follows(self, items, *, preview) -> dict[int, list[Decision]]:
         """The earlier action items each agenda item follows up, by item.
 
-        The links are read first, as pairs of keys: an agenda that follows
-        up nothing (a first meeting, or one not started from the meeting
-        before) costs that one query; otherwise the action items are read
-        through them.
+        Whether the agenda has any link is asked first: an agenda that
+        follows up nothing (a first meeting, or one not started from the
+        meeting before) costs that one small query; otherwise the action
+        items are read through the links.
         """
         links = AgendaItem.follow_up.through.objects.filter(
             agendaitem_id__in=[item.pk for item in items]

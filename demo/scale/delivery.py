@@ -81,10 +81,9 @@ class DeliveryMaker:
                         created_at=decided_at,
                     )
                 )
-        for start in range(0, len(plans), self.batch_size):
-            self.write(Plan, plans[start : start + self.batch_size])
-        for start in range(0, len(milestones), self.batch_size):
-            self.write(Milestone, milestones[start : start + self.batch_size])
+        # ``write`` inserts in batches of ``batch_size`` itself.
+        self.write(Plan, plans)
+        self.write(Milestone, milestones)
 
     def milestone_status(self, plan_status, due, today) -> str:
         if plan_status == PlanStatus.COMPLETED:
