@@ -37,9 +37,10 @@ import functools
 import hashlib
 import time
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
@@ -65,6 +66,66 @@ def generation() -> int:
     return value
 
 
+# The generation as the request being answered first read it.
+_read = Local()
+
+
+def current_generation() -> int:
+    """The generation, read from the cache once a request.
+
+    What a page keeps by generation (the lists' counts, the registry's
+    reference lists) then costs one round trip to the cache for the
+    generation, however many things the page asks for, and the page sees
+    one generation throughout. Outside a request (a command, a test calling
+    code directly) it is read each time.
+    """
+    known = _known_generation()
+    if known is None:
+        known = generation()
+        _remember_generation(known)
+    return known
+
+
+def read_with_generation(key: str):
+    """``(generation, the cache's value for key)``: in one round trip when
+    the request has not read the generation yet."""
+    known = _known_generation()
+    if known is not None:
+        return known, cache.get(key)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    _remember_generation(current)
+    return current, found.get(key)
+
+
+def _known_generation() -> int | None:
+    """The generation this request has read, if it has (None outside one)."""
+    if not getattr(_read, "in_request", False):
+        return None
+    return getattr(_read, "generation", None)
+
+
+def _remember_generation(value: int) -> None:
+    if getattr(_read, "in_request", False):
+        _read.generation = value
+
+
+def _request_started(**kwargs) -> None:
+    _read.in_request = True
+    _read.generation = None
+
+
+def _request_finished(**kwargs) -> None:
+    _read.in_request = False
+    _read.generation = None
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache_request_started")
+request_finished.connect(_request_finished, dispatch_uid="pagecache_request_finished")
+
+
 def in_use() -> bool:
     """Whether anything is kept by generation: pages (when they are cached)
     or, in a cache every process shares, the public lists' counts
@@ -77,6 +138,8 @@ def invalidate() -> None:
     is kept)."""
     if not in_use():
         return
+    # This process reads the new one next, even in the same request.
+    _read.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there (yet, or evicted)
@@ -171,11 +234,7 @@ def _lookup(key: str):
     wait for the fresh one when there is none. The generation and the copy
     come in one round trip to the cache.
     """
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
-    if current is None:
-        current = generation()
-    entry = found.get(key)
+    current, entry = read_with_generation(key)
     return _fresh_or_wait(key, current, entry), current
 
 

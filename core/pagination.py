@@ -210,11 +210,7 @@ def kept(name: str, count: Callable[[], T]) -> T:
     if not settings.SHARED_CACHE:
         return count()
     key = "pagination:count:" + hashlib.sha256(name.encode()).hexdigest()
-    found = cache.get_many([pagecache.GENERATION_KEY, key])
-    current = found.get(pagecache.GENERATION_KEY)
-    if current is None:
-        current = pagecache.generation()
-    known = found.get(key)
+    current, known = pagecache.read_with_generation(key)
     if known is not None and known[0] == current:
         return known[1]
     value = count()

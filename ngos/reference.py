@@ -1,18 +1,29 @@
-"""The registry's reference lists, provinces and focus areas, from the cache.
+"""The registry's reference lists, provinces and focus areas, kept.
 
 Every public list offers them as filters and every admin changelist in its
 sidebar: two queries on each of those pages for rows that change a few
-times a year, through the admin. They are kept in the shared cache, so every
-worker sees a change at once, and forgotten whenever one is saved or
-deleted (now and again once the change commits, so a list read meanwhile
-is not kept); the timeout bounds what a bulk update without signals leaves.
+times a year, through the admin.
+
+Where the cache is shared by every server process, each process keeps the
+lists in its own memory with the generation of public data they were read
+in (``core.pagecache``), which a saved or deleted province or focus area
+bumps once it commits: a page asks the cache only for the generation, once
+a request, and every worker reads the lists again after a change. Read
+from the shared cache instead, they cost a page two round trips and the
+unpickling of 41 rows. Otherwise (one process, a cache of its own) they
+are kept in that cache and forgotten whenever one is saved or deleted (now
+and again once the change commits, so a list read meanwhile is not kept).
+Either way ``SECONDS`` bounds what a bulk update without signals leaves.
 """
 
+import time
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core import pagecache
 from core.l10n import is_persian
 from core.persian import sort_key
 from ngos.models import FocusArea, Province
@@ -21,7 +32,19 @@ KEYS = {Province: "ngos:reference:provinces", FocusArea: "ngos:reference:focus-a
 SECONDS = 600
 
 
+# Each model's rows as this process read them: (generation, when, rows).
+_in_memory: dict = {}
+
+
 def _cached(model) -> list:
+    if settings.SHARED_CACHE:
+        current = pagecache.current_generation()
+        kept = _in_memory.get(model)
+        if kept and kept[0] == current and time.monotonic() - kept[1] < SECONDS:
+            return kept[2]
+        rows = list(model.objects.all())
+        _in_memory[model] = (current, time.monotonic(), rows)
+        return rows
     rows = cache.get(KEYS[model])
     if rows is None:
         rows = list(model.objects.all())
@@ -79,5 +102,6 @@ def attach(objects: list, relation: str, *, listed: list | None = None) -> None:
 def forget(sender, using="default", **kwargs) -> None:
     """A province or focus area was written: read the list again."""
     key = KEYS[sender]
+    _in_memory.pop(sender, None)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key), using=using)

@@ -116,3 +116,54 @@ def test_attach_follows_the_order_of_the_reference_list():
     ngo = NGOFactory(focus_areas=[areas[-1], areas[0], areas[2]])
     reference.attach([ngo], "focus_areas")
     assert ngo.focus_areas_listed == [areas[0], areas[2], areas[-1]]
+
+
+# Where the cache is shared: each process keeps the lists in memory ----------
+
+
+@pytest.fixture
+def shared(settings):
+    settings.SHARED_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def test_with_a_shared_cache_the_lists_stay_in_the_process(shared, count_queries):
+    from django.core.cache import cache
+
+    with count_queries() as first:
+        provinces, areas = reference.provinces(), reference.focus_areas()
+    with count_queries() as again:
+        assert reference.provinces() is provinces
+        assert reference.focus_areas() is areas
+    assert (len(first), len(again)) == (2, 0)
+    assert cache.get(reference.KEYS[Province]) is None
+    assert provinces == list(Province.objects.all())
+
+
+def test_another_process_s_change_is_read_once_it_commits(shared):
+    """A change made elsewhere reaches this process through the generation
+    its commit bumps (here by hand: the test's transaction stays open)."""
+    from core import pagecache
+
+    area = reference.focus_areas()[0]
+    FocusArea.objects.filter(pk=area.pk).update(name_en="Renamed elsewhere")
+    assert reference.focus_areas()[0].name_en == area.name_en  # not committed
+    pagecache.invalidate()
+    assert reference.focus_areas()[0].name_en == "Renamed elsewhere"
+
+
+def test_this_process_s_change_is_read_at_once(shared):
+    area = reference.focus_areas()[0]
+    area.name_en = "Renamed here"
+    area.save()
+    assert reference.focus_areas()[0].name_en == "Renamed here"
+    area.delete()
+    assert area.code not in [a.code for a in reference.focus_areas()]
+
+
+def test_lists_in_memory_are_read_again_after_their_time(shared, monkeypatch):
+    """What a bulk update without signals or a bump leaves lasts SECONDS."""
+    area = reference.focus_areas()[0]
+    FocusArea.objects.filter(pk=area.pk).update(name_en="Bulk renamed")
+    monkeypatch.setattr(reference, "SECONDS", 0)
+    assert reference.focus_areas()[0].name_en == "Bulk renamed"
