@@ -19,9 +19,9 @@ from delivery.workflow import (
     MilestoneStatus,
     PlanStatus,
 )
+from proposals.mail import representatives_to_mail
 from proposals.models import Status
 from proposals.reminders import claim
-from proposals.services import representatives_to_mail
 
 MILESTONE_OVERDUE = "milestone_overdue"
 REPORT_OVERDUE = "report_overdue"

@@ -36,8 +36,9 @@ from delivery.workflow import (
     ReportStatus,
 )
 from proposals import uploads
+from proposals.mail import representatives_to_mail
 from proposals.models import Proposal, Status
-from proposals.services import check_representative, representatives_to_mail
+from proposals.services import check_representative
 
 TABLES = {
     Plan: PLAN_MOVES,

@@ -26,6 +26,7 @@ from core import audit
 from core.jalali import jalali_year
 from core.transitions import STAFF, TransitionError
 from ngos.models import Representative
+from proposals.mail import mail_correction
 from proposals.models import (
     DecisionLetter,
     LetterSequence,
@@ -237,5 +238,5 @@ def correct_letter(
             letter=new.pk,
             supersedes=old.pk,
         )
-        transaction.on_commit(lambda: services.mail_correction(new))
+        transaction.on_commit(lambda: mail_correction(new))
     return new

@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.roles import CALL_MANAGERS
+from proposals.mail import representatives_to_mail, send
 from proposals.models import Call, Proposal, Reminder, ReviewAssignment, ScoreSheet
-from proposals.services import is_conflicted, representatives_to_mail, send
+from proposals.services import is_conflicted
 from proposals.workflow import SCORING_STATUSES, Status
 
 logger = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core import audit
 from core.roles import REVIEWERS
 from core.transitions import TransitionError
+from proposals.mail import representatives_to_mail, send
 from proposals.models import (
     ConflictOfInterest,
     Proposal,
@@ -32,8 +33,6 @@ from proposals.services import (
     check_seen_by_staff,
     has_conflict,
     lock,
-    representatives_to_mail,
-    send,
 )
 from proposals.workflow import (
     AWAITING_DECISION_STATUSES,

@@ -3,7 +3,9 @@
 :func:`transition` is the only writer of ``Proposal.status``, along the moves
 of ``proposals.workflow.PROPOSAL_MOVES``; the NGO side (views) and the staff
 side (admin) both call it. The staff's other review work (comments,
-reviewers, conflicts of interest, scores) is in ``proposals.review``.
+reviewers, conflicts of interest, scores) is in ``proposals.review``; the
+NGO's draft and its files in ``proposals.drafts``; the amounts a call
+allows in ``proposals.calls``; the mail in ``proposals.mail``.
 
 Every service takes keyword arguments only, the acting user as ``actor``,
 checks that the actor may act, locks the proposal's row, writes the history
@@ -14,27 +16,23 @@ import datetime
 import hashlib
 import json
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.jalali import format_datetime, format_short_datetime, jalali_year
+from core.jalali import format_datetime, jalali_year
 from core.l10n import format_number, join_list
-from core.mail import send_templated
-from core.roles import REVIEWERS
 from core.transitions import NGO, TransitionError
 from meetings.models import Decision
 from ngos.models import Representative
-from proposals import letter_pdf, letters, uploads
+from proposals import letters
+from proposals.calls import check_amount
+from proposals.mail import notify
 from proposals.models import (
-    Attachment,
-    Call,
-    DecisionLetter,
     Proposal,
     ProposalEvent,
     ReferenceSequence,
@@ -43,7 +41,6 @@ from proposals.selectors import conflicted
 from proposals.workflow import (
     DECIDE,
     DECIDED_STATUSES,
-    EDITABLE_STATUSES,
     INTERNAL_COMMENT_ACTIONS,
     PROPOSAL_MOVES,
     REASON_CODE_ACTIONS,
@@ -200,90 +197,6 @@ def check_call_takes(proposal: Proposal) -> None:
         )
 
 
-def envelope_use(call: Call) -> dict:
-    """What the call's approvals take from its envelope: ``used`` and
-    ``left`` in rials (``left`` is ``None`` for a call without an envelope).
-    An approval recorded before amounts were counts what was requested."""
-    used = Proposal.objects.filter(call=call, status=Status.APPROVED).aggregate(
-        used=Coalesce(Sum(Coalesce("approved_amount", "budget_rials")), 0)
-    )["used"]
-    left = None
-    if call.envelope_rials is not None:
-        left = max(call.envelope_rials - used, 0)
-    return {"used": used, "left": left}
-
-
-def default_amount(proposal: Proposal) -> int | None:
-    """What an approval grants unless told otherwise: the amount requested,
-    within the call's ceiling."""
-    amounts = [
-        amount
-        for amount in (proposal.budget_rials, proposal.call.ceiling_rials)
-        if amount is not None
-    ]
-    return min(amounts) if amounts else None
-
-
-def check_amount(proposal: Proposal, amount: int | None) -> int:
-    """The amount an approval of ``proposal`` records, or a refusal: at most
-    the amount requested and the call's ceiling, and no more than is left of
-    the call's envelope.
-
-    The call's row is locked for the rest of the transaction, so two
-    approvals at once are counted one after the other and can never together
-    overrun the envelope.
-    """
-    call = Call.objects.select_for_update().get(pk=proposal.call_id)
-    if amount is None:
-        amount = default_amount(proposal)
-    if not amount or amount <= 0:
-        raise TransitionError(
-            _("Give the approved amount in rials: more than zero."),
-            code="amount_missing",
-        )
-    if proposal.budget_rials is not None and amount > proposal.budget_rials:
-        raise TransitionError(
-            _(
-                "The approved amount (%(amount)s rials) is more than the "
-                "%(requested)s rials requested."
-            ),
-            code="amount_over_request",
-            params={
-                "amount": format_number(amount),
-                "requested": format_number(proposal.budget_rials),
-            },
-        )
-    if call.ceiling_rials is not None and amount > call.ceiling_rials:
-        raise TransitionError(
-            _(
-                "The approved amount (%(amount)s rials) is more than the call's "
-                "ceiling of %(ceiling)s rials per proposal."
-            ),
-            code="amount_over_ceiling",
-            params={
-                "amount": format_number(amount),
-                "ceiling": format_number(call.ceiling_rials),
-            },
-        )
-    use = envelope_use(call)
-    if use["left"] is not None and amount > use["left"]:
-        raise TransitionError(
-            _(
-                "Approving %(amount)s rials would overrun the call's envelope: "
-                "%(used)s of its %(envelope)s rials are already approved, "
-                "%(left)s rials are left."
-            ),
-            code="envelope_overrun",
-            params={
-                "amount": format_number(amount),
-                "used": format_number(use["used"]),
-                "envelope": format_number(call.envelope_rials),
-                "left": format_number(use["left"]),
-            },
-        )
-    return amount
-
-
 def check_approving_decision(decision: Decision | None) -> None:
     """Refuse an action item as the meeting decision that approved a proposal."""
     if decision is not None and decision.kind != Decision.Kind.DECISION:
@@ -320,48 +233,6 @@ def proposal_set_approved_in(
             decision=decision.pk if decision else None,
         )
     proposal.approved_in = decision
-
-
-def goal_post_changes(call, cleaned: dict) -> list[tuple[str, object, object]]:
-    """What a change of ``call`` to ``cleaned`` does that moves the goal
-    posts of NGOs that answered it: an earlier closing moment, a lower
-    ceiling. Nothing while no proposal answers the call."""
-    if not call.pk or not call.proposals.exists():
-        return []
-    before = Call.objects.get(pk=call.pk)
-    changes = []
-    closes_at = cleaned.get("closes_at", before.closes_at)
-    if closes_at and (before.closes_at is None or closes_at < before.closes_at):
-        changes.append(("closes_at", before.closes_at, closes_at))
-    ceiling = cleaned.get("ceiling_rials", before.ceiling_rials)
-    if ceiling is not None and (
-        before.ceiling_rials is None or ceiling < before.ceiling_rials
-    ):
-        changes.append(("ceiling_rials", before.ceiling_rials, ceiling))
-    return changes
-
-
-def describe(changes) -> str:
-    """The goal-post changes in words, for the reason's prompt and the history."""
-    parts = []
-    for name, old, new in changes:
-        if name == "closes_at":
-            parts.append(
-                _("close it earlier (%(old)s → %(new)s)")
-                % {
-                    "old": format_short_datetime(old) if old else "—",
-                    "new": format_short_datetime(new),
-                }
-            )
-        else:
-            parts.append(
-                _("lower its ceiling (%(old)s → %(new)s rials)")
-                % {
-                    "old": format_number(old) if old is not None else "—",
-                    "new": format_number(new),
-                }
-            )
-    return join_list(str(part) for part in parts)
 
 
 def missing_for_submission(proposal: Proposal) -> list[str]:
@@ -630,247 +501,3 @@ def next_reference(moment) -> str:
     sequence.save(update_fields=["last"])
     sequence.refresh_from_db(fields=["last"])
     return f"{year}-{sequence.last:05d}"
-
-
-# The NGO's draft and its files ---------------------------------------------------
-
-
-def _check_editable(proposal: Proposal, message) -> None:
-    if proposal.status not in EDITABLE_STATUSES:
-        raise TransitionError(
-            message,
-            code="not_editable",
-            params={"status": Status(proposal.status).label},
-        )
-
-
-def save_proposal(*, form, actor: User) -> Proposal:
-    """Save the NGO's form: a new draft, or edits while the proposal is editable.
-
-    ``actor`` must be an acting representative, of the proposal's NGO for an
-    edit. Refused (``TransitionError``) when the proposal left the editable
-    statuses meanwhile, for example because staff started the review while
-    the form was open.
-
-    Side effects: the proposal's row (its NGO and author when new) and its
-    provinces and focus areas; a change of the meeting where it was presented
-    forgets the agenda item recorded for the old one.
-    """
-    representative = acting_representative(actor)
-    if representative is None:
-        raise PermissionDenied
-    with transaction.atomic():
-        proposal = form.instance
-        if proposal.pk is None:
-            proposal.ngo = representative.ngo
-            proposal.created_by = actor
-        else:
-            locked = lock(proposal)
-            if locked.ngo_id != representative.ngo_id:
-                raise PermissionDenied
-            _check_editable(
-                locked, _("This proposal can no longer be edited: it is %(status)s.")
-            )
-        if "presented_at_meeting" in form.changed_data:
-            # The agenda item the secretary recorded was of the other meeting.
-            form.instance.presented_at_agenda_item = None
-        return form.save()
-
-
-def add_attachment(*, proposal: Proposal, uploaded, actor: User) -> Attachment:
-    """Check and store one uploaded file; at most ten per proposal.
-
-    ``actor`` must be an acting representative of the proposal's NGO, and
-    the proposal editable. Side effects: the file in private storage (removed
-    again if its row cannot be written), one Attachment row, one audit line.
-    """
-    check_representative(proposal, actor)
-    checked = uploads.check_file(uploaded)
-    with transaction.atomic():
-        locked = lock(proposal)
-        _check_editable(
-            locked, _("Files can be added only while the proposal is editable.")
-        )
-        current = locked.attachments.filter(removed_at__isnull=True)
-        if current.count() >= uploads.MAX_FILES_PER_PROPOSAL:
-            raise TransitionError(
-                _("A proposal can have at most %(max)s files; remove one first."),
-                code="too_many",
-                params={"max": uploads.MAX_FILES_PER_PROPOSAL},
-            )
-        attachment = Attachment(
-            proposal=locked,
-            original_name=checked.safe_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        attachment.file.save(checked.safe_name, uploaded, save=False)
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
-        audit.log(
-            "proposal.file_added",
-            user=actor,
-            proposal=locked.pk,
-            attachment=attachment.pk,
-        )
-    return attachment
-
-
-def remove_attachment(*, attachment: Attachment, actor: User) -> None:
-    """Remove a file while its proposal is editable.
-
-    ``actor`` must be an acting representative of the proposal's NGO. A file
-    of a proposal never submitted is the NGO's draft: its row goes and, after
-    commit, the file. Once the proposal was submitted, the file is part of
-    the record staff reviewed: it is kept and marked removed
-    (``removed_at``, ``removed_by``), with one ProposalEvent. Either way,
-    one audit line.
-    """
-    check_representative(attachment.proposal, actor)
-    with transaction.atomic():
-        locked = lock(attachment.proposal)
-        _check_editable(
-            locked, _("Files can be removed only while the proposal is editable.")
-        )
-        attachment = Attachment.objects.select_for_update().get(
-            pk=attachment.pk, proposal=locked, removed_at__isnull=True
-        )
-        audit.log(
-            "proposal.file_removed",
-            user=actor,
-            proposal=locked.pk,
-            attachment=attachment.pk,
-            kept=locked.was_submitted,
-        )
-        if locked.was_submitted:
-            attachment.removed_at = timezone.now()
-            attachment.removed_by = actor
-            attachment.save(update_fields=["removed_at", "removed_by"])
-            ProposalEvent.objects.create(
-                proposal=locked,
-                kind=ProposalEvent.Kind.COMMENT,
-                actor=actor,
-                comment=_("Removed the file %(name)s.")
-                % {"name": attachment.original_name},
-            )
-            return
-        stored = attachment.file.name
-        attachment.delete()
-        transaction.on_commit(lambda: Attachment.file.field.storage.delete(stored))
-
-
-# Mail ------------------------------------------------------------------------
-
-
-def send(
-    template: str,
-    context: dict,
-    recipient: str,
-    language: str,
-    letter: DecisionLetter | None = None,
-) -> None:
-    attachments = []
-    if letter is not None:
-        attachments.append(
-            (
-                letter_pdf.filename(letter, language),
-                letter_pdf.render(letter, language),
-                "application/pdf",
-            )
-        )
-    send_templated(
-        f"proposals/email/{template}",
-        context,
-        [recipient],
-        language,
-        attachments=attachments,
-    )
-
-
-def representatives_to_mail(proposal: Proposal):
-    return (
-        Representative.objects.filter(
-            ngo_id=proposal.ngo_id,
-            approved_at__isnull=False,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .select_related("user")
-    )
-
-
-def notify(event: ProposalEvent) -> None:
-    """Mail the NGO about a status change, and reviewers about a submission.
-
-    Internal staff comments never leave the staff: an event meant for staff
-    only mails nobody at the NGO.
-    """
-    proposal = event.proposal
-    letter = event.letters.first()
-    template = f"status_{event.to_status}"
-    if event.to_status == Status.WITHDRAWN and letter is not None:
-        # Only staff's withdrawal issues a letter; the NGO's own says so.
-        template = "status_withdrawn_by_staff"
-    if event.visibility == ProposalEvent.Visibility.NGO:
-        for representative in representatives_to_mail(proposal):
-            send(
-                template,
-                {
-                    "proposal": proposal,
-                    "event": event,
-                    "representative": representative,
-                    "reason": REJECTION_REASONS.get(event.reason_code, ""),
-                    "letter": letter,
-                },
-                representative.user.email,
-                representative.language,
-                letter=letter,
-            )
-    if event.to_status == Status.SUBMITTED:
-        reviewers = []
-        if event.from_status == Status.CHANGES_REQUESTED:
-            # A resubmission goes back to the reviewers who have it.
-            reviewers = list(assigned_reviewers(proposal))
-        if not reviewers:
-            reviewers = Group.objects.get(name=REVIEWERS).user_set.filter(
-                is_active=True
-            )
-        for reviewer in reviewers:
-            if reviewer.email:
-                send(
-                    "for_reviewers",
-                    {"proposal": proposal, "event": event},
-                    reviewer.email,
-                    "fa",
-                )
-
-
-def assigned_reviewers(proposal: Proposal):
-    """The active reviewers assigned to ``proposal`` and its reviewer in
-    charge: those a resubmission returns to."""
-    return User.objects.filter(
-        Q(review_assignments__proposal=proposal) | Q(pk=proposal.reviewer_id),
-        is_active=True,
-    ).distinct()
-
-
-def mail_correction(letter: DecisionLetter) -> None:
-    """Mail the NGO's representatives a letter that corrects an earlier one,
-    as a PDF in each one's language."""
-    for representative in representatives_to_mail(letter.proposal):
-        send(
-            "letter_corrected",
-            {
-                "proposal": letter.proposal,
-                "letter": letter,
-                "representative": representative,
-            },
-            representative.user.email,
-            representative.language,
-            letter=letter,
-        )

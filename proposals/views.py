@@ -17,7 +17,8 @@ from core.transitions import NGO, TransitionError
 from ngos import reference
 from ngos.forms import provinces_in_language_order
 from ngos.models import NGO as NGOModel
-from proposals import letter_pdf, services, supported
+from proposals import drafts, letter_pdf, services, supported
+from proposals.calls import envelope_use
 from proposals.forms import SUBMIT, AttachmentForm, ProposalForm, ResubmitForm
 from proposals.models import (
     SUPPORTED_ORDER,
@@ -131,7 +132,7 @@ def _form_intent(request) -> str:
 
 def _save_and_maybe_submit(request, form):
     try:
-        proposal = services.save_proposal(form=form, actor=request.user)
+        proposal = drafts.save_proposal(form=form, actor=request.user)
     except TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(form.instance.get_absolute_url())
@@ -381,7 +382,7 @@ def attachment_add(request, pk):
                 messages.error(request, error)
         return redirect(proposal.get_absolute_url())
     try:
-        attachment = services.add_attachment(
+        attachment = drafts.add_attachment(
             proposal=proposal, uploaded=form.cleaned_data["file"], actor=request.user
         )
     except ValidationError as error:  # a TransitionError or a refused file
@@ -403,7 +404,7 @@ def attachment_remove(request, pk, attachment_pk):
         Attachment, pk=attachment_pk, proposal=proposal, removed_at=None
     )
     try:
-        services.remove_attachment(attachment=attachment, actor=request.user)
+        drafts.remove_attachment(attachment=attachment, actor=request.user)
     except TransitionError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
@@ -636,7 +637,7 @@ def call_detail(request, pk):
             "supported": call.proposals.supported()
             .select_related("ngo")
             .order_by(*SUPPORTED_ORDER),
-            "envelope": services.envelope_use(call) if call.envelope_rials else None,
+            "envelope": envelope_use(call) if call.envelope_rials else None,
             "launched_at_meeting": call.launched_at_meeting
             if call.launched_at_meeting and call.launched_at_meeting.is_public
             else None,

@@ -17,7 +17,7 @@ from core.jalali import format_date
 from core.l10n import format_number
 from core.transitions import REASON_REQUIRED, TransitionError
 from meetings.models import Decision
-from proposals import review, services
+from proposals import calls, review, services
 from proposals.dashboard import counted_sheets_subquery
 from proposals.forms import WholeNumberField
 from proposals.models import Proposal, ProposalEvent, Score
@@ -197,7 +197,7 @@ class ProposalMovesMixin(MovesAdminMixin):
             # What the amount must fit in, before the decider types it.
             envelope = {
                 "total": proposal.call.envelope_rials,
-                **services.envelope_use(proposal.call),
+                **calls.envelope_use(proposal.call),
             }
         criteria = list(proposal.call.criteria.all())
         for sheet in sheets:

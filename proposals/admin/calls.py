@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_site import ModelAdmin, NoDeletionMixin, TabularInline
 from core.jalali import format_short_datetime
 from core.l10n import format_number, localize_digits
-from proposals import review, services
+from proposals import calls, review
 from proposals.admin.call_scores import CallScoresExportMixin
 from proposals.admin.inlines import ReadOnlyInline
 from proposals.models import Call, CallEvent, Criterion, Score, add_default_rubric
@@ -69,7 +69,7 @@ class CallAdminForm(forms.ModelForm):
             )
         self.goal_post_changes = []
         if self.instance.pk and not self.errors:
-            self.goal_post_changes = services.goal_post_changes(self.instance, cleaned)
+            self.goal_post_changes = calls.goal_post_changes(self.instance, cleaned)
             if self.goal_post_changes and not cleaned.get("reason", "").strip():
                 self.add_error(
                     "reason",
@@ -79,7 +79,7 @@ class CallAdminForm(forms.ModelForm):
                             "%(changes)s."
                         ),
                         code="reason_required",
-                        params={"changes": services.describe(self.goal_post_changes)},
+                        params={"changes": calls.describe(self.goal_post_changes)},
                     ),
                 )
         return cleaned
@@ -162,7 +162,7 @@ class CallAdmin(CallScoresExportMixin, NoDeletionMixin, ModelAdmin):
     def envelope_use(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        use = services.envelope_use(obj)
+        use = calls.envelope_use(obj)
         if use["left"] is None:
             return gettext("%(used)s rials approved; no envelope set") % {
                 "used": format_number(use["used"])
@@ -257,6 +257,6 @@ class CallAdmin(CallScoresExportMixin, NoDeletionMixin, ModelAdmin):
                 CallEvent.objects.create(
                     call=obj,
                     actor=request.user,
-                    changes=services.describe(form.goal_post_changes),
+                    changes=calls.describe(form.goal_post_changes),
                     reason=form.cleaned_data["reason"].strip(),
                 )

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import review, services
+from proposals import drafts, review, services
 from proposals.models import Attachment, Proposal
 from proposals.workflow import Status
 from tests.factories import (
@@ -32,7 +32,7 @@ def history(client, obj):
 
 def test_a_proposals_timeline_merges_its_whole_record(client, rep_a, reviewer):
     proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
-    attachment = services.add_attachment(
+    attachment = drafts.add_attachment(
         proposal=proposal, uploaded=files.upload("plan.pdf", files.PDF), actor=rep_a
     )
     services.transition(proposal=proposal, to_status=Status.SUBMITTED, actor=rep_a)

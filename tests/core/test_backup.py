@@ -33,8 +33,8 @@ from core.restore import restore_backup
 from meetings.models import Meeting, MinutesLocked
 from ngos.models import NGO, FocusArea, NGOStatusChange
 from ngos.services import change_ngo_status
+from proposals import drafts
 from proposals import review as proposal_review
-from proposals import services as proposal_services
 from proposals.models import Attachment, Proposal, ProposalEvent
 from tests.conftest import replay_data_migrations
 from tests.factories import ProposalFactory, rubric_scores
@@ -94,7 +94,7 @@ def build_dataset() -> None:
     User.objects.filter(pk=rep_a.pk).update(last_login=timezone.now())
     draft = Proposal.objects.filter(status="draft", ngo=rep_a.representative.ngo)
     big = PDF + bytes(range(256)) * 1200
-    proposal_services.add_attachment(
+    drafts.add_attachment(
         proposal=draft.first(),
         uploaded=SimpleUploadedFile("پیوست بزرگ.pdf", big, "application/pdf"),
         actor=rep_a,
@@ -244,7 +244,7 @@ def rewrite(archive: Path, to: Path, *, table=None, edit=None, manifest=None):
 def archive(db, tmp_path, rep_a):
     """An archive of a small database: one proposal with one file."""
     proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
-    proposal_services.add_attachment(
+    drafts.add_attachment(
         proposal=proposal,
         uploaded=SimpleUploadedFile("plan.pdf", PDF, "application/pdf"),
         actor=rep_a,

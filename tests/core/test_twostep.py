@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
-from proposals import services
+from proposals import drafts, services
 from proposals.models import Status
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -52,7 +52,7 @@ def sent():
     """A submitted proposal with one attachment, and a draft meeting."""
     rep = RepresentativeFactory(user__username="rep")
     proposal = ProposalFactory(ngo=rep.ngo, created_by=rep.user)
-    attachment = services.add_attachment(
+    attachment = drafts.add_attachment(
         proposal=proposal, uploaded=files.upload("plan.pdf", files.PDF), actor=rep.user
     )
     services.transition(proposal=proposal, to_status=Status.SUBMITTED, actor=rep.user)

@@ -5,7 +5,7 @@ in Persian and in English."""
 import pytest
 from django.contrib.auth.models import User
 
-from proposals import services
+from proposals import drafts, services
 from proposals.models import Status
 from tests.e2e.axe import Audit
 from tests.e2e.test_accessibility import prefixed, staff_sign_in
@@ -26,7 +26,7 @@ def resubmitted():
             "ماه ۵ و ۶: برپایی بازارچه و فروش محصولات."
         ),
     )
-    services.add_attachment(
+    drafts.add_attachment(
         proposal=proposal,
         uploaded=files.upload("بودجه-تفصیلی.pdf", files.PDF),
         actor=rep,
@@ -50,8 +50,8 @@ def resubmitted():
     proposal.beneficiaries = 60
     proposal.save()
     proposal.provinces.set(["IR-23", "IR-10"])
-    services.remove_attachment(attachment=proposal.attachments.get(), actor=rep)
-    services.add_attachment(
+    drafts.remove_attachment(attachment=proposal.attachments.get(), actor=rep)
+    drafts.add_attachment(
         proposal=proposal,
         uploaded=files.upload("بودجه-اصلاح‌شده.pdf", files.PDF),
         actor=rep,

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from core import roles
 from core.jalali import jalali_year
 from core.transitions import TransitionError
+from proposals import drafts, services
 from proposals import review as review_services
-from proposals import services
 from proposals.models import (
     ConflictOfInterest,
     Proposal,
@@ -481,7 +481,7 @@ def test_attachments_download_for_staff(reviewer_client, rep_a):
     from tests.proposals import files
 
     proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
-    attachment = services.add_attachment(
+    attachment = drafts.add_attachment(
         proposal=proposal, uploaded=files.upload("plan.pdf", files.PDF), actor=rep_a
     )
     services.transition(proposal=proposal, to_status=Status.SUBMITTED, actor=rep_a)

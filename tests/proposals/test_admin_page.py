@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.pagination import PAGE_SIZE
-from proposals import services
+from proposals import drafts, services
 from proposals.models import Proposal, Status
 from tests.factories import ProposalFactory
 from tests.proposals import files
@@ -27,7 +27,7 @@ def test_an_attachment_isolates_its_name_and_gives_its_size_in_persian(
     client, reviewer, rep_a
 ):
     proposal = ProposalFactory(ngo=rep_a.representative.ngo, created_by=rep_a)
-    services.add_attachment(
+    drafts.add_attachment(
         proposal=proposal,
         uploaded=files.upload("طرح اجرایی.pdf", files.PDF),
         actor=rep_a,

@@ -19,7 +19,7 @@ from core.history import HistoryIsAppendOnly
 from core.jalali import jalali_year
 from core.l10n import to_persian_digits
 from core.transitions import TransitionError
-from proposals import letter_pdf, letters, services
+from proposals import calls, letter_pdf, letters, services
 from proposals.models import DecisionLetter, Proposal
 from proposals.workflow import Status
 from tests.factories import (
@@ -224,7 +224,7 @@ def test_approving_past_the_envelope_is_refused_with_what_is_left(rep_a, reviewe
     assert error.value.code == "envelope_overrun"
     assert "۵۰۰٬۰۰۰٬۰۰۰" in error.value.messages[0]
     decide(second, Status.APPROVED, reviewer, approved_amount=500_000_000)
-    assert services.envelope_use(call) == {"used": 2_000_000_000, "left": 0}
+    assert calls.envelope_use(call) == {"used": 2_000_000_000, "left": 0}
 
 
 def test_the_admin_asks_for_the_amount_and_shows_the_refusal(client, rep_a, reviewer):
@@ -411,7 +411,7 @@ def test_approvals_at_once_never_overrun_the_envelope(migration_data):
         thread.join()
     assert errors == []
     assert refusals == ["envelope_overrun", "envelope_overrun"]
-    assert services.envelope_use(call) == {
+    assert calls.envelope_use(call) == {
         "used": 3_000_000_000,
         "left": 1_000_000_000,
     }

@@ -136,7 +136,7 @@ def test_an_unknown_meeting_answers_404(client, secretary):
 
 
 def test_the_ngo_naming_another_meeting_forgets_the_old_agenda_item(rep_a):
-    from proposals import services
+    from proposals import drafts
     from tests.proposals.test_views import FORM, proposal_of
 
     first, second = MeetingFactory(), MeetingFactory(approved=True)
@@ -146,7 +146,7 @@ def test_the_ngo_naming_another_meeting_forgets_the_old_agenda_item(rep_a):
     )
     form = ProposalForm({**FORM, "presented_at_meeting": second.pk}, instance=proposal)
     assert form.is_valid(), form.errors
-    services.save_proposal(form=form, actor=rep_a)
+    drafts.save_proposal(form=form, actor=rep_a)
     proposal.refresh_from_db()
     assert proposal.presented_at_meeting == second
     assert proposal.presented_at_agenda_item is None

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.templatetags.persian import datetime_long
 from core.transitions import TransitionError
-from proposals import services
+from proposals import drafts, services
 from proposals.models import Proposal, ProposalEvent, Status
 from tests.factories import ProposalFactory
 from tests.proposals import files
@@ -127,7 +127,7 @@ def test_nothing_changed_is_sent_when_the_ngo_says_why(client, rep_a, sent_back)
 
 
 def test_a_new_file_is_a_change(rep_a, sent_back):
-    services.add_attachment(
+    drafts.add_attachment(
         proposal=sent_back, uploaded=files.upload("plan.pdf", files.PDF), actor=rep_a
     )
     services.transition(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core import roles
 from core.history import HistoryIsAppendOnly
 from core.templatetags.persian import date_long
-from proposals import revisions, services
+from proposals import drafts, revisions, services
 from proposals.models import ProposalRevision, ReviewAssignment, Status
 from tests.factories import ProposalFactory, ScoreSheetFactory, StaffFactory
 from tests.proposals import files
@@ -39,7 +39,7 @@ def first(rep_a):
         created_by=rep_a,
         summary="آموزش خیاطی در سه شهر",
     )
-    services.add_attachment(
+    drafts.add_attachment(
         proposal=proposal, uploaded=files.upload("old.pdf", files.PDF), actor=rep_a
     )
     move(proposal, Status.SUBMITTED, rep_a)
@@ -60,8 +60,8 @@ def resent(sent_back, rep_a):
     sent_back.budget_rials = 900_000_000
     sent_back.save()
     sent_back.provinces.set(["IR-23", "IR-10"])
-    services.remove_attachment(attachment=sent_back.attachments.get(), actor=rep_a)
-    services.add_attachment(
+    drafts.remove_attachment(attachment=sent_back.attachments.get(), actor=rep_a)
+    drafts.add_attachment(
         proposal=sent_back, uploaded=files.upload("new.pdf", files.PDF), actor=rep_a
     )
     move(sent_back, Status.SUBMITTED, rep_a, WHAT_CHANGED)
@@ -111,7 +111,7 @@ def test_no_other_move_or_edit_writes_a_revision(sent_back, rep_a, reviewer):
     assert sent_back.revisions.count() == 1
     sent_back.title = "عنوان دیگر"
     sent_back.save()
-    services.add_attachment(
+    drafts.add_attachment(
         proposal=sent_back, uploaded=files.upload("x.pdf", files.PDF), actor=rep_a
     )
     move(sent_back, Status.WITHDRAWN, rep_a)

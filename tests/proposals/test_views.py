@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.l10n import to_persian_digits
-from proposals import services
+from proposals import drafts, services
 from proposals.forms import ProposalForm
 from proposals.models import Attachment, Proposal, Status
 from tests.factories import ProposalFactory, RepresentativeFactory
@@ -26,7 +26,7 @@ def with_status(proposal, status):
 
 
 def attach(proposal, user, name="plan.pdf", content=files.PDF):
-    return services.add_attachment(
+    return drafts.add_attachment(
         proposal=proposal, uploaded=files.upload(name, content), actor=user
     )
 
@@ -336,7 +336,7 @@ def test_save_refused_if_review_started_while_editing(rep_a, reviewer):
     assert form.is_valid()
     with_status(proposal, Status.SUBMITTED)
     with pytest.raises(services.TransitionError):
-        services.save_proposal(form=form, actor=rep_a)
+        drafts.save_proposal(form=form, actor=rep_a)
     proposal.refresh_from_db()
     assert proposal.title != "دیر رسید"
 

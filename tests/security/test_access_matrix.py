@@ -16,7 +16,7 @@ from django.urls import get_resolver, reverse
 from core import roles
 from delivery import services as delivery_services
 from meetings.services import minutes_change_status
-from proposals import services
+from proposals import drafts, services
 from proposals.models import Proposal, Status
 from tests.factories import (
     CallFactory,
@@ -64,7 +64,7 @@ def world():
     }
     draft = ProposalFactory(ngo=rep_a.ngo, created_by=rep_a.user)
     sent = ProposalFactory(ngo=rep_a.ngo, created_by=rep_a.user)
-    attachment = services.add_attachment(
+    attachment = drafts.add_attachment(
         proposal=sent, uploaded=files.upload("plan.pdf", files.PDF), actor=rep_a.user
     )
     services.transition(proposal=sent, to_status=Status.SUBMITTED, actor=rep_a.user)

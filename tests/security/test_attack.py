@@ -44,7 +44,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
 from meetings.services import minutes_change_status
-from proposals import services
+from proposals import drafts, services
 from proposals.models import Call, Status
 from tests.core.test_twostep import admin_sign_in, current_code, with_device
 from tests.factories import (
@@ -119,7 +119,7 @@ def build_world():
         sent = ProposalFactory(ngo=rep.ngo, created_by=rep.user)
         for proposal, state in ((draft, "draft"), (sent, "sent")):
             world[f"{side}_{state}"] = proposal
-            world[f"{side}_{state}_attachment"] = services.add_attachment(
+            world[f"{side}_{state}_attachment"] = drafts.add_attachment(
                 proposal=proposal,
                 uploaded=files.upload("plan.pdf", files.PDF),
                 actor=rep.user,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import services
+from proposals import drafts
 from proposals.models import Attachment, Proposal
 from proposals.workflow import Status
 from tests.factories import ProposalFactory
@@ -21,7 +21,7 @@ def proposal_of(user):
 
 
 def attach(proposal, user):
-    return services.add_attachment(
+    return drafts.add_attachment(
         proposal=proposal, uploaded=files.upload("plan.pdf", files.PDF), actor=user
     )
 
@@ -83,6 +83,6 @@ def test_a_removed_file_leaves_room_for_another(rep_a):
         status=Status.CHANGES_REQUESTED, submitted_at=timezone.now()
     )
     attachment = attach(proposal, rep_a)
-    services.remove_attachment(attachment=attachment, actor=rep_a)
+    drafts.remove_attachment(attachment=attachment, actor=rep_a)
     assert proposal.attachments.filter(removed_at__isnull=True).count() == 0
     assert proposal.attachments.count() == 1
