@@ -11,6 +11,7 @@ sentence is a translatable string and the translation carries it.
 import functools
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import get_language, gettext, pgettext
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -183,14 +184,22 @@ def parse_integer(text) -> int | None:
 # Lists -----------------------------------------------------------------------
 
 
-def list_separator() -> str:
-    # Translators: between the items of a list: "، " in Persian.
-    return pgettext("list separator", ", ")
+def list_separator(language: str | None = None) -> str:
+    """Between the items of a list, in ``language`` (default: the active one)."""
+    return _list_separator(language or get_language())
 
 
-def join_list(items) -> str:
-    """``items`` as text, joined with the language's list separator."""
-    return list_separator().join(str(item) for item in items)
+@functools.lru_cache(maxsize=8)
+def _list_separator(language: str) -> str:
+    with translation.override(language):
+        # Translators: between the items of a list: "، " in Persian.
+        return pgettext("list separator", ", ")
+
+
+def join_list(items, language: str | None = None) -> str:
+    """``items`` as text, joined with the list separator of ``language``
+    (default: the active language)."""
+    return list_separator(language).join(str(item) for item in items)
 
 
 def split_list(text: str) -> list[str]:

@@ -30,13 +30,14 @@ def _around_key(name: str, language, prefix: str, urlconf) -> tuple[str, str]:
     return before, after
 
 
-def address(name: str, pk) -> str:
+def address(name: str, pk, language: str | None = None) -> str:
     """``reverse(name, args=[pk])`` for a pattern whose only argument is an
-    integer key (``<int:pk>``), in the active language."""
+    integer key (``<int:pk>``), in the active language (``language``, when
+    the caller has asked for it already, must be that one)."""
     if not isinstance(pk, int) or isinstance(pk, bool):
         return reverse(name, args=[pk])  # None, a string: reverse decides
     before, after = _around_key(
-        name, get_language(), get_script_prefix(), get_urlconf()
+        name, language or get_language(), get_script_prefix(), get_urlconf()
     )
     return f"{before}{pk}{after}"
 

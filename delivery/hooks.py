@@ -2,10 +2,11 @@
 (see ``core.sections``, ``proposals.supported``, ``proposals.reminders``)."""
 
 import datetime
+import functools
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext, ngettext
 
 from core import sections
 from core.html import format_html
@@ -27,8 +28,8 @@ MILESTONE_OVERDUE = "milestone_overdue"
 REPORT_OVERDUE = "report_overdue"
 
 
-def plan_url(pk: int) -> str:
-    return address("delivery:plan", pk)
+def plan_url(pk: int, language: str | None = None) -> str:
+    return address("delivery:plan", pk, language)
 
 
 def plan_cards(proposals) -> None:
@@ -49,36 +50,51 @@ def plan_cards(proposals) -> None:
         )
         .values_list("pk", "status", "total", "done")
     }
+    language = get_language()
     for proposal in proposals:
-        proposal.public_url = plan_url(proposal.pk)
+        proposal.public_url = plan_url(proposal.pk, language)
         status, total, done = plans.get(proposal.pk, (PlanStatus.IN_DELIVERY, 0, 0))
         proposal.card_extra = plan_card(
             PlanStatus(status),
             milestones=total,
             done=done,
             progress_id=f"progress-{proposal.pk}",
+            language=language,
         )
 
 
-def plan_card(status, *, milestones: int, done: int, progress_id: str) -> str:
+def plan_card(
+    status,
+    *,
+    milestones: int,
+    done: int,
+    progress_id: str,
+    language: str | None = None,
+) -> str:
     """What a supported proposal's card adds: the plan's status, how many
     milestones it has agreed and the share done, as a progress bar.
 
     Written in Python, not with a template: the list renders twenty of them
     and ``render_to_string`` cost each a template context of its own (a
-    third of the list's time).
+    third of the list's time). ``language``: the page's, asked once for the
+    page (default: the active language).
     """
-    shown = ngettext("%(shown)s milestone", "%(shown)s milestones", milestones) % {
-        "shown": format_number(milestones)
-    }
+    language = language or get_language()
+    words = _card_words(language)
     badge = format_html(
-        '<span class="badge status-badge status-{}">{}</span>', status, status.label
+        '<span class="badge status-badge status-{}">{}</span>',
+        status,
+        words["status"][status],
     )
     if not milestones:
         return format_html(
             '<div class="mt-2 plan-card-extra"><p class="small mb-1">{}</p></div>',
             badge,
         )
+    # One milestone or more: the singular or the plural in both languages.
+    shown = words["milestones"][milestones > 1] % {
+        "shown": format_number(milestones, language)
+    }
     percent = round(100 * done / milestones)
     return format_html(
         '<div class="mt-2 plan-card-extra"><p class="small mb-1">{} · {}</p>'
@@ -90,12 +106,28 @@ def plan_card(status, *, milestones: int, done: int, progress_id: str) -> str:
         badge,
         shown,
         progress_id,
-        gettext("Milestones done"),
-        gettext("%(percent)s%%") % {"percent": format_number(percent)},
+        words["done"],
+        words["percent"] % {"percent": format_number(percent, language)},
         progress_id,
         percent,
-        format_number(percent),
+        format_number(percent, language),
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _card_words(language: str) -> dict:
+    """What every card says, in ``language``."""
+    with translation.override(language):
+        return {
+            # Indexed by whether there is more than one milestone.
+            "milestones": (
+                ngettext("%(shown)s milestone", "%(shown)s milestones", 1),
+                ngettext("%(shown)s milestone", "%(shown)s milestones", 2),
+            ),
+            "status": {status: str(status.label) for status in PlanStatus},
+            "done": gettext("Milestones done"),
+            "percent": gettext("%(percent)s%%"),
+        }
 
 
 def plan_section(proposal) -> dict:

@@ -40,9 +40,13 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return (
-            self.name_en if (get_language() or "fa").startswith("en") else self.name_fa
-        )
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        """The name in ``language``: for tags that write many rows and ask
+        for the page's language once (each asking costs a lookup in
+        Django's context-local translation state)."""
+        return self.name_en if (language or "fa").startswith("en") else self.name_fa
 
 
 class Province(BilingualName):
@@ -350,8 +354,8 @@ class NGO(models.Model):
             kwargs["update_fields"] = {*update_fields, *self.KEY_FIELDS}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return address("ngos:detail", self.pk)
+    def get_absolute_url(self, language: str | None = None):
+        return address("ngos:detail", self.pk, language)
 
     @classmethod
     def beyond_link(cls, relation: str) -> list[str]:
@@ -380,7 +384,11 @@ class NGO(models.Model):
     def display_name(self) -> str:
         """The name in the page's language: the English name on English
         pages when the NGO has one, else the (Persian) name."""
-        if self.name_en and (get_language() or "fa").startswith("en"):
+        return self.display_name_in(get_language())
+
+    def display_name_in(self, language: str | None) -> str:
+        """:attr:`display_name` in ``language`` (see ``BilingualName.name_in``)."""
+        if self.name_en and (language or "fa").startswith("en"):
             return self.name_en
         return self.name
 

@@ -3,6 +3,7 @@ and the options of their filters."""
 
 from django import template
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from core.html import format_html
 
@@ -22,16 +23,17 @@ def page_links(page):
 @register.simple_tag
 def code_options(choices, selected):
     """The ``<option>`` of each province or focus area (``.code``,
-    ``.name``) of a list's filter, the ``selected`` code marked: 31
-    provinces written by a template loop were a tenth of the directory's
-    time."""
+    ``.name_in(language)``) of a list's filter, the ``selected`` code
+    marked: 31 provinces written by a template loop were a tenth of the
+    directory's time."""
+    language = get_language()
     return SafeString(
         "".join(
             format_html(
                 '<option value="{}"{}>{}</option>',
                 choice.code,
                 SafeString(" selected" if choice.code == selected else ""),
-                choice.name,
+                choice.name_in(language),
             )
             for choice in choices
         )

@@ -146,28 +146,30 @@ def lang_attrs(value, element="", *, page=None):
     return format_html(' lang="{}" dir="{}"', language, _DIRECTIONS[language])
 
 
-def text_paragraph(text, words: int, css_class: str) -> str:
+def text_paragraph(text, words: int, css_class: str, *, page=None) -> str:
     """People's ``text`` as a ``<p>`` marked with its language, cut after
     ``words`` words as ``|truncatewords`` cuts; empty for no text. For the
-    rows that tags write in Python (a directory row, a supported card)."""
+    rows that tags write in Python (a directory row, a supported card),
+    which pass the ``page``'s language."""
     if not text:
         return ""
     return format_html(
         '<p class="{}"{}>{}</p>',
         css_class,
-        lang_attrs(text),
+        lang_attrs(text, page=page),
         Truncator(text).words(words, truncate=" …"),
     )
 
 
 @register.filter
-def in_language(value):
+def in_language(value, *, page=None):
     """``value`` as a ``<span>`` marked with its language when that is not
-    the page's; plain (escaped) text otherwise."""
+    the page's; plain (escaped) text otherwise. Tags that write rows in
+    Python pass the ``page``'s language."""
     if value in (None, ""):
         return ""
     language = l10n.text_language(value)
-    page = (get_language() or "fa").split("-")[0]
+    page = (page or get_language() or "fa").split("-")[0]
     if language is None or language == page:
         return format_html("<bdi>{}</bdi>", value)
     return format_html(

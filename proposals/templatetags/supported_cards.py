@@ -3,11 +3,15 @@
 The list shows twenty cards; as template markup each cost two to three
 milliseconds of variable lookups, filters and related managers, most of the
 page's time. ``{% supported_card proposal %}`` writes the markup the
-template wrote.
+template wrote. A card asks for the page's language once and passes it on
+(as ``ngos.templatetags.directory`` does).
 """
 
+import functools
+
 from django import template
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 
 from core import jalali
 from core.html import format_html
@@ -17,11 +21,23 @@ from core.templatetags.persian import lang_attrs, text_paragraph
 register = template.Library()
 
 
-def _money(label: str, amount) -> str:
+@functools.lru_cache(maxsize=8)
+def _words(language: str) -> dict[str, str]:
+    """What every card says, in ``language``."""
+    with translation.override(language):
+        return {
+            "approved": gettext("Amount approved"),
+            "requested": gettext("Budget requested"),
+            "rials": gettext("%(amount)s rials"),
+            "approved_on": gettext("approved"),
+        }
+
+
+def _money(label: str, amount, words: dict, language: str) -> str:
     return format_html(
         '<p class="small mb-1">{}: {}</p>',
         label,
-        gettext("%(amount)s rials") % {"amount": format_number(amount)},
+        words["rials"] % {"amount": format_number(amount, language)},
     )
 
 
@@ -31,23 +47,32 @@ def supported_card(proposal):
     NGO, reference and date of approval, summary, the amount, where and on
     what it works (as ``ngos.reference.attach`` lists them), and what an
     app above adds (``card_extra``)."""
+    language = get_language()
+    words = _words(language)
     title = proposal.title
     if getattr(proposal, "public_url", None):
         heading = format_html('<a href="{}">{}</a>', proposal.public_url, title)
     else:
         heading = title
     ngo = proposal.ngo
-    name = ngo.display_name
+    name = ngo.display_name_in(language)
     if proposal.approved_amount:
-        money = _money(gettext("Amount approved"), proposal.approved_amount)
+        money = _money(words["approved"], proposal.approved_amount, words, language)
     elif proposal.budget_rials:
-        money = _money(gettext("Budget requested"), proposal.budget_rials)
+        money = _money(words["requested"], proposal.budget_rials, words, language)
     else:
         money = ""
-    places = join_list(proposal.provinces_listed)
+    places = join_list(
+        (province.name_in(language) for province in proposal.provinces_listed),
+        language,
+    )
     areas = proposal.focus_areas_listed
     if areas:
-        places = format_html("{} · {}", places, join_list(areas))
+        places = format_html(
+            "{} · {}",
+            places,
+            join_list((area.name_in(language) for area in areas), language),
+        )
     return format_html(
         '<li class="card mb-3" id="proposal-{}"><div class="card-body">'
         '<h2 class="h5 card-title"{}>{}</h2>'
@@ -57,15 +82,15 @@ def supported_card(proposal):
         '<p class="small mb-0 text-body-secondary">{}</p>'
         "{}</div></li>",
         proposal.pk,
-        lang_attrs(title),
+        lang_attrs(title, page=language),
         heading,
-        ngo.get_absolute_url(),
-        lang_attrs(name, "bdi"),
+        ngo.get_absolute_url(language),
+        lang_attrs(name, "bdi", page=language),
         name,
-        localize_digits(proposal.reference) if proposal.reference else "",
-        gettext("approved"),
-        jalali.format_date(proposal.decided_at, weekday=False),
-        text_paragraph(proposal.summary, 40, "card-text"),
+        localize_digits(proposal.reference, language) if proposal.reference else "",
+        words["approved_on"],
+        jalali.format_date(proposal.decided_at, weekday=False, language=language),
+        text_paragraph(proposal.summary, 40, "card-text", page=language),
         money,
         places,
         # Escaped unless marked safe, as ``{{ proposal.card_extra }}`` was.

@@ -11,6 +11,7 @@ from core.l10n import (
     isolate_ltr,
     jalali_year_starting,
     join_list,
+    list_separator,
     localize_digits,
     parse_integer,
     split_list,
@@ -99,6 +100,17 @@ def test_join_list_uses_the_language_s_separator():
     with translation.override("en"):
         assert join_list(["Tehran", "Isfahan"]) == "Tehran, Isfahan"
     assert join_list([]) == ""
+
+
+def test_join_list_and_its_separator_in_a_language_asked_for_once():
+    """Tags that write many rows ask for the page's language once and pass
+    it: the separator follows it, not the active language."""
+    with translation.override("en"):
+        assert join_list(["تهران", "اصفهان"], "fa") == "تهران، اصفهان"
+        assert list_separator("fa") == "، "
+    with translation.override("fa"):
+        assert join_list(["Tehran", "Isfahan"], "en") == "Tehran, Isfahan"
+        assert list_separator() == "، "
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])

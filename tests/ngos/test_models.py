@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from core.persian import search_key
 from ngos.models import NGO
@@ -121,3 +122,27 @@ def test_in_province_includes_seat_and_provinces_served():
 
 def test_founding_year_gregorian():
     assert NGOFactory(founding_year=1385).founding_year_gregorian == 2006
+
+
+def test_names_in_a_language_asked_for_once():
+    """Rows written in Python ask for the page's language once and take
+    each name in it, whatever language is active meanwhile."""
+    from ngos.models import Province
+
+    province = Province.objects.get(code="IR-23")
+    ngo = NGOFactory(name="انجمن امید", name_en="Omid Society")
+    unnamed = NGOFactory(name="خانه مهر", name_en="")
+    with translation.override("fa"):
+        assert province.name_in("en") == province.name_en
+        assert ngo.display_name_in("en") == "Omid Society"
+    with translation.override("en"):
+        assert province.name_in("fa") == province.name_fa == "تهران"
+        assert ngo.display_name_in("fa") == "انجمن امید"
+        assert unnamed.display_name_in("en") == "خانه مهر"
+        assert province.name_in("en") == province.name == "Tehran"
+        # A link takes the language asked for, which is the active one.
+        assert (
+            ngo.get_absolute_url("en")
+            == ngo.get_absolute_url()
+            == (f"/en/ngos/{ngo.pk}/")
+        )
