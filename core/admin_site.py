@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.admin_guards import SafeChangelistMixin, lookups_refused_to_list
+from core.admin_rows import RowLinksMixin
 from core.forms import (
     JalaliDateField,
     JalaliDateInput,
@@ -96,11 +97,13 @@ class WorkgroupAdminSite(admin.AdminSite):
             else list(model_or_iterable)
         )
         # Their dates are shown Jalali too, in lists and read-only fields,
-        # and their Gregorian date hierarchy becomes a Jalali year filter.
+        # and their Gregorian date hierarchy becomes a Jalali year filter;
+        # their rows link as ours do (core.admin_rows).
         mixins = [
             mixin
             for mixin in (
                 SafeChangelistMixin,
+                RowLinksMixin,
                 AuditedDeletionMixin,
                 JalaliReadonlyMixin,
                 JalaliListMixin,
@@ -450,6 +453,7 @@ class NoDeletionMixin:
 class ModelAdmin(
     AuditedDeletionMixin,
     SafeChangelistMixin,
+    RowLinksMixin,
     JalaliReadonlyMixin,
     JalaliAdminMixin,
     admin.ModelAdmin,
