@@ -150,3 +150,23 @@ def test_the_migration_carries_the_ngo_over_and_keeps_one_per_ngo(migration_data
         (first.ngo_id, first.pk, "یک\nدو"),
         (elsewhere.ngo_id, elsewhere.pk, ""),
     ]
+
+
+@pytest.mark.django_db
+def test_the_mean_score_expression_is_built_once_and_shared(chief):
+    """The list's mean score is one expression a process: every query that
+    uses it resolves a copy, so each proposal's mean is its own, in any
+    order, however often it is asked for."""
+    expression = mean_score_subquery()
+    assert mean_score_subquery() is expression
+    high, low = under_review(), under_review()
+    make_sheet(high, chief, default=5)
+    make_sheet(low, chief, default=2)
+    for _ in range(2):
+        means = dict(
+            Proposal.objects.filter(pk__in=[high.pk, low.pk])
+            .annotate(m=expression)
+            .values_list("pk", "m")
+        )
+        assert means == {high.pk: 5, low.pk: 2}
+        assert Proposal.objects.annotate(m=expression).get(pk=low.pk).m == 2
