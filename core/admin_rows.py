@@ -1,5 +1,5 @@
 """The rows of an admin changelist link to their change pages without
-resolving each address.
+resolving or reversing each address.
 
 On a filtered, searched or paged list Django carries the list's query into
 each row's link (``add_preserved_filters``), and to do so resolves the
@@ -7,10 +7,18 @@ row's address to learn whether it is the changelist itself: 25 resolves a
 page, a tenth of the time of the proposals' list when searched, filtered or
 paged. A row's change page is never the changelist, so
 :class:`RowLinksChangeList` puts the query on each row's address itself
-and leaves the template tag nothing to carry; the links are the same.
+and leaves the template tag nothing to carry. The address itself is
+reversed once a list, with a stand-in key, and each row's key put in its
+place (as ``core.links.address`` does for the public pages); the links are
+the same.
 """
 
 from django.contrib.admin.views.main import ChangeList
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+# Digits no address of the admin has otherwise (as in core.links).
+_STAND_IN = 918273645546372819
 
 
 class RowLinksChangeList(ChangeList):
@@ -21,8 +29,24 @@ class RowLinksChangeList(ChangeList):
         self.row_query, self.preserved_filters = self.preserved_filters, ""
 
     def url_for_result(self, result):
-        url = super().url_for_result(result)
+        pk = getattr(result, self.pk_attname)
+        if isinstance(pk, int) and not isinstance(pk, bool) and self._around_key:
+            before, after = self._around_key
+            url = f"{before}{pk}{after}"
+        else:
+            url = super().url_for_result(result)
         return f"{url}?{self.row_query}" if self.row_query else url
+
+    @cached_property
+    def _around_key(self) -> tuple[str, str] | None:
+        """The change page's address before and after the key."""
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(_STAND_IN,),
+            current_app=self.model_admin.admin_site.name,
+        )
+        before, key, after = url.partition(str(_STAND_IN))
+        return (before, after) if key else None
 
 
 class RowLinksMixin:

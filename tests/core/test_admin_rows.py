@@ -71,6 +71,17 @@ def test_rows_link_with_the_list_s_query_as_django_s_links_do(
     assert len(resolves) == 3  # Django's own resolves each row's address
 
 
+def test_a_list_keyed_by_text_links_as_django_s_does(admin_client, monkeypatch):
+    """Provinces are keyed by their code: each row's address is reversed."""
+    from ngos.admin.reference import ProvinceAdmin
+
+    address = reverse("admin:ngos_province_changelist") + "?q=IR-2"
+    ours = row_links(admin_client.get(address).content.decode())
+    assert "/IR-23/change/?_changelist_filters=q%3DIR-2" in " ".join(ours)
+    monkeypatch.setattr(ProvinceAdmin, "get_changelist", lambda *a, **k: ChangeList)
+    assert row_links(admin_client.get(address).content.decode()) == ours
+
+
 def test_an_unfiltered_list_links_its_rows_plainly(admin_client, proposals):
     links = row_links(admin_client.get(reverse(LIST)).content.decode())
     pks = sorted(int(re.search(r"/(\d+)/change/", link).group(1)) for link in links)
