@@ -171,8 +171,12 @@ class Generator(RegistryMaker, MeetingMaker, ProposalMaker, DeliveryMaker):
             self.zone,
         ).date()
         result = self.moment(day)
+        # Drawn whether it is needed or not: which moments fall outside the
+        # span depends on the day of the run (a Friday moves to Saturday),
+        # and a draw only for those would shift every number after it.
+        fallback = self.rng.uniform(0.1, 0.9)
         if not earliest < result < latest:
-            result = earliest + (latest - earliest) * self.rng.uniform(0.1, 0.9)
+            result = earliest + (latest - earliest) * fallback
         return result
 
     def later(self, moment, least_days=1, most_days=20) -> datetime.datetime:
