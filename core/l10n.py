@@ -9,10 +9,14 @@ sentence is a translatable string and the translation carries it.
 """
 
 import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils import translation
 from django.utils.translation import get_language, gettext, pgettext
+
+T = TypeVar("T")
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -184,16 +188,34 @@ def parse_integer(text) -> int | None:
 # Lists -----------------------------------------------------------------------
 
 
+def per_language(build: Callable[[], T]) -> Callable[[str], T]:
+    """``build`` (the translated words that rows written in Python repeat)
+    as a function of a language, built once a language.
+
+    A row asks for the page's language once and reads its words from here:
+    each ``gettext`` or ``get_language`` reads Django's context-local
+    translation state (about 2 µs), and a page of rows asked hundreds of
+    times. ``@per_language def _words(): return {...}``, then
+    ``_words(language)``.
+    """
+
+    @functools.lru_cache(maxsize=8)
+    def in_language(language: str) -> T:
+        with translation.override(language):
+            return build()
+
+    return functools.wraps(build)(in_language)
+
+
+@per_language
+def _list_separator() -> str:
+    # Translators: between the items of a list: "، " in Persian.
+    return pgettext("list separator", ", ")
+
+
 def list_separator(language: str | None = None) -> str:
     """Between the items of a list, in ``language`` (default: the active one)."""
     return _list_separator(language or get_language())
-
-
-@functools.lru_cache(maxsize=8)
-def _list_separator(language: str) -> str:
-    with translation.override(language):
-        # Translators: between the items of a list: "، " in Persian.
-        return pgettext("list separator", ", ")
 
 
 def join_list(items, language: str | None = None) -> str:

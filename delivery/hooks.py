@@ -2,15 +2,14 @@
 (see ``core.sections``, ``proposals.supported``, ``proposals.reminders``)."""
 
 import datetime
-import functools
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 
 from core import sections
 from core.html import format_html
-from core.l10n import format_number
+from core.l10n import format_number, per_language
 from core.links import address
 from core.mail import send_templated
 from delivery.models import REPORT_EVERY_DAYS, Milestone, Plan
@@ -114,20 +113,19 @@ def plan_card(
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _card_words(language: str) -> dict:
-    """What every card says, in ``language``."""
-    with translation.override(language):
-        return {
-            # Indexed by whether there is more than one milestone.
-            "milestones": (
-                ngettext("%(shown)s milestone", "%(shown)s milestones", 1),
-                ngettext("%(shown)s milestone", "%(shown)s milestones", 2),
-            ),
-            "status": {status: str(status.label) for status in PlanStatus},
-            "done": gettext("Milestones done"),
-            "percent": gettext("%(percent)s%%"),
-        }
+@per_language
+def _card_words() -> dict:
+    """What every card says."""
+    return {
+        # Indexed by whether there is more than one milestone.
+        "milestones": (
+            ngettext("%(shown)s milestone", "%(shown)s milestones", 1),
+            ngettext("%(shown)s milestone", "%(shown)s milestones", 2),
+        ),
+        "status": {status: str(status.label) for status in PlanStatus},
+        "done": gettext("Milestones done"),
+        "percent": gettext("%(percent)s%%"),
+    }
 
 
 def plan_section(proposal) -> dict:

@@ -7,17 +7,15 @@ wrote: ``{% person statement.speaker %}``, ``{% ngo_name ngo %}``; and the
 rows of its statements, decisions and matters arising (below).
 """
 
-import functools
-
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from core import jalali
 from core.html import escaped, format_html
-from core.l10n import localize_digits
+from core.l10n import list_separator, localize_digits, per_language
 from core.templatetags.persian import lang_attrs
 from meetings.models import Decision, Meeting
 
@@ -67,7 +65,7 @@ def person(person):
         parts.append(ngo_name(person.ngo))
     elif person.affiliation:
         parts.append(_span(person.affiliation))
-    markup = mark_safe(escaped(pgettext("list separator", ", ")).join(parts))
+    markup = mark_safe(escaped(list_separator(language)).join(parts))
     person._markup = (language, markup)
     return markup
 
@@ -87,24 +85,23 @@ def _dated(day, language) -> str:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _words(language: str) -> dict[str, str]:
-    """The column labels and statuses the rows repeat, in ``language``: a
-    row asks for the page's language once and reads its words from here,
-    where a ``gettext`` for each was a tenth of the rows' time."""
-    with translation.override(language):
-        return {
-            "number": gettext("No."),
-            "decision": gettext("Decision or action item"),
-            "action": gettext("Action item"),
-            "agreed_at": gettext("Agreed at"),
-            "responsible": gettext("Responsible"),
-            "due": gettext("Due date"),
-            "status": gettext("Status"),
-            "done": pgettext("action item status", "done"),
-            "overdue": gettext("overdue"),
-            "open": pgettext("action item status", "open"),
-        }
+@per_language
+def _words() -> dict[str, str]:
+    """The column labels and statuses the rows repeat: a row asks for the
+    page's language once and reads its words from here, where a
+    ``gettext`` for each was a tenth of the rows' time."""
+    return {
+        "number": gettext("No."),
+        "decision": gettext("Decision or action item"),
+        "action": gettext("Action item"),
+        "agreed_at": gettext("Agreed at"),
+        "responsible": gettext("Responsible"),
+        "due": gettext("Due date"),
+        "status": gettext("Status"),
+        "done": pgettext("action item status", "done"),
+        "overdue": gettext("overdue"),
+        "open": pgettext("action item status", "open"),
+    }
 
 
 @register.simple_tag

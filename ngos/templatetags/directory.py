@@ -7,15 +7,13 @@ once and passes it on: asked by every name, link and label, it was ten
 lookups a row in Django's context-local translation state.
 """
 
-import functools
-
 from django import template
-from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from core.html import escaped, format_html
+from core.l10n import per_language
 from core.templatetags.persian import in_language, lang_attrs, text_paragraph
 
 register = template.Library()
@@ -55,11 +53,10 @@ def directory_row(ngo):
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _words(language: str) -> dict[str, str]:
-    """What every row says, in ``language``."""
-    with translation.override(language):
-        return {
-            "place": gettext("%(city)s, %(province)s"),
-            "focus_areas": gettext("Focus areas"),
-        }
+@per_language
+def _words() -> dict[str, str]:
+    """What every row says."""
+    return {
+        "place": gettext("%(city)s, %(province)s"),
+        "focus_areas": gettext("Focus areas"),
+    }

@@ -7,30 +7,26 @@ template wrote. A card asks for the page's language once and passes it on
 (as ``ngos.templatetags.directory`` does).
 """
 
-import functools
-
 from django import template
-from django.utils import translation
 from django.utils.translation import get_language, gettext
 
 from core import jalali
 from core.html import format_html
-from core.l10n import format_number, join_list, localize_digits
+from core.l10n import format_number, join_list, localize_digits, per_language
 from core.templatetags.persian import lang_attrs, text_paragraph
 
 register = template.Library()
 
 
-@functools.lru_cache(maxsize=8)
-def _words(language: str) -> dict[str, str]:
-    """What every card says, in ``language``."""
-    with translation.override(language):
-        return {
-            "approved": gettext("Amount approved"),
-            "requested": gettext("Budget requested"),
-            "rials": gettext("%(amount)s rials"),
-            "approved_on": gettext("approved"),
-        }
+@per_language
+def _words() -> dict[str, str]:
+    """What every card says."""
+    return {
+        "approved": gettext("Amount approved"),
+        "requested": gettext("Budget requested"),
+        "rials": gettext("%(amount)s rials"),
+        "approved_on": gettext("approved"),
+    }
 
 
 def _money(label: str, amount, words: dict, language: str) -> str:
