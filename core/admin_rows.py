@@ -8,17 +8,13 @@ page, a tenth of the time of the proposals' list when searched, filtered or
 paged. A row's change page is never the changelist, so
 :class:`RowLinksChangeList` puts the query on each row's address itself
 and leaves the template tag nothing to carry. The address itself is
-reversed once a list, with a stand-in key, and each row's key put in its
-place (as ``core.links.address`` does for the public pages); the links are
-the same.
+reversed once, with a stand-in key, and each row's key put in its place
+(``core.links.address``, as for the public pages); the links are the same.
 """
 
 from django.contrib.admin.views.main import ChangeList
-from django.urls import reverse
-from django.utils.functional import cached_property
 
-# Digits no address of the admin has otherwise (as in core.links).
-_STAND_IN = 918273645546372819
+from core.links import address
 
 
 class RowLinksChangeList(ChangeList):
@@ -30,23 +26,14 @@ class RowLinksChangeList(ChangeList):
 
     def url_for_result(self, result):
         pk = getattr(result, self.pk_attname)
-        if isinstance(pk, int) and not isinstance(pk, bool) and self._around_key:
-            before, after = self._around_key
-            url = f"{before}{pk}{after}"
+        if isinstance(pk, int) and not isinstance(pk, bool):
+            # The site has one admin, so its namespace is the current app.
+            url = address(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", pk
+            )
         else:
-            url = super().url_for_result(result)
+            url = super().url_for_result(result)  # quoted, as Django quotes it
         return f"{url}?{self.row_query}" if self.row_query else url
-
-    @cached_property
-    def _around_key(self) -> tuple[str, str] | None:
-        """The change page's address before and after the key."""
-        url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(_STAND_IN,),
-            current_app=self.model_admin.admin_site.name,
-        )
-        before, key, after = url.partition(str(_STAND_IN))
-        return (before, after) if key else None
 
 
 class RowLinksMixin:

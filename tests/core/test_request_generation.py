@@ -101,8 +101,7 @@ def test_outside_a_request_every_read_is_fresh(shared):
     assert pagecache.read_with_generation("a-key") == (first + 1, None)
 
 
-def test_a_request_reads_afresh_whatever_the_one_before_read(shared, client):
-    NGOFactory()
+def test_a_request_reads_afresh_whatever_the_one_before_read(shared):
     with answering_a_request():
         before = pagecache.current_generation()
     cache.incr(pagecache.GENERATION_KEY)
