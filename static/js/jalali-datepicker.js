@@ -223,6 +223,25 @@
     focusDay(days().indexOf(pick));
   }
 
+  /* The calendar's show() makes it visible again 300 ms later (the end of
+     its transition), even if it was hidden meanwhile: a day picked or
+     Escape pressed within 300 ms of opening would see it come back, open
+     for no box. Whatever shows it while no box holds it open hides it. */
+  var watched = null;
+  function keepClosed() {
+    var box = container();
+    if (!box || box === watched || !window.MutationObserver) {
+      return;
+    }
+    watched = box;
+    new MutationObserver(function () {
+      if (!current && box.style.display !== "none" &&
+          box.style.visibility !== "hidden") {
+        picker.hide();
+      }
+    }).observe(box, {attributes: true, attributeFilter: ["style"]});
+  }
+
   function open(input, withKeyboard) {
     current = input;
     keyboard = withKeyboard;
@@ -230,6 +249,7 @@
     var typed = input.value;
     input.value = latinDigits(typed);
     picker.show(input);
+    keepClosed();
     input.value = typed;
     input.setAttribute("aria-expanded", "true");
     describe();
@@ -298,6 +318,14 @@
       if (!isOpen() || current !== event.target) {
         open(event.target, false);
       }
+      return;
+    }
+    // A day, "today", "empty" or "close" clicked with the mouse closed the
+    // calendar itself (its handlers run before this one): the box is closed.
+    var box = container();
+    if (current && box && box.contains(event.target) && !isOpen()) {
+      current.setAttribute("aria-expanded", "false");
+      current = null;
     }
   });
 
